@@ -1,0 +1,61 @@
+package exhash
+
+import (
+	"github.com/redis/go-redis/v9"
+)
+
+// Client runs typed TairHash commands through a Backend over a go-redis client. It is safe for
+// concurrent use when the go-redis client is. The typed methods come from the embedded Commands;
+// Pipeline, TxPipeline, Pipelined, TxPipelined and On give the same methods on pipelines and
+// transactions.
+type Client struct {
+	Commands
+	rdb redis.UniversalClient
+}
+
+// Option configures NewClient.
+type Option func(*Client)
+
+// WithBackend selects how commands reach the server (default Native: the module's EXH* commands).
+// A nil backend keeps the default.
+func WithBackend(be Backend) Option {
+	return func(c *Client) {
+		if be != nil {
+			c.be = be
+		}
+	}
+}
+
+// NewClient returns a client that sends TairHash commands through rdb. It does not take ownership
+// of rdb: closing rdb is the caller's job.
+func NewClient(rdb redis.UniversalClient, opts ...Option) *Client {
+	c := &Client{rdb: rdb}
+	c.be = Native{}
+	for _, o := range opts {
+		o(c)
+	}
+	c.conn = rdb
+	return c
+}
+
+// Redis returns the go-redis client the Client sends through.
+func (c *Client) Redis() redis.UniversalClient { return c.rdb }
+
+// Backend returns the backend commands go through.
+func (c *Client) Backend() Backend { return c.be }
+
+// On returns the typed commands bound to conn, typically a go-redis Pipeliner the caller also
+// queues plain Redis commands on (or a *redis.Tx inside Watch). Commands queued this way run when the
+// caller executes the pipeline; read their results after Exec. A command refused by client-side
+// validation queues nothing and reports the refusal through its Err, so check it (or use
+// Client.Pipelined, which does so for you).
+func (c *Client) On(conn Conn) Commands { return Commands{be: c.be, conn: conn} }
+
+// Commands is the set of typed TairHash commands bound to one connection (a client, a pipeline or
+// a transaction) and one backend. Its methods only queue or run commands; it holds no other state
+// and is cheap to copy.
+type Commands struct {
+	be   Backend
+	conn Conn
+	rec  *refusals // set on pipelines made by Client, nil otherwise
+}

@@ -1,0 +1,100 @@
+package exhash
+
+import (
+	"context"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Pipeliner is a go-redis Pipeliner that also has the typed TairHash commands: plain Redis and
+// TairHash commands can be queued together and run by one Exec.
+//
+// If a TairHash command was refused by client-side validation, Exec of a transaction (TxPipeline,
+// TxPipelined) sends nothing and returns that refusal, like Redis aborting a MULTI whose commands
+// could not be queued; Exec of a plain pipeline runs the other commands and returns the refusal if
+// no command failed before it.
+type Pipeliner interface {
+	redis.Pipeliner
+	Cmdable
+}
+
+// refusals collects client-side refusals of commands queued on one pipeline.
+type refusals struct{ errs []error }
+
+func (r *refusals) add(err error) { r.errs = append(r.errs, err) }
+
+func (r *refusals) first() error {
+	if len(r.errs) == 0 {
+		return nil
+	}
+	return r.errs[0]
+}
+
+type pipeline struct {
+	redis.Pipeliner
+	Commands
+	tx bool
+}
+
+func (c *Client) newPipeline(p redis.Pipeliner, tx bool) *pipeline {
+	return &pipeline{Pipeliner: p, Commands: Commands{be: c.be, conn: p, rec: &refusals{}}, tx: tx}
+}
+
+// Pipeline returns a pipeline carrying both plain Redis and typed TairHash commands.
+func (c *Client) Pipeline() Pipeliner { return c.newPipeline(c.rdb.Pipeline(), false) }
+
+// TxPipeline returns a pipeline wrapped in MULTI/EXEC. Note that the module reports arity, syntax
+// and version errors of queued EXH* commands inside the EXEC reply: the other commands still run.
+func (c *Client) TxPipeline() Pipeliner { return c.newPipeline(c.rdb.TxPipeline(), true) }
+
+// Pipelined runs fn with a new pipeline and executes it, like redis.Client.Pipelined. If fn returns
+// an error nothing is sent.
+func (c *Client) Pipelined(ctx context.Context, fn func(Pipeliner) error) ([]redis.Cmder, error) {
+	return run(ctx, c.Pipeline(), fn)
+}
+
+// TxPipelined is Pipelined in a MULTI/EXEC transaction.
+func (c *Client) TxPipelined(ctx context.Context, fn func(Pipeliner) error) ([]redis.Cmder, error) {
+	return run(ctx, c.TxPipeline(), fn)
+}
+
+func run(ctx context.Context, p Pipeliner, fn func(Pipeliner) error) ([]redis.Cmder, error) {
+	if err := fn(p); err != nil {
+		p.Discard()
+		return nil, err
+	}
+	return p.Exec(ctx)
+}
+
+// Exec sends the queued commands; see Pipeliner for how refused commands are handled.
+func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
+	refused := p.rec.first()
+	p.rec.errs = nil
+	if refused != nil && p.tx {
+		cmds := append([]redis.Cmder(nil), p.Pipeliner.Cmds()...)
+		for _, cmd := range cmds {
+			cmd.SetErr(refused)
+		}
+		p.Pipeliner.Discard()
+		return cmds, refused
+	}
+	cmds, err := p.Pipeliner.Exec(ctx)
+	if err == nil && refused != nil {
+		err = refused
+	}
+	return cmds, err
+}
+
+// Discard drops the queued commands, including the record of refused ones.
+func (p *pipeline) Discard() {
+	p.rec.errs = nil
+	p.Pipeliner.Discard()
+}
+
+// Pipelined runs fn on this pipeline and executes it.
+func (p *pipeline) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error) ([]redis.Cmder, error) {
+	if err := fn(p); err != nil {
+		return nil, err
+	}
+	return p.Exec(ctx)
+}
