@@ -26,21 +26,21 @@ type ttlSpec struct {
 	kind     ttlKind
 	d        time.Duration
 	at       time.Time
-	conflict ttlKind // the kind that clashed with kind, if any
+	conflict [2]ttlKind // the first two different kinds set, if they clash
 }
 
 func (t *ttlSpec) set(k ttlKind, d time.Duration, at time.Time) {
-	if t.kind != ttlUnset && t.kind != k && t.conflict == ttlUnset {
-		t.conflict = k
+	if t.kind != ttlUnset && t.kind != k && t.conflict[0] == ttlUnset {
+		t.conflict = [2]ttlKind{t.kind, k}
 	}
 	t.kind, t.d, t.at = k, d, at
 }
 
 // appendTo validates the TTL and appends its keyword and value.
 func (t *ttlSpec) appendTo(cmd string, args []any) ([]any, error) {
-	if t.conflict != ttlUnset {
+	if t.conflict[0] != ttlUnset {
 		return nil, invalid(ErrSyntax, cmd, "%s and %s are mutually exclusive",
-			ttlKeywords[t.conflict], ttlKeywords[t.kind])
+			ttlKeywords[t.conflict[0]], ttlKeywords[t.conflict[1]])
 	}
 	var n int64
 	var err error
@@ -163,12 +163,12 @@ var verKeywords = [...]string{verVER: "VER", verABS: "ABS", verGT: "GT"}
 type verSpec struct {
 	kind     verKind
 	v        int64
-	conflict verKind
+	conflict [2]verKind
 }
 
 func (s *verSpec) set(k verKind, v int64) {
-	if s.kind != verUnset && s.kind != k && s.conflict == verUnset {
-		s.conflict = k
+	if s.kind != verUnset && s.kind != k && s.conflict[0] == verUnset {
+		s.conflict = [2]verKind{s.kind, k}
 	}
 	s.kind, s.v = k, v
 }
@@ -176,9 +176,9 @@ func (s *verSpec) set(k verKind, v int64) {
 // appendTo validates the version and appends its keyword and value. VER takes v ≥ 0 (0: no check);
 // ABS and GT take v ≥ 1, as the server requires.
 func (s *verSpec) appendTo(cmd string, args []any) ([]any, error) {
-	if s.conflict != verUnset {
+	if s.conflict[0] != verUnset {
 		return nil, invalid(ErrSyntax, cmd, "%s and %s are mutually exclusive",
-			verKeywords[s.conflict], verKeywords[s.kind])
+			verKeywords[s.conflict[0]], verKeywords[s.conflict[1]])
 	}
 	switch {
 	case s.kind == verUnset:
