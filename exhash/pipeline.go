@@ -66,7 +66,8 @@ func run(ctx context.Context, p Pipeliner, fn func(Pipeliner) error) ([]redis.Cm
 	return p.Exec(ctx)
 }
 
-// Exec sends the queued commands; see Pipeliner for how refused commands are handled.
+// Exec sends the queued commands; see Pipeliner for how refused commands are handled. A server error
+// of the first failed command is returned as an *Error.
 func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
 	refused := p.rec.first()
 	p.rec.errs = nil
@@ -82,7 +83,7 @@ func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
 	if err == nil && refused != nil {
 		err = refused
 	}
-	return cmds, err
+	return cmds, WrapError(err)
 }
 
 // Discard drops the queued commands, including the record of refused ones.
