@@ -53,7 +53,8 @@ func (c *Client) On(conn Conn) Commands { return Commands{be: c.be, conn: conn} 
 
 // Commands is the set of typed TairHash commands bound to one connection (a client, a pipeline or
 // a transaction) and one backend. Its methods only queue or run commands; it holds no other state
-// and is cheap to copy.
+// and is cheap to copy. Obtain it from Client.On (or use a Client or Pipeliner, which embed it); the
+// zero value has no backend.
 type Commands struct {
 	be   Backend
 	conn Conn

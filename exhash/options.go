@@ -270,7 +270,7 @@ func (a *ExHScanArgs) Match(pattern string) *ExHScanArgs {
 }
 
 // Count is a hint of the page size (the module compares it with fields + values, so a page holds
-// about n/2 fields). It must be at least 1.
+// about n/2 fields). 0 keeps the server's default (10); negative values are refused.
 func (a *ExHScanArgs) Count(n int64) *ExHScanArgs { a.count = n; return a }
 
 func (a *ExHScanArgs) appendTo(args []any) ([]any, error) {
