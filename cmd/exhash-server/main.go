@@ -1,0 +1,187 @@
+// Command exhash-server speaks the TairHash protocol (EXH* commands) in front of a stock Redis or Valkey
+// server. EXH* commands are answered by the Lua emulation of package emulate (or passed to a server with
+// the TairHash module with --backend native); every other command goes to the upstream unchanged, on an
+// upstream connection of the client's own. See docs/exhash-server.md.
+//
+// Every flag can also be set through the environment variable named in its help (the flag wins).
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/proxy"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "exhash-server:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command line, after flags and environment.
+type options struct {
+	listen, upstream, user, password, backend, logLevel string
+	tls                                                 bool
+	tlsCA, tlsCert, tlsKey, tlsServerName               string
+	tlsInsecure                                         bool
+	maxCommand, maxPending, maxPendingBytes             int
+	shutdownTimeout                                     time.Duration
+}
+
+func parse(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("exhash-server", flag.ContinueOnError)
+	str := func(p *string, name, env, def, help string) {
+		if v, ok := os.LookupEnv(env); ok {
+			def = v
+		}
+		fs.StringVar(p, name, def, help+" ($"+env+")")
+	}
+	boolean := func(p *bool, name, env, help string) {
+		def, _ := strconv.ParseBool(os.Getenv(env))
+		fs.BoolVar(p, name, def, help+" ($"+env+")")
+	}
+	integer := func(p *int, name, env string, def int, help string) {
+		if v, err := strconv.Atoi(os.Getenv(env)); err == nil {
+			def = v
+		}
+		fs.IntVar(p, name, def, help+" ($"+env+")")
+	}
+	str(&o.listen, "listen", "EXHASH_LISTEN", "127.0.0.1:6380", "address to accept clients on")
+	str(&o.upstream, "upstream", "EXHASH_UPSTREAM", "127.0.0.1:6379", "address of the Redis or Valkey server behind this one")
+	str(&o.user, "upstream-user", "EXHASH_UPSTREAM_USER", "", "ACL user to log in to the upstream as")
+	str(&o.password, "upstream-password", "EXHASH_UPSTREAM_PASSWORD", "", "password for the upstream (prefer the environment variable: flags show in ps)")
+	boolean(&o.tls, "upstream-tls", "EXHASH_UPSTREAM_TLS", "connect to the upstream over TLS")
+	str(&o.tlsCA, "upstream-tls-ca", "EXHASH_UPSTREAM_TLS_CA", "", "PEM file of the CA that signed the upstream's certificate (default: system roots)")
+	str(&o.tlsCert, "upstream-tls-cert", "EXHASH_UPSTREAM_TLS_CERT", "", "PEM client certificate for the upstream (with --upstream-tls-key)")
+	str(&o.tlsKey, "upstream-tls-key", "EXHASH_UPSTREAM_TLS_KEY", "", "PEM key of the client certificate")
+	str(&o.tlsServerName, "upstream-tls-server-name", "EXHASH_UPSTREAM_TLS_SERVER_NAME", "", "name to verify the upstream's certificate against (default: the host of --upstream)")
+	boolean(&o.tlsInsecure, "upstream-tls-insecure", "EXHASH_UPSTREAM_TLS_INSECURE", "do not verify the upstream's certificate (testing only)")
+	str(&o.backend, "backend", "EXHASH_BACKEND", defaultBackend, "how EXH* commands are answered: "+backendNames())
+	str(&o.logLevel, "log-level", "EXHASH_LOG_LEVEL", "info", "debug, info, warn or error")
+	integer(&o.maxCommand, "max-command-bytes", "EXHASH_MAX_COMMAND_BYTES", proxy.DefaultMaxCommandBytes, "largest client command accepted")
+	integer(&o.maxPending, "max-pending", "EXHASH_MAX_PENDING", proxy.DefaultMaxPending, "unanswered commands per client before the server stops reading it")
+	integer(&o.maxPendingBytes, "max-pending-bytes", "EXHASH_MAX_PENDING_BYTES", proxy.DefaultMaxPendingBytes, "bytes of unanswered commands per client before the server stops reading it")
+	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return o, nil
+}
+
+func (o options) tlsConfig() (*tls.Config, error) {
+	if !o.tls {
+		return nil, nil
+	}
+	cfg := &tls.Config{ServerName: o.tlsServerName, InsecureSkipVerify: o.tlsInsecure, MinVersion: tls.VersionTLS12}
+	if o.tlsCA != "" {
+		pem, err := os.ReadFile(o.tlsCA)
+		if err != nil {
+			return nil, err
+		}
+		cfg.RootCAs = x509.NewCertPool()
+		if !cfg.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("%s holds no PEM certificate", o.tlsCA)
+		}
+	}
+	if o.tlsCert != "" || o.tlsKey != "" {
+		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Certificates = []tls.Certificate{cert}
+	}
+	return cfg, nil
+}
+
+func run(args []string) error {
+	o, err := parse(args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	backend, ok := backends[o.backend]
+	if !ok {
+		return fmt.Errorf("--backend %q: want one of %s", o.backend, backendNames())
+	}
+	tlsCfg, err := o.tlsConfig()
+	if err != nil {
+		return fmt.Errorf("upstream TLS: %w", err)
+	}
+	up := proxy.Upstream{Addr: o.upstream, Username: o.user, Password: o.password, TLS: tlsCfg}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	info, err := proxy.Probe(ctx, up)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	srv := proxy.New(proxy.Config{
+		Upstream: up, Backend: backend, Logger: log,
+		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
+	})
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("serving", "listen", ln.Addr().String(), "upstream", o.upstream,
+		"upstream_version", info.Version, "backend", o.backend, "tls", tlsCfg != nil)
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	stop() // a second signal ends the process at once
+	log.Info("shutting down", "timeout", o.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("closed connections that had replies pending", "err", err)
+	}
+	return <-served
+}
+
+// backends are the ways EXH* commands can be answered, by --backend name.
+var backends = map[string]func(db int) exhash.Backend{
+	"native": func(int) exhash.Backend { return exhash.Native{} },
+}
+
+const defaultBackend = "native"
+
+func backendNames() string {
+	s := ""
+	for name := range backends {
+		if s != "" {
+			s += ", "
+		}
+		s += name
+	}
+	return s
+}

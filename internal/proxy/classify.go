@@ -1,0 +1,74 @@
+package proxy
+
+import (
+	"strconv"
+	"strings"
+)
+
+// exhCommands are the TairHash commands (§3 of the specification). They are answered through the
+// backend; every other command, including an unknown exh… name, goes to the upstream as it came, so its
+// reply is the upstream's own ("ERR unknown command …"), as on a server with the module.
+var exhCommands = map[string]bool{
+	"exhset": true, "exhsetnx": true, "exhmset": true, "exhmsetwithopts": true,
+	"exhget": true, "exhgetwithver": true, "exhmget": true, "exhmgetwithver": true,
+	"exhincrby": true, "exhincrbyfloat": true,
+	"exhpexpire": true, "exhexpire": true, "exhpexpireat": true, "exhexpireat": true,
+	"exhpersist": true, "exhttl": true, "exhpttl": true, "exhver": true, "exhsetver": true,
+	"exhdel": true, "exhdelwithver": true, "exhlen": true, "exhexists": true, "exhstrlen": true,
+	"exhkeys": true, "exhvals": true, "exhgetall": true, "exhgetallwithver": true,
+	"exhscan": true, "exhexpireinfo": true, "exhdelrepl": true,
+}
+
+// subscribeCommands answer with one confirmation per channel (a push in RESP3) instead of one reply.
+var subscribeCommands = map[string]bool{
+	"subscribe": true, "psubscribe": true, "ssubscribe": true,
+	"unsubscribe": true, "punsubscribe": true, "sunsubscribe": true,
+}
+
+// messageKinds are the pub/sub frames the upstream sends on its own, not as a reply to a command.
+var messageKinds = map[string]bool{"message": true, "pmessage": true, "smessage": true}
+
+// refusal returns why the server cannot carry a command, or "" if it can. The server keeps one reply
+// per command in order; commands that break that rule, or that would hand the client the upstream's
+// internals, are refused with an error that names them.
+func refusal(name string, args [][]byte) string {
+	switch name {
+	case "monitor":
+		return "exhash-server does not carry MONITOR: it streams the upstream's traffic, including the " +
+			"scripts EXH* commands become; run MONITOR against the upstream itself"
+	case "sync", "psync", "replconf":
+		return "exhash-server does not carry " + strings.ToUpper(name) +
+			": replicas must connect to the upstream itself"
+	case "client":
+		if len(args) >= 3 && strings.EqualFold(string(args[1]), "reply") &&
+			!strings.EqualFold(string(args[2]), "on") {
+			return "exhash-server does not carry CLIENT REPLY OFF|SKIP: it relies on one reply per " +
+				"command to keep answers in order"
+		}
+	}
+	return ""
+}
+
+// selectArg returns the database SELECT asks for, or -1 if the argument is not a database index.
+func selectArg(args [][]byte) int {
+	if len(args) != 2 {
+		return -1
+	}
+	n, err := strconv.Atoi(string(args[1]))
+	if err != nil || n < 0 || string(args[1]) != strconv.Itoa(n) {
+		return -1
+	}
+	return n
+}
+
+// helloArg returns the protocol version HELLO asks for, or 0 when it asks for none.
+func helloArg(args [][]byte) int {
+	if len(args) < 2 {
+		return 0
+	}
+	n, err := strconv.Atoi(string(args[1]))
+	if err != nil {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,78 @@
+package proxy
+
+import (
+	"crypto/tls"
+	"log/slog"
+	"time"
+
+	"github.com/tairhash-go/tairhash/exhash"
+)
+
+// Defaults for the bounds in Config. Together they bound what one client connection can make the server
+// hold: about four times MaxCommandBytes of unparsed input (redcon doubles its read buffer while a command
+// is incomplete), the arguments of at most MaxPending unanswered commands, capped by MaxPendingBytes, and
+// 64 KiB of buffers each way. Replies are streamed, except those of EXH* commands, which are decoded to
+// answer in the module's shape and so are held once, like any go-redis client would.
+const (
+	DefaultMaxCommandBytes = 64 << 20
+	DefaultMaxPending      = 1024
+	DefaultMaxPendingBytes = 16 << 20
+	DefaultDialTimeout     = 5 * time.Second
+)
+
+// Config describes a server.
+type Config struct {
+	// Upstream is the stock Redis (or Valkey) server behind this one.
+	Upstream Upstream
+
+	// Backend returns the backend that answers EXH* commands for a client whose connection has database
+	// db selected (the Lua emulation writes db into its expiry notification channels). Nil means
+	// exhash.Native{} for every database: the upstream has the TairHash module.
+	Backend func(db int) exhash.Backend
+
+	// Logger receives connection and error events; nil means slog.Default().
+	Logger *slog.Logger
+
+	// MaxCommandBytes bounds one client command; a client that sends a larger one gets an error and is
+	// disconnected. 0 means DefaultMaxCommandBytes.
+	MaxCommandBytes int
+	// MaxPending bounds the commands of one client sent upstream but not yet answered; past it the
+	// server stops reading that client until replies drain. 0 means DefaultMaxPending.
+	MaxPending int
+	// MaxPendingBytes bounds the size of those commands (a single larger command still passes, alone).
+	// 0 means DefaultMaxPendingBytes.
+	MaxPendingBytes int
+}
+
+// Upstream says how to reach and log in to the upstream server. Every client connection gets its own
+// upstream connection, made with these settings when the client sends its first command.
+type Upstream struct {
+	Addr        string        // host:port
+	Username    string        // ACL user; empty means "default"
+	Password    string        // sent with AUTH before any client command when not empty
+	TLS         *tls.Config   // nil means plain TCP
+	DialTimeout time.Duration // 0 means DefaultDialTimeout
+}
+
+func (c *Config) withDefaults() Config {
+	d := *c
+	if d.Backend == nil {
+		d.Backend = func(int) exhash.Backend { return exhash.Native{} }
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.MaxCommandBytes <= 0 {
+		d.MaxCommandBytes = DefaultMaxCommandBytes
+	}
+	if d.MaxPending <= 0 {
+		d.MaxPending = DefaultMaxPending
+	}
+	if d.MaxPendingBytes <= 0 {
+		d.MaxPendingBytes = DefaultMaxPendingBytes
+	}
+	if d.Upstream.DialTimeout <= 0 {
+		d.Upstream.DialTimeout = DefaultDialTimeout
+	}
+	return d
+}

@@ -1,0 +1,120 @@
+package proxy
+
+import (
+	"context"
+	"net"
+	"sync"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tidwall/redcon"
+)
+
+// Server speaks the TairHash protocol to its clients on top of a stock Redis: EXH* commands are answered
+// through a backend (normally the Lua emulation), every other command goes to the upstream unchanged on
+// the client's own upstream connection.
+type Server struct {
+	cfg    Config
+	sender *redis.Client // its pipelines collect what backends queue; it never sends anything
+	rs     *redcon.Server
+
+	mu       sync.Mutex
+	shutting bool // set once; no session is added after it
+	sessions map[*session]struct{}
+	live     sync.WaitGroup
+}
+
+// New returns a server for cfg; Serve starts it.
+func New(cfg Config) *Server {
+	s := &Server{cfg: cfg.withDefaults(), sessions: make(map[*session]struct{})}
+	s.sender = redis.NewClient(&redis.Options{Addr: s.cfg.Upstream.Addr, Protocol: 2, DisableIdentity: true})
+	s.rs = redcon.NewServerNetwork("tcp", "", s.handle, s.accept, s.closed)
+	return s
+}
+
+// Serve accepts clients on ln until Shutdown or Close; it returns nil then.
+func (s *Server) Serve(ln net.Listener) error {
+	return s.rs.Serve(listener{Listener: ln, maxCommand: int64(s.cfg.MaxCommandBytes)})
+}
+
+func (s *Server) accept(rc redcon.Conn) bool {
+	c := rc.NetConn().(*clientConn)
+	s.mu.Lock()
+	if s.shutting {
+		s.mu.Unlock()
+		c.closeNow()
+		return false
+	}
+	sess := newSession(s, c)
+	s.sessions[sess] = struct{}{}
+	s.live.Add(1)
+	s.mu.Unlock()
+	rc.SetContext(sess)
+	sess.log.Debug("client connected")
+	return true
+}
+
+func (s *Server) handle(rc redcon.Conn, cmd redcon.Command) {
+	rc.Context().(*session).handle(rc, cmd, len(rc.PeekPipeline()) == 0)
+}
+
+func (s *Server) closed(rc redcon.Conn, err error) {
+	if sess, ok := rc.Context().(*session); ok {
+		sess.clientDone(err)
+	}
+}
+
+// forget drops a closed session.
+func (s *Server) forget(sess *session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sessions[sess]; ok {
+		delete(s.sessions, sess)
+		s.live.Done()
+	}
+}
+
+func (s *Server) each(f func(*session)) {
+	s.mu.Lock()
+	all := make([]*session, 0, len(s.sessions))
+	for sess := range s.sessions {
+		all = append(all, sess)
+	}
+	s.mu.Unlock()
+	for _, sess := range all {
+		f(sess)
+	}
+}
+
+// Shutdown stops accepting clients, stops reading the connected ones, lets every reply already on its
+// way reach its client, and closes the connections. When ctx ends first (a BLPOP that does not return,
+// a client that does not read), the remaining connections are closed at once and ctx's error returned.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shutting = true
+	s.mu.Unlock()
+	_ = s.rs.Close() // the listener; redcon's own close of the connections is a no-op (clientConn.Close)
+	s.each(func(sess *session) { sess.client.drain() })
+	drained := make(chan struct{})
+	go func() {
+		s.live.Wait()
+		close(drained)
+	}()
+	var err error
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		err = ctx.Err()
+		s.each(func(sess *session) { sess.finish() })
+		<-drained
+	}
+	_ = s.sender.Close()
+	return err
+}
+
+// Close closes the listener and every connection at once.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = s.Shutdown(ctx)
+	return nil
+}

@@ -1,0 +1,257 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tidwall/redcon"
+)
+
+// Commands the server writes upstream in place of a client command, so that every client command has
+// an upstream reply to wait for, in order, whatever state the connection is in.
+var (
+	// pingCommand stands in for an EXH* command the backend answered without the server (a refused key
+	// name, say), and ends a draining session. Its reply is +PONG, +QUEUED inside MULTI, or ["pong",""]
+	// while subscribed; the relay drops it.
+	pingCommand = []byte("*1\r\n$4\r\nPING\r\n")
+	// refusedCommand stands in for a refused command. ECHO without its argument fails Redis' arity check,
+	// which comes before everything else, so it is an error in every state (even unauthenticated or
+	// subscribed), and inside MULTI it makes EXEC fail with EXECABORT, as a command Redis refuses does.
+	refusedCommand = []byte("*1\r\n$4\r\nECHO\r\n")
+)
+
+// session is one client connection and its own upstream connection. Two goroutines share it:
+//   - the command side, redcon's goroutine for the connection, parses commands, writes them (or what a
+//     backend turns an EXH* command into) upstream and queues one expectation per command;
+//   - the relay reads the upstream's replies, matches them with the expectations and writes the client's
+//     replies.
+//
+// So a pipelining client keeps its pipeline all the way to the upstream, and a slow client only ever
+// holds up its own two goroutines.
+type session struct {
+	srv    *Server
+	client *clientConn
+	log    *slog.Logger
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// Used by the command side only.
+	up          *upstreamConn
+	pipe        redis.Pipeliner // collects the commands a backend queues; never executed
+	db          int             // database the next command runs in, as far as the command side knows
+	dbUncertain bool            // a SELECT, EXEC, DISCARD or RESET has not been answered yet
+	broken      bool
+	buf         []byte
+
+	queue  *pending
+	relay  *relay
+	finish func() // closes both connections; safe to call more than once, from either side
+	done   chan struct{}
+}
+
+func newSession(srv *Server, c *clientConn) *session {
+	s := &session{
+		srv:    srv,
+		client: c,
+		log:    srv.cfg.Logger.With("client", c.RemoteAddr().String()),
+		pipe:   srv.sender.Pipeline(),
+		queue:  newPending(srv.cfg.MaxPending, srv.cfg.MaxPendingBytes),
+		done:   make(chan struct{}),
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.finish = sync.OnceFunc(s.close)
+	return s
+}
+
+// start connects to the upstream and starts the relay; it runs on the client's first command.
+func (s *session) start() error {
+	up, err := dialUpstream(s.ctx, s.srv.cfg.Upstream)
+	if err != nil {
+		return err
+	}
+	s.up = up
+	s.relay = newRelay(s)
+	go s.relay.run()
+	return nil
+}
+
+// handle takes one command off the wire. last says whether it ends what the client has sent so far:
+// the upstream writes are flushed then, so a pipeline reaches the upstream as a pipeline.
+func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
+	s.client.commandSeen()
+	if s.broken {
+		return
+	}
+	if s.up == nil {
+		if err := s.start(); err != nil {
+			s.log.Warn("cannot reach the upstream", "err", err)
+			rc.WriteError("ERR " + err.Error())
+			s.broken = true
+			rc.Close()
+			return
+		}
+	}
+	name := strings.ToLower(string(cmd.Args[0]))
+	var err error
+	switch {
+	case exhCommands[name]:
+		err = s.sendEXH(name, cmd)
+	case refusal(name, cmd.Args) != "":
+		err = s.sendLocal(len(cmd.Raw), refusal(name, cmd.Args))
+	default:
+		err = s.sendRaw(name, cmd)
+	}
+	if err == nil && last {
+		err = s.up.w.Flush()
+	}
+	if err != nil {
+		s.fail(err)
+	}
+}
+
+// flushUpstream is what the command side does before it waits for the relay.
+func (s *session) flushUpstream() { _ = s.up.w.Flush() }
+
+// sendRaw passes a command through unchanged.
+func (s *session) sendRaw(name string, cmd redcon.Command) error {
+	e := &expectation{kind: kindRaw, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw), selectDB: -1}
+	switch name {
+	case "select":
+		e.selectDB = selectArg(cmd.Args)
+		s.dbUncertain = true
+	case "exec", "discard", "reset":
+		s.dbUncertain = true
+	case "hello":
+		e.hello = helloArg(cmd.Args)
+	}
+	if subscribeCommands[name] {
+		e.kind, e.remaining = kindSub, -1
+	}
+	if err := s.queue.push(e, s.flushUpstream); err != nil {
+		return err
+	}
+	_, err := s.up.w.Write(cmd.Raw)
+	return err
+}
+
+// sendEXH hands an EXH* command to the backend with a pipeline that is never executed, and writes what
+// the backend queued into the client's stream, so the commands keep their place between the client's
+// other commands (and inside its MULTI). The relay stores the replies in the queued commands.
+func (s *session) sendEXH(name string, cmd redcon.Command) error {
+	if s.dbUncertain {
+		// The backend needs the database the command will run in, which depends on replies not read
+		// yet: wait for them. This costs one round trip after each SELECT, EXEC, DISCARD or RESET.
+		if err := s.up.w.Flush(); err != nil {
+			return err
+		}
+		if err := s.queue.waitEmpty(); err != nil {
+			return err
+		}
+		s.db = int(s.relay.nextDB.Load())
+		s.dbUncertain = false
+	}
+	args := make([]any, len(cmd.Args))
+	args[0] = name
+	for i, a := range cmd.Args[1:] {
+		args[i+1] = string(a)
+	}
+	result := s.srv.cfg.Backend(s.db).Do(s.ctx, s.pipe, args...)
+	e := &expectation{
+		kind: kindEXH, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw),
+		cmds: slices.Clone(s.pipe.Cmds()), result: result,
+	}
+	s.pipe.Discard()
+	buf := s.buf[:0]
+	for _, c := range e.cmds {
+		var err error
+		if buf, err = appendCommand(buf, c.Args()); err != nil {
+			e.cmds, e.result = nil, redis.NewCmd(s.ctx)
+			e.result.SetErr(err)
+			break
+		}
+	}
+	if e.result == nil {
+		e.cmds, e.result = nil, redis.NewCmd(s.ctx)
+		e.result.SetErr(fmt.Errorf("exhash-server: backend %s gave no reply for %s", s.srv.cfg.Backend(s.db).Name(), name))
+	}
+	if len(e.cmds) == 0 {
+		buf = append(buf[:0], pingCommand...)
+	}
+	if cap(buf) <= 64<<10 {
+		s.buf = buf[:0]
+	} else {
+		s.buf = nil
+	}
+	if err := s.queue.push(e, s.flushUpstream); err != nil {
+		return err
+	}
+	_, err := s.up.w.Write(buf)
+	return err
+}
+
+// sendLocal answers a command with an error of the server's own, in its place in the reply stream.
+func (s *session) sendLocal(size int, msg string) error {
+	if err := s.queue.push(&expectation{kind: kindLocal, size: size, refusal: msg}, s.flushUpstream); err != nil {
+		return err
+	}
+	_, err := s.up.w.Write(refusedCommand)
+	return err
+}
+
+// clientDone runs when redcon stops reading the client. A client that went away is disconnected from
+// the upstream at once, as Redis drops a client that closes (a blocked BLPOP must not linger). A
+// draining session (graceful shutdown) and a client whose command was too large still get the
+// replies already on their way, then the connection closes.
+func (s *session) clientDone(err error) {
+	tooLarge := errors.Is(err, errCommandTooLarge)
+	if !s.broken && s.relay != nil && (tooLarge || s.client.draining.Load()) {
+		if tooLarge {
+			s.log.Info("closing a client that sent a command too large", "err", err)
+			err = s.sendLocal(0, "exhash-server: "+err.Error()+" (MaxCommandBytes); closing the connection")
+		} else {
+			err = nil
+		}
+		if err == nil {
+			err = s.queue.push(&expectation{kind: kindEnd}, s.flushUpstream)
+		}
+		if err == nil {
+			_, err = s.up.w.Write(pingCommand)
+		}
+		if err == nil {
+			err = s.up.w.Flush()
+		}
+		if err == nil {
+			return // the relay closes the session after the last reply
+		}
+	} else if tooLarge && s.relay == nil {
+		_, _ = s.client.Write([]byte("-ERR exhash-server: " + err.Error() + "\r\n"))
+	}
+	s.finish()
+}
+
+// fail ends the session after an error on the command side.
+func (s *session) fail(err error) {
+	if !errors.Is(err, errClosed) {
+		s.log.Info("closing the session", "err", err)
+	}
+	s.broken = true
+	s.finish()
+}
+
+// close releases everything; it runs once, through finish.
+func (s *session) close() {
+	s.cancel()
+	s.queue.close()
+	if s.up != nil {
+		s.up.Close()
+	}
+	s.client.closeNow()
+	s.srv.forget(s)
+	close(s.done)
+}
