@@ -54,6 +54,14 @@ func (c *clientConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Write skips empty writes: redcon flushes its (unused) writer after every batch of commands.
+func (c *clientConn) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return c.Conn.Write(p)
+}
+
 // commandSeen restarts the input count; the handler calls it for every command.
 func (c *clientConn) commandSeen() { c.sinceCommand.Store(0) }
 

@@ -160,3 +160,13 @@ func TestSelectIsolatesEXHData(t *testing.T) {
 		t.Fatalf("db 0 sees the field written on db 1: %v", err)
 	}
 }
+
+// A backend that panics costs its command an error reply; the connection and the server go on.
+func TestBackendPanic(t *testing.T) {
+	up := redis7(t)
+	c := dialRaw(t, proxyFor(t, up.Addr))
+	got := c.do(cmd("EXHPERSIST", "k", "f"), cmd("PING"))
+	if !strings.Contains(string(got[0].Text), "backend probe failed on exhpersist") || !got[1].isStatus("PONG") {
+		t.Fatalf("%s %s", show(got[0]), show(got[1]))
+	}
+}

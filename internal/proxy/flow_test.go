@@ -144,8 +144,11 @@ func TestAuth(t *testing.T) {
 			t.Fatalf("Probe as %q: %v", u.Username, err)
 		}
 		addr, _ := startProxy(t, Config{Upstream: u, Backend: probeBackend})
-		if v := dialRaw(t, addr).do(cmd("ACL", "WHOAMI"), cmd("EXHSET", "authk:"+u.Username, "f", "v")); string(v[0].Text) != map[string]string{"": "default", "app": "app"}[u.Username] || v[1].Int != 1 {
-			t.Fatalf("logged in by the server as %q: %s %s", u.Username, show(v[0]), show(v[1]))
+		// RESET logs a connection out; the server logs it in again.
+		v := dialRaw(t, addr).do(cmd("ACL", "WHOAMI"), cmd("EXHSET", "authk:"+u.Username, "f", "v"), cmd("RESET"), cmd("ACL", "WHOAMI"))
+		user := map[string]string{"": "default", "app": "app"}[u.Username]
+		if string(v[0].Text) != user || v[1].Int != 1 || !v[2].isStatus("RESET") || string(v[3].Text) != user {
+			t.Fatalf("logged in by the server as %q: %q", u.Username, []string{show(v[0]), show(v[1]), show(v[2]), show(v[3])})
 		}
 	}
 

@@ -76,6 +76,7 @@ func ctxT(t testing.TB) context.Context {
 //	exhget k f       → ECHO x, HGET k f      two commands, the answer is the second
 //	exhttl k f       → ECHO db=<db>          tells which database the server gave the backend
 //	exhmget k f …    → HMGET k f …           array reply with nulls
+//	exhpersist k f   → panics                a broken backend
 //	any key starting with "exh~"             refused by the backend itself, nothing sent
 func probeBackend(db int) exhash.Backend { return probe{db: db} }
 
@@ -102,6 +103,9 @@ func (p probe) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
 		return c.Do(ctx, "echo", "db="+strconv.Itoa(p.db))
 	case "exhmget":
 		return c.Do(ctx, append([]any{"hmget"}, rest...)...)
+	case "exhpersist":
+		c.Do(ctx, "echo", "queued before the panic")
+		panic("probe backend: exhpersist")
 	}
 	return c.Do(ctx, args...)
 }

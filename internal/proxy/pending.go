@@ -18,6 +18,7 @@ const (
 	kindSub               // a (P|S)(UN)SUBSCRIBE: one confirmation per channel, pushes in RESP3
 	kindEXH               // an EXH* command: decode the replies of what the backend sent, answer as the module
 	kindLocal             // a command the server refuses: replace the upstream's reply by an error
+	kindHidden            // a command of the server's own (AUTH after RESET): no reply to the client
 	kindEnd               // the last reply of a draining session: swallow it and close
 )
 

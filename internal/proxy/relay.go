@@ -218,6 +218,11 @@ func (b *relay) reply(f frame) error {
 		done, err = b.exhReply(e, f)
 	case kindLocal:
 		err = b.localReply(e, f)
+	case kindHidden:
+		var v Value
+		if v, err = b.decode(f); err == nil && v.isError() {
+			b.s.log.Warn("upstream refused a command of the server's own", "command", e.name, "err", string(v.Text))
+		}
 	case kindEnd:
 		if _, err := b.decode(f); err != nil {
 			return err

@@ -136,7 +136,27 @@ func (s *session) sendRaw(name string, cmd redcon.Command) error {
 	if err := s.queue.push(e, s.flushUpstream); err != nil {
 		return err
 	}
-	_, err := s.up.w.Write(cmd.Raw)
+	if _, err := s.up.w.Write(cmd.Raw); err != nil {
+		return err
+	}
+	if name == "reset" {
+		return s.reauthenticate()
+	}
+	return nil
+}
+
+// reauthenticate logs the upstream connection in again after RESET, which makes it the default user,
+// when the server logs in for its clients.
+func (s *session) reauthenticate() error {
+	login := s.srv.cfg.Upstream.authCommand()
+	if login == nil {
+		return nil
+	}
+	if err := s.queue.push(&expectation{kind: kindHidden, name: "auth"}, s.flushUpstream); err != nil {
+		return err
+	}
+	b, _ := appendCommand(nil, login)
+	_, err := s.up.w.Write(b)
 	return err
 }
 
@@ -161,7 +181,7 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 	for i, a := range cmd.Args[1:] {
 		args[i+1] = string(a)
 	}
-	result := s.srv.cfg.Backend(s.db).Do(s.ctx, s.pipe, args...)
+	result := s.callBackend(args)
 	e := &expectation{
 		kind: kindEXH, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw),
 		cmds: slices.Clone(s.pipe.Cmds()), result: result,
@@ -176,10 +196,6 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 			break
 		}
 	}
-	if e.result == nil {
-		e.cmds, e.result = nil, redis.NewCmd(s.ctx)
-		e.result.SetErr(fmt.Errorf("exhash-server: backend %s gave no reply for %s", s.srv.cfg.Backend(s.db).Name(), name))
-	}
 	if len(e.cmds) == 0 {
 		buf = append(buf[:0], pingCommand...)
 	}
@@ -193,6 +209,24 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 	}
 	_, err := s.up.w.Write(buf)
 	return err
+}
+
+// callBackend runs the backend for one command. A backend that panics or returns nothing costs that
+// command an error reply, not the whole server.
+func (s *session) callBackend(args []any) (result *redis.Cmd) {
+	backend := s.srv.cfg.Backend(s.db)
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("backend panicked", "backend", backend.Name(), "command", args[0], "panic", p)
+			s.pipe.Discard()
+			result = nil
+		}
+		if result == nil {
+			result = redis.NewCmd(s.ctx, args...)
+			result.SetErr(fmt.Errorf("exhash-server: backend %s failed on %s", backend.Name(), args[0]))
+		}
+	}()
+	return backend.Do(s.ctx, s.pipe, args...)
 }
 
 // sendLocal answers a command with an error of the server's own, in its place in the reply stream.

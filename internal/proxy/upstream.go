@@ -48,17 +48,24 @@ func dialUpstream(ctx context.Context, u Upstream) (*upstreamConn, error) {
 		c = tc
 	}
 	uc := &upstreamConn{Conn: c, r: respReader{br: bufio.NewReaderSize(c, 32<<10)}, w: bufio.NewWriterSize(c, 32<<10)}
-	if u.Password != "" {
-		args := []any{"AUTH", u.Password}
-		if u.Username != "" {
-			args = []any{"AUTH", u.Username, u.Password}
-		}
-		if _, err := uc.call(ctx, args...); err != nil {
+	if login := u.authCommand(); login != nil {
+		if _, err := uc.call(ctx, login...); err != nil {
 			c.Close()
 			return nil, fmt.Errorf("exhash-server: upstream %s: AUTH: %w", u.Addr, err)
 		}
 	}
 	return uc, nil
+}
+
+// authCommand is the AUTH command the server logs in with, nil when clients log in themselves.
+func (u Upstream) authCommand() []any {
+	switch {
+	case u.Password == "":
+		return nil
+	case u.Username == "":
+		return []any{"AUTH", u.Password}
+	}
+	return []any{"AUTH", u.Username, u.Password}
 }
 
 // call sends one command and reads its reply; an error reply is returned as an error. It is used only

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFlagsOverEnvironmentOverDefaults(t *testing.T) {
+	t.Setenv("EXHASH_UPSTREAM", "127.0.0.1:7000")
+	t.Setenv("EXHASH_UPSTREAM_PASSWORD", "from-env")
+	t.Setenv("EXHASH_UPSTREAM_TLS", "true")
+	t.Setenv("EXHASH_MAX_PENDING", "7")
+	o, err := parse([]string{"--upstream", "127.0.0.1:7001", "--shutdown-timeout", "3s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.upstream != "127.0.0.1:7001" || o.password != "from-env" || !o.tls || o.maxPending != 7 ||
+		o.listen != "127.0.0.1:6380" || o.shutdownTimeout != 3*time.Second || o.backend != defaultBackend {
+		t.Fatalf("parsed %+v", o)
+	}
+	if _, err := parse([]string{"stray"}); err == nil {
+		t.Fatal("a stray argument was accepted")
+	}
+}
+
+func TestBadSettingsAreReported(t *testing.T) {
+	for _, args := range [][]string{
+		{"--backend", "nope"},
+		{"--log-level", "loud"},
+		{"--upstream-tls", "--upstream-tls-ca", "/nonexistent/ca.pem"},
+	} {
+		if err := run(args); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
