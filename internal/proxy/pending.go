@@ -14,12 +14,12 @@ var errClosed = errors.New("exhash-server: session closed")
 type kind uint8
 
 const (
-	kindRaw   kind = iota // copy the reply through; track SELECT, MULTI, EXEC, HELLO, RESET
-	kindSub               // a (P|S)(UN)SUBSCRIBE: one confirmation per channel, pushes in RESP3
-	kindEXH               // an EXH* command: decode the replies of what the backend sent, answer as the module
-	kindLocal             // a command the server refuses: replace the upstream's reply by an error
-	kindHidden            // a command of the server's own (AUTH after RESET): no reply to the client
-	kindEnd               // the last reply of a draining session: swallow it and close
+	kindRaw    kind = iota // copy the reply through; track SELECT, MULTI, EXEC, HELLO, RESET
+	kindSub                // a (P|S)(UN)SUBSCRIBE: one confirmation per channel, pushes in RESP3
+	kindEXH                // an EXH* command: decode the replies of what the backend sent, answer as the module
+	kindLocal              // a command the server refuses: replace the upstream's reply by an error
+	kindHidden             // a command of the server's own (AUTH after RESET): no reply to the client
+	kindEnd                // the last reply of a draining session: swallow it and close
 )
 
 // expectation is one client command on its way: the command side queues it before writing the command
