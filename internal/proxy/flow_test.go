@@ -132,11 +132,11 @@ func TestUpstreamDown(t *testing.T) {
 // AUTH to a password-protected upstream: either the server logs in for its clients (password, or ACL
 // user and password, configured), or clients send AUTH themselves through it.
 func TestAuth(t *testing.T) {
-	up := dedicated(t, "redis7", "--requirepass", "s3cret")
+	up := dedicated(t)
 	ctx := ctxT(t)
 	admin := dialRaw(t, up.Addr)
-	if v := admin.do(cmd("AUTH", "s3cret"), cmd("ACL", "SETUSER", "app", "on", ">apppass", "~*", "&*", "+@all"))[1]; !v.isStatus("OK") {
-		t.Fatalf("ACL SETUSER: %s", show(v))
+	if v := admin.do(cmd("ACL", "SETUSER", "app", "on", ">apppass", "~*", "&*", "+@all"), cmd("CONFIG", "SET", "requirepass", "s3cret")); !v[0].isStatus("OK") || !v[1].isStatus("OK") {
+		t.Fatalf("ACL SETUSER, CONFIG SET requirepass: %s %s", show(v[0]), show(v[1]))
 	}
 
 	for _, u := range []Upstream{{Addr: up.Addr, Password: "s3cret"}, {Addr: up.Addr, Username: "app", Password: "apppass"}} {
@@ -174,7 +174,7 @@ func TestAuth(t *testing.T) {
 // A Redis Cluster node is refused as upstream, with an error that says so.
 func TestClusterUpstreamRefused(t *testing.T) {
 	dir := t.TempDir()
-	up := dedicated(t, "redis7", "--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--dir", dir)
+	up := dedicated(t, "--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--dir", dir)
 	if _, err := Probe(ctxT(t), Upstream{Addr: up.Addr}); !errors.Is(err, ErrClusterUpstream) {
 		t.Fatalf("Probe of a cluster node: %v", err)
 	}

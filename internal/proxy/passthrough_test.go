@@ -44,7 +44,7 @@ func runScript(t *testing.T, addr, proto, prefix string) []byte {
 // Every reply to a command the server passes through is the upstream's, byte for byte, in RESP2 and in
 // RESP3 (after HELLO 3, which passes through too).
 func TestPassThroughIsVerbatim(t *testing.T) {
-	up := dedicated(t, "redis7", "--enable-debug-command", "yes")
+	up := dedicated(t, "--enable-debug-command", "yes")
 	addr := proxyFor(t, up.Addr)
 	for _, proto := range []string{"2", "3"} {
 		p := up.Prefix(t)
