@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/internal/proxy"
+	"github.com/tairhash-go/tairhash/internal/testserver"
+)
+
+func TestMain(m *testing.M) { testserver.Main(m) }
+
+// freeAddr returns a loopback address nobody listens on (at the time of the call).
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// The program serves clients in front of the upstream and exits cleanly on SIGTERM.
+func TestRunServesAndStopsOnSIGTERM(t *testing.T) {
+	up := testserver.Redis7(t)
+	listen := freeAddr(t)
+	exited := make(chan error, 1)
+	go func() {
+		exited <- run([]string{"--listen", listen, "--upstream", up.Addr, "--log-level", "warn", "--shutdown-timeout", "5s"})
+	}()
+	c := redis.NewClient(&redis.Options{Addr: listen, MaxRetries: -1})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	key := up.Prefix(t) + "k"
+	for {
+		err := c.Set(ctx, key, "v", 0).Err()
+		if err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("run ended before serving: %v", err)
+		case <-ctx.Done():
+			t.Fatalf("never served: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if v, err := c.Get(ctx, key).Result(); v != "v" {
+		t.Fatalf("GET through the program: %q, %v", v, err)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("run after SIGTERM: %v", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("run did not return after SIGTERM")
+	}
+	if err := c.Ping(ctx).Err(); err == nil {
+		t.Fatal("still serving after SIGTERM")
+	}
+}
+
+// A cluster node as upstream stops the program at start with an error that says why.
+func TestRunRefusesClusterUpstream(t *testing.T) {
+	dir := t.TempDir()
+	up := testserver.Start(t, testserver.KindRedis7, "--cluster-enabled", "yes", "--cluster-config-file", dir+"/nodes.conf")
+	err := run([]string{"--listen", freeAddr(t), "--upstream", up.Addr})
+	if !errors.Is(err, proxy.ErrClusterUpstream) {
+		t.Fatalf("run with a cluster upstream: %v", err)
+	}
+}
