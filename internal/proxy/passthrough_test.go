@@ -127,7 +127,8 @@ func TestQuitAndReset(t *testing.T) {
 	if !got[2].isStatus("RESET") || string(got[3].Text) != "db=0" {
 		t.Errorf("RESET: %s, then the backend got %s", show(got[2]), show(got[3]))
 	}
-	if got := c.do(cmd("QUIT"))[0]; !got.isStatus("OK") {
+	c.write(encode(cmd("QUIT"), cmd("PING")))
+	if got := c.read(); !got.isStatus("OK") {
 		t.Errorf("QUIT: %s", show(got))
 	}
 	c.expectClosed()

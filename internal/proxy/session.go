@@ -139,8 +139,13 @@ func (s *session) sendRaw(name string, cmd redcon.Command) error {
 	if _, err := s.up.w.Write(cmd.Raw); err != nil {
 		return err
 	}
-	if name == "reset" {
+	switch name {
+	case "reset":
 		return s.reauthenticate()
+	case "quit":
+		// Redis ignores what follows QUIT and closes; the relay closes the session at that EOF.
+		s.broken = true
+		return s.up.w.Flush()
 	}
 	return nil
 }
