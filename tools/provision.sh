@@ -21,9 +21,12 @@ die() { log "ERROR: $*"; exit 1; }
 
 # --- redis7: the distribution's own package ---------------------------------------------------
 
+# The package's own paths, so another redis-server earlier in PATH is never picked up.
+redis7_server=/usr/bin/redis-server
+redis7_cli=/usr/bin/redis-cli
+
 install_redis7() {
-	if command -v redis-server >/dev/null && command -v redis-cli >/dev/null &&
-		redis-server --version | grep -q 'v=7\.0\.'; then
+	if [ -x "$redis7_server" ] && [ -x "$redis7_cli" ] && "$redis7_server" --version | grep -q 'v=7\.0\.'; then
 		return
 	fi
 	[ "$(id -u)" = 0 ] || die "redis-server 7.0 is missing and installing it needs root"
@@ -33,13 +36,13 @@ install_redis7() {
 		apt-get update
 		apt-get install -y redis-server redis-tools
 	fi
-	redis-server --version | grep -q 'v=7\.0\.' || die "installed redis-server is not 7.0: $(redis-server --version)"
+	"$redis7_server" --version | grep -q 'v=7\.0\.' || die "installed redis-server is not 7.0: $("$redis7_server" --version)"
 }
 
 # The package starts a service on 6379; tests never use it, so stop it and keep it from
 # coming back at boot.
 stop_system_redis() {
-	if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && [ ! -e /run/redis/redis-server.pid ]; then
+	if ! "$redis7_cli" -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && [ ! -e /run/redis/redis-server.pid ]; then
 		return
 	fi
 	log "stopping the system's redis-server service (tests start their own servers)"
@@ -49,8 +52,8 @@ stop_system_redis() {
 	if [ -x /etc/init.d/redis-server ]; then
 		/etc/init.d/redis-server stop >/dev/null 2>&1 || true
 	fi
-	if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-		redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || true
+	if "$redis7_cli" -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+		"$redis7_cli" -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || true
 	fi
 }
 
@@ -133,8 +136,8 @@ setup_redis7() {
 	install_redis7
 	stop_system_redis
 	# redis-server is a link to redis-check-rdb, which behaves by its argv[0]: keep that name.
-	launcher redis7-server "$(command -v redis-server)"
-	launcher redis7-cli "$(command -v redis-cli)"
+	launcher redis7-server "$redis7_server"
+	launcher redis7-cli "$redis7_cli"
 }
 
 setup_valkey8() {
