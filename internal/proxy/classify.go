@@ -49,6 +49,38 @@ func refusal(name string, args [][]byte) string {
 	return ""
 }
 
+// knownNames are the command names the server looks at, in lower case; every other command passes
+// through without the server knowing its name.
+var knownNames = func() map[string]string {
+	m := map[string]string{}
+	for _, set := range []map[string]bool{exhCommands, subscribeCommands} {
+		for name := range set {
+			m[name] = name
+		}
+	}
+	for _, name := range []string{"select", "multi", "exec", "discard", "reset", "hello", "quit",
+		"monitor", "sync", "psync", "replconf", "client"} {
+		m[name] = name
+	}
+	return m
+}()
+
+// commandName returns the lower-case name of a command the server looks at, or "" for any other.
+// It allocates nothing, as it runs for every command.
+func commandName(arg []byte) string {
+	var buf [32]byte
+	if len(arg) > len(buf) {
+		return ""
+	}
+	for i, c := range arg {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return knownNames[string(buf[:len(arg)])]
+}
+
 // selectArg returns the database SELECT asks for, or -1 if the argument is not a database index.
 func selectArg(args [][]byte) int {
 	if len(args) != 2 {

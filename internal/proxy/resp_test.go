@@ -160,3 +160,14 @@ func TestErrorReplyGetsACode(t *testing.T) {
 		}
 	}
 }
+
+func TestCommandName(t *testing.T) {
+	for in, want := range map[string]string{
+		"EXHSET": "exhset", "ExHgEtAlL": "exhgetall", "select": "select", "UnSubscribe": "unsubscribe",
+		"GET": "", "exhfoo": "", "": "", strings.Repeat("x", 100): "",
+	} {
+		if got := commandName([]byte(in)); got != want {
+			t.Errorf("commandName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

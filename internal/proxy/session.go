@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -97,7 +96,7 @@ func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
 			return
 		}
 	}
-	name := strings.ToLower(string(cmd.Args[0]))
+	name := commandName(cmd.Args[0])
 	var err error
 	switch {
 	case exhCommands[name]:
