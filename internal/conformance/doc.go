@@ -57,14 +57,16 @@
 //	                                grammar ("", +0, 00, -1, 2^64−1 accepted; spaces, 0x1, 2^64 rejected), option
 //	                                errors, expired fields dropped and removed
 //	lifecycle            §8         commands that never create a key, commands that do, every command that deletes a
-//	  (lifecycle.go)                key with its expired last field, write after expiry recreates, every empty-key
+//	  (lifecycle.go)                key with its expired last field, write after expiry recreates, DEL/UNLINK then
+//	                                recreate starts fresh (version 1, no TTL, no stale notification), every empty-key
 //	                                cause of §8.2 (module only), empty-key behaviour on the module
 //	expiry (expiry.go)   §6         PX 50 polled with a deadline on the read path; a key whose only field expired is
 //	                                reclaimed without access; EXHLEN drops without access; TTL counts down; corrected
 //	                                behaviour (not on the module, D1/D7): writes remove every due field, writes over an
 //	                                expired field in a busy key, EXHSETNX never blocked, any access removes all due fields
 //	notify (notify.go)   §7         message = field on tairhash@<db>@<key>__:expired for read, PX 50, walk, EXHSCAN,
-//	                                EXHDEL of an expired field, write path, background timer (module only); none for
+//	                                EXHDEL of an expired field, write path, background timer on a key whose every
+//	                                field expired (module only, see notify.go); none for
 //	                                EXHDEL/EXHDELWITHVER of live fields, overwrite, EXHPERSIST, EXHSETVER, DEL of the key
 //	                                (even holding an expired field), other keys; binary field names
 //	wrongtype            §2 §12     every key command (and the ones whose type check precedes syntax checks) on a

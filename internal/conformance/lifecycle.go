@@ -93,6 +93,33 @@ var lifecycleScenarios = []scenario{
 			r([]any{"new"}, "exhkeys", k),
 		)
 	}},
+	{"lifecycle/native-del-then-recreate", func(e *env) {
+		// DEL (or UNLINK) of the key takes every field with it: a new field of the same name
+		// starts over with version 1, no TTL and no expiry notification pending.
+		k := e.key("k")
+		sub := e.subscribe(k)
+		e.rows(
+			r(1, "exhset", k, "f", "v", "abs", "9", "px", "100000"),
+			r(1, "exhset", k, "g", "v", "abs", "9"),
+		)
+		e.native("del", k)
+		e.rows(
+			r(1, "exhset", k, "f", "w"),
+			r([]any{"w", 1}, "exhgetwithver", k, "f"),
+			r(-1, "exhpttl", k, "f"),
+			r(nil, "exhget", k, "g"),
+			r(1, "exhlen", k),
+			r(triples("f", "w", 1), "exhgetallwithver", k),
+		)
+		e.want(1, "exhset", k, "h", "v", "px", "100000")
+		e.native("unlink", k)
+		e.rows(
+			r(1, "exhsetnx", k, "h", "x"),
+			r([]any{"x", 0}, "exhgetwithver", k, "h"),
+			r(-1, "exhpttl", k, "h"),
+		)
+		sub.expectNothingBefore(k)
+	}},
 	{"lifecycle/empty-keys", func(e *env) {
 		// Every way the module leaves a key with no fields; this project's backends must not.
 		k := e.key

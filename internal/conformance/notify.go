@@ -57,9 +57,14 @@ var notifyScenarios = []scenario{
 		sub.expect("f")
 	}},
 	{"notify/write-path", func(e *env) {
-		// Single-field key: the write that finds the expired field removes it and publishes.
+		// The write that finds the expired field removes it and publishes. On the module the key
+		// holds nothing else (a second field would crash it, D1); elsewhere a persistent field
+		// stays so that the key is not reclaimed as a whole.
 		k := e.key("k")
 		sub := e.subscribe(k)
+		if !e.module {
+			e.want(1, "exhset", k, "keep", "1")
+		}
 		e.rows(
 			r(1, "exhset", k, "f", "v", "px", "0"),
 			r(1, "exhset", k, "g", "v"),
