@@ -74,7 +74,7 @@ var notifyScenarios = []scenario{
 	{"notify/background", func(e *env) {
 		// The module's timer publishes for fields nobody reads, also when they were the key's
 		// last fields. docs/architecture.md lets the Lua backend reclaim such a key with a
-		// key-level expiry, which publishes nothing: see the report on this scenario.
+		// key-level expiry, which publishes nothing, so this is not yet asked of our backends.
 		e.onlyOnModule("this project's backends reclaim a key whose every field expired with a key-level expiry, silently")
 		k := e.key("k")
 		sub := e.subscribe(k)
