@@ -1,0 +1,9 @@
+-- EXHGET key field  (spec 3.5)
+-- KEYS = {K, T, V}; ARGV = {db, field}
+-- Reply: the value, or nil. Calls when nothing is due: TIME, ZRANGEBYSCORE, HGET = 3.
+local function main()
+  if NARG ~= 1 then arity() end
+  begin()
+  return call('HGET', K, arg(1))
+end
+return run(main)

@@ -1,0 +1,14 @@
+-- EXHVER key field  (spec 3.14)
+-- KEYS = {K, T, V}; ARGV = {db, field}
+-- Reply: the version (may be 0 or negative; a decimal bulk string with 16 or more digits), -1 for
+-- an absent key, -2 for an absent field. Calls: TIME, ZRANGEBYSCORE, HEXISTS, HGET V (or EXISTS) = 4.
+local function main()
+  if NARG ~= 1 then arity() end
+  local f = arg(1)
+  begin()
+  if call('HEXISTS', K, f) == 0 then
+    return call('EXISTS', K) == 0 and -1 or -2
+  end
+  return int_reply(call('HGET', V, f) or '1')
+end
+return run(main)

@@ -1,0 +1,123 @@
+package scripts
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/tairhash-go/tairhash/internal/testserver"
+)
+
+func TestMain(m *testing.M) { testserver.Main(m) }
+
+// target runs TairHash commands: either the scripts through EVALSHA (emu) or, when
+// TAIRHASH_ADDR names a server with the module, the module itself (ref). Tests write commands as
+// the module takes them; key is the user key.
+type target struct {
+	name string
+	conn *respConn
+	emu  bool
+	pre  string // key prefix unique to the test
+}
+
+// companions returns the names of K's companions (docs/architecture.md, "Companion names").
+func companions(k string) (ttl, ver string) {
+	if i := strings.IndexByte(k, '{'); i >= 0 {
+		if j := strings.IndexByte(k[i+1:], '}'); j > 0 {
+			return "exh~t=" + k, "exh~v=" + k
+		}
+	}
+	return "exh~t:{" + k + "}", "exh~v:{" + k + "}"
+}
+
+func sha(src string) string {
+	h := sha1.Sum([]byte(src))
+	return hex.EncodeToString(h[:])
+}
+
+// exh runs one command, args = {name, key, rest…}; the key gets the test's prefix.
+func (tg *target) exh(tb testing.TB, args ...string) reply {
+	tb.Helper()
+	name, key := strings.ToLower(args[0]), tg.pre+args[1]
+	if !tg.emu {
+		return tg.conn.do(tb, append([]string{args[0], key}, args[2:]...)...)
+	}
+	src, ok := Source(name)
+	if !ok {
+		tb.Fatalf("no script for %q", name)
+	}
+	return tg.eval(tb, src, key, append([]string{"0"}, args[2:]...)...)
+}
+
+// eval runs src with KEYS = {key and its companions} and the given ARGV.
+func (tg *target) eval(tb testing.TB, src, key string, argv ...string) reply {
+	tb.Helper()
+	t, v := companions(key)
+	call := append([]string{"EVALSHA", sha(src), "3", key, t, v}, argv...)
+	r := tg.conn.do(tb, call...)
+	if r.kind == '-' && strings.HasPrefix(r.str, "NOSCRIPT") {
+		tg.conn.do(tb, "SCRIPT", "LOAD", src)
+		r = tg.conn.do(tb, call...)
+	}
+	return r
+}
+
+// raw runs a plain server command (no prefixing).
+func (tg *target) raw(tb testing.TB, args ...string) reply {
+	tb.Helper()
+	return tg.conn.do(tb, args...)
+}
+
+// emuTarget gives the scripts on the server s.
+func emuTarget(t *testing.T, s *testserver.Server) *target {
+	return &target{name: s.Name, conn: dialRESP(t, s.Addr), emu: true, pre: s.Prefix(t)}
+}
+
+// targets returns the scripts on Redis 7 and, when TAIRHASH_ADDR is set, the real module
+// (for checking the expectations themselves; never required).
+func targets(t *testing.T) []*target {
+	tgs := []*target{emuTarget(t, testserver.Redis7(t))}
+	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
+		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: testserver.Redis7(t).Prefix(t)})
+	}
+	return tgs
+}
+
+// step is one command and its expected reply in reply.String notation; want may end in "…" to
+// match a prefix. emuWant, when set, replaces want for the scripts (a documented deviation).
+type step struct {
+	args    []string
+	want    string
+	emuWant string
+}
+
+// s builds a step from a space-separated command line (no spaces inside arguments).
+func s(line, want string) step { return step{args: strings.Fields(line), want: want} }
+
+func runSteps(t *testing.T, tg *target, steps []step) {
+	t.Helper()
+	for i, st := range steps {
+		want := st.want
+		if tg.emu && st.emuWant != "" {
+			want = st.emuWant
+		}
+		got := tg.exh(t, st.args...).String()
+		if p, ok := strings.CutSuffix(want, "…"); ok {
+			if !strings.HasPrefix(got, p) {
+				t.Fatalf("%s step %d %q: got %s, want %s", tg.name, i, st.args, got, want)
+			}
+		} else if got != want {
+			t.Fatalf("%s step %d %q: got %s, want %s", tg.name, i, st.args, got, want)
+		}
+	}
+}
+
+// scenario runs the steps on every target, on a fresh key "k" (and others) per target.
+func scenario(t *testing.T, steps ...step) {
+	t.Helper()
+	for _, tg := range targets(t) {
+		runSteps(t, tg, steps)
+	}
+}

@@ -1,0 +1,388 @@
+-- lib.lua: prelude shared by every TairHash emulation script (docs/architecture.md).
+--
+-- Storage of a user key K:
+--   KEYS[1] = K  hash  field -> value
+--   KEYS[2] = T  zset  field -> absolute deadline in Unix ms (only fields that have a TTL)
+--   KEYS[3] = V  hash  field -> version as canonical decimal (only fields whose version is not 1)
+-- ARGV[1] is the database index (used in notification channels only); ARGV[2..] are the module's
+-- arguments after the key, exactly as a client sent them. CMD, the lower-case command name, is
+-- defined by the Go package in front of this prelude; each body ends with `return run(main)`.
+--
+-- Invariants kept by every script:
+--   * T and V members are fields of K; K never exists without fields, and then T and V do not exist.
+--   * While every field has a TTL, K, T and V carry PEXPIREAT = latest deadline + GRACE; otherwise
+--     none of them expires. Write scripts trust K's own expiry as the record of that state.
+--   * TIME is read once (NOW); before answering, every script removes the fields whose deadline is
+--     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each.
+-- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
+-- compared and added exactly with the i64_* helpers. Deadlines stay below 2^53 (D6).
+
+local K, T, V = KEYS[1], KEYS[2], KEYS[3]
+local DB = ARGV[1]
+local NARG = #ARGV - 1 -- module arguments after the key
+local call = redis.call
+local lower, sfmt = string.lower, string.format
+
+-- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
+-- access) still removes the last fields itself and publishes their expired notifications; Redis'
+-- own key expiry, which publishes nothing, is only the fallback that reclaims memory.
+local GRACE = 2000
+local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
+
+local E_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
+local E_SYNTAX = 'ERR syntax error'
+local E_STALE = 'ERR update version is stale'
+local E_OVERFLOW = 'ERR increment or decrement would overflow'
+
+local NOW -- server time in Unix ms, read once by begin/begin_write
+local E0  -- K's PEXPIRETIME when a write script began (-2 absent, -1 none); see begin_write
+
+local function arg(i) return ARGV[i + 1] end
+local function itoa(n) return sfmt('%d', n) end
+local function fail(msg) error({exh = msg}) end
+local function arity() fail("ERR wrong number of arguments for '" .. CMD .. "' command") end
+local function expire_time_error() fail("ERR invalid expire time in '" .. CMD .. "' command") end
+
+-- run calls main and turns failures into the module's error replies: fail() messages verbatim,
+-- a server error raised by redis.call (e.g. WRONGTYPE) as its own text.
+local function run(main)
+  local ok, res = pcall(main)
+  if ok then return res end
+  if type(res) == 'table' and res.exh then return {err = res.exh} end
+  if type(res) == 'table' and type(res.err) == 'string' then res = res.err end
+  res = tostring(res)
+  if res:find('^WRONGTYPE') then return {err = E_WRONGTYPE} end
+  if res:find('^[A-Z]+ ') then return {err = res} end
+  return {err = 'ERR ' .. res}
+end
+
+-- need_type fails with WRONGTYPE unless key is absent or of type want (1 call).
+local function need_type(key, want)
+  local t = call('TYPE', key).ok
+  if t ~= 'none' and t ~= want then fail(E_WRONGTYPE) end
+end
+
+-- chunked calls cmd key list[from..] in batches (Lua's unpack limit) and sums the integer replies.
+local CHUNK = 4000
+local function chunked(cmd, key, list)
+  local sum, n = 0, #list
+  for i = 1, n, CHUNK do
+    sum = sum + call(cmd, key, unpack(list, i, math.min(i + CHUNK - 1, n)))
+  end
+  return sum
+end
+
+local function publish_expired(f)
+  call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
+end
+
+-- expire_fields removes the given members of T (their deadlines passed): each one still in K is
+-- deleted and announced; T and V lose them; when K is left empty the companions are deleted.
+-- Returns the number of fields removed from K and whether K is gone.
+-- Calls: 2 TYPE + one HDEL (and PUBLISH) per field + ZREM + HDEL + EXISTS [+ DEL].
+local function expire_fields(fields)
+  need_type(K, 'hash')
+  need_type(V, 'hash')
+  local removed = 0
+  for i = 1, #fields do
+    if call('HDEL', K, fields[i]) == 1 then
+      publish_expired(fields[i])
+      removed = removed + 1
+    end
+  end
+  chunked('ZREM', T, fields)
+  chunked('HDEL', V, fields)
+  local gone = call('EXISTS', K) == 0
+  if gone then call('DEL', T, V) end
+  return removed, gone
+end
+
+local function now_ms()
+  local t = call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- begin reads NOW and removes the due fields: 2 calls (TIME, ZRANGEBYSCORE) when nothing is due.
+-- The ZRANGEBYSCORE also type-checks T.
+local function begin()
+  NOW = NOW or now_ms()
+  local due = call('ZRANGEBYSCORE', T, '-inf', itoa(NOW))
+  if #due > 0 then expire_fields(due) end
+end
+
+-- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
+-- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZRANGEBYSCORE). When K is absent, companions
+-- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
+-- created now never inherits stale TTLs, versions or expiry.
+local function begin_write()
+  NOW = NOW or now_ms()
+  E0 = call('PEXPIRETIME', K)
+  if E0 == -2 then
+    if call('EXISTS', T, V) > 0 then
+      need_type(T, 'zset')
+      need_type(V, 'hash')
+      call('DEL', T, V)
+    end
+    return
+  end
+  local due = call('ZRANGEBYSCORE', T, '-inf', itoa(NOW))
+  if #due > 0 then
+    local _, gone = expire_fields(due)
+    if gone then E0 = -2 end
+  end
+end
+
+---------------------------------------------------------------------------------------------------
+-- int64 as canonical decimal strings
+
+local I64MAX, I64MIN = '9223372036854775807', '-9223372036854775808'
+local B9 = 1000000000
+
+-- is_i64 reports whether s is a canonical int64: 0, or an optional '-' and digits without a
+-- leading zero, within range (the module's integer grammar, spec 1.2).
+local function is_i64(s)
+  if s == '0' then return true end
+  local d = s
+  if s:byte(1) == 45 then d = s:sub(2) end
+  local n = #d
+  if n == 0 or n > 19 or not d:find('^[1-9]%d*$') then return false end
+  if n < 19 then return true end
+  local hi, lo = tonumber(d:sub(1, 10)), tonumber(d:sub(11))
+  return hi < 9223372036 or (hi == 9223372036 and lo <= ((d == s) and 854775807 or 854775808))
+end
+
+local function is_neg(s) return s:byte(1) == 45 end
+
+-- i64_split returns hi, lo with s = hi*1e9 + lo and 0 <= lo < 1e9 (exact in doubles).
+local function i64_split(s)
+  local neg = s:byte(1) == 45
+  local d = neg and s:sub(2) or s
+  local n = #d
+  local hi, lo = 0, tonumber(d)
+  if n > 9 then hi, lo = tonumber(d:sub(1, n - 9)), tonumber(d:sub(n - 8)) end
+  if neg then
+    if lo == 0 then hi = -hi else hi, lo = -hi - 1, B9 - lo end
+  end
+  return hi, lo
+end
+
+local function i64_join(hi, lo)
+  local sign = ''
+  if hi < 0 then
+    sign = '-'
+    if lo == 0 then hi = -hi else hi, lo = -hi - 1, B9 - lo end
+  end
+  if hi == 0 then return sign .. itoa(lo) end
+  return sign .. sfmt('%d%09d', hi, lo)
+end
+
+-- i64_cmp returns -1, 0 or 1 as canonical a is less than, equal to or greater than b.
+local function i64_cmp(a, b)
+  if a == b then return 0 end
+  local ah, al = i64_split(a)
+  local bh, bl = i64_split(b)
+  if ah ~= bh then return ah < bh and -1 or 1 end
+  if al == bl then return 0 end
+  return al < bl and -1 or 1
+end
+
+-- i64_add returns a + b, or nil when the sum leaves the int64 range.
+local function i64_add(a, b)
+  local ah, al = i64_split(a)
+  local bh, bl = i64_split(b)
+  local h, l = ah + bh, al + bl
+  if l >= B9 then h, l = h + 1, l - B9 end
+  if h > 9223372036 or (h == 9223372036 and l > 854775807) or
+     h < -9223372037 or (h == -9223372037 and l < 145224192) then
+    return nil
+  end
+  return i64_join(h, l)
+end
+
+-- ver_inc returns version s + 1; int64 max wraps to int64 min as in the module (spec 4).
+local function ver_inc(s)
+  if #s < 16 then return itoa(tonumber(s) + 1) end
+  if s == I64MAX then return I64MIN end
+  return i64_add(s, '1')
+end
+
+-- int_reply turns a canonical int64 string into the script's integer reply. Lua converts numbers
+-- through doubles, so values with 16 or more digits are returned as a decimal bulk string instead
+-- (the Go backend turns those back into integers; see the package documentation).
+local function int_reply(s)
+  if #s < 16 then return tonumber(s) end
+  return s
+end
+
+---------------------------------------------------------------------------------------------------
+-- versions and TTLs of single fields
+
+-- put_version stores ver as f's version given old, f's entry in V before (string or false).
+-- Returns true when V may have been created by this call (it then lacks K's expiry).
+local function put_version(f, old, ver)
+  if ver == '1' then
+    if old then call('HDEL', V, f) end
+    return false
+  end
+  if ver == old then return false end
+  call('HSET', V, f, ver)
+  return not old
+end
+
+-- deadline converts a TTL option (kind 'ex', 'px', 'exat' or 'pxat', value a non-negative
+-- canonical int64) to an absolute deadline in ms; 0 means "already expired" (deadline 1).
+-- Fails with the D6 error when the deadline cannot be represented.
+local function deadline(kind, value)
+  local n = tonumber(value)
+  if n == 0 then return 1 end
+  local d
+  if kind == 'ex' then d = NOW + n * 1000
+  elseif kind == 'px' then d = NOW + n
+  elseif kind == 'exat' then d = n * 1000
+  else d = n end
+  if d > MAX_DEADLINE then expire_time_error() end
+  return d
+end
+
+local function expire_all(e)
+  local s = itoa(e)
+  call('PEXPIREAT', K, s)
+  call('PEXPIREAT', T, s)
+  call('PEXPIREAT', V, s)
+end
+
+local function persist_all()
+  call('PERSIST', K)
+  call('PERSIST', T)
+  call('PERSIST', V)
+end
+
+-- latest returns the latest deadline in T (1 call).
+local function latest()
+  return tonumber(call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2])
+end
+
+-- ttl_added keeps the key-level expiry right after field f got deadline d (> NOW), given E0.
+-- isnew: f was created by this command; gained: f had no TTL before; vnew: V may be new.
+-- Calls in the common case (every field has a TTL, d is the latest): 3 PEXPIREAT.
+local function ttl_added(d, isnew, gained, vnew)
+  local e = d + GRACE
+  if E0 >= 0 then -- every field had a TTL and E0 - GRACE was the latest deadline
+    if e > E0 then return expire_all(e) end
+    if e < E0 then -- f may have held the latest deadline
+      local e2 = latest() + GRACE
+      if e2 ~= E0 then return expire_all(e2) end
+    end
+    if vnew then call('PEXPIREAT', V, itoa(E0)) end
+  elseif E0 == -2 then -- K was created by this command, with f alone
+    expire_all(e)
+  elseif gained and not isnew then -- f may have been the last field without a TTL
+    if call('HLEN', K) == call('ZCARD', T) then expire_all(latest() + GRACE) end
+  end
+end
+
+-- persistent_added drops the key-level expiry after a field without TTL appeared (0 or 3 calls).
+local function persistent_added()
+  if E0 >= 0 then persist_all() end
+end
+
+-- fix_v gives a V created by this command the key-level expiry K already has (0 or 1 call).
+local function fix_v(vnew)
+  if vnew and E0 >= 0 then call('PEXPIREAT', V, itoa(E0)) end
+end
+
+-- settle re-derives the key-level state exactly after arbitrary changes: companions deleted with an
+-- empty K, else expiry = latest deadline + GRACE when every field has a TTL, else none.
+-- n is K's field count if known. Calls: HLEN, ZCARD, PEXPIRETIME [, ZRANGE] [, 3 writes].
+local function settle(n, vnew)
+  n = n or call('HLEN', K)
+  if n == 0 then
+    call('DEL', T, V)
+    return
+  end
+  local cur = call('PEXPIRETIME', K)
+  if call('ZCARD', T) == n then
+    local e = latest() + GRACE
+    if e ~= cur then expire_all(e) elseif vnew then call('PEXPIREAT', V, itoa(e)) end
+  elseif cur >= 0 then
+    persist_all()
+  end
+end
+
+-- expire_now removes field f, just written with a deadline <= NOW, and announces it, then
+-- settles the key (the module would keep such a field until something removes it; see §5.2).
+local function expire_now(f, vnew)
+  call('HDEL', K, f)
+  call('ZREM', T, f)
+  call('HDEL', V, f)
+  publish_expired(f)
+  settle(nil, vnew)
+end
+
+-- parse_opts reads EXHSET-style options from module argument i on (spec 3.1, 3.9). nxxx accepts
+-- NX/XX, minmax accepts MIN/MAX (raw values, last wins). Returns the options and E_SYNTAX or nil.
+-- Fields: nx, xx, keepttl, ttl ('ex'|'px'|'exat'|'pxat'), ttlv, vk ('ver'|'abs'|'gt'), vv, min, max.
+local function parse_opts(i, nxxx, minmax)
+  local o = {}
+  while i <= NARG do
+    local w = lower(arg(i))
+    if nxxx and (w == 'nx' or w == 'xx') then
+      if (w == 'nx' and o.xx) or (w == 'xx' and o.nx) then return o, E_SYNTAX end
+      o[w] = true
+      i = i + 1
+    elseif w == 'keepttl' then
+      if o.ttl then return o, E_SYNTAX end
+      o.keepttl = true
+      i = i + 1
+    elseif w == 'ex' or w == 'px' or w == 'exat' or w == 'pxat' then
+      if o.ttl or o.keepttl or i == NARG then return o, E_SYNTAX end
+      o.ttl, o.ttlv = w, arg(i + 1)
+      i = i + 2
+    elseif w == 'ver' or w == 'abs' or w == 'gt' then
+      if (o.vk and o.vk ~= w) or i == NARG then return o, E_SYNTAX end
+      o.vk, o.vv = w, arg(i + 1)
+      i = i + 2
+    elseif minmax and (w == 'min' or w == 'max') then
+      if i == NARG then return o, E_SYNTAX end
+      o[w] = arg(i + 1)
+      i = i + 2
+    else
+      return o, E_SYNTAX
+    end
+  end
+  if o.ttl and (not is_i64(o.ttlv) or is_neg(o.ttlv)) then return o, E_SYNTAX end
+  if o.vk and (not is_i64(o.vv) or is_neg(o.vv) or (o.vv == '0' and o.vk ~= 'ver')) then
+    return o, E_SYNTAX
+  end
+  return o
+end
+
+-- stale reports whether option vk/vv rejects an existing field at version cur (spec 4).
+local function stale(vk, vv, cur)
+  if vk == 'ver' then return vv ~= '0' and vv ~= cur end
+  if vk == 'gt' then return i64_cmp(vv, cur) <= 0 end
+  return false
+end
+
+-- store_field finishes EXHSET/EXHINCRBY/EXHINCRBYFLOAT after f's value was written: version and
+-- TTL per the TTL-effect table of spec 3.1 (o from parse_opts, d the deadline or nil), then the
+-- key-level expiry. old: f's V entry before; isnew: f did not exist.
+local function store_field(f, o, d, isnew, old)
+  local ver
+  if o.vk == 'abs' or o.vk == 'gt' then ver = o.vv
+  elseif isnew then ver = '1'
+  else ver = ver_inc(old or '1') end
+  local vnew = put_version(f, old, ver)
+  if d then
+    if d <= NOW then return expire_now(f, vnew) end
+    local gained = call('ZADD', T, itoa(d), f) == 1
+    ttl_added(d, isnew, gained, vnew)
+  elseif o.keepttl then
+    if isnew then persistent_added() else fix_v(vnew) end
+  elseif isnew or call('ZREM', T, f) == 1 then
+    persistent_added()
+  else
+    fix_v(vnew)
+  end
+end
+

@@ -1,0 +1,100 @@
+package scripts
+
+import (
+	"embed"
+	"sort"
+	"strings"
+)
+
+//go:embed *.lua
+var files embed.FS
+
+// bodies maps each emulated command to the file holding its body; families share a file and
+// branch on CMD.
+var bodies = map[string]string{
+	"exhset":           "exhset.lua",
+	"exhsetnx":         "exhsetnx.lua",
+	"exhmset":          "exhmset.lua",
+	"exhmsetwithopts":  "exhmsetwithopts.lua",
+	"exhincrby":        "exhincrby.lua",
+	"exhincrbyfloat":   "exhincrbyfloat.lua",
+	"exhget":           "exhget.lua",
+	"exhgetwithver":    "exhgetwithver.lua",
+	"exhmget":          "exhmget.lua",
+	"exhmgetwithver":   "exhmgetwithver.lua",
+	"exhpexpire":       "exhpexpire.lua",
+	"exhexpire":        "exhpexpire.lua",
+	"exhpexpireat":     "exhpexpire.lua",
+	"exhexpireat":      "exhpexpire.lua",
+	"exhpersist":       "exhpersist.lua",
+	"exhttl":           "exhttl.lua",
+	"exhpttl":          "exhttl.lua",
+	"exhver":           "exhver.lua",
+	"exhsetver":        "exhsetver.lua",
+	"exhdel":           "exhdel.lua",
+	"exhdelwithver":    "exhdelwithver.lua",
+	"exhlen":           "exhlen.lua",
+	"exhexists":        "exhexists.lua",
+	"exhstrlen":        "exhexists.lua",
+	"exhkeys":          "exhgetall.lua",
+	"exhvals":          "exhgetall.lua",
+	"exhgetall":        "exhgetall.lua",
+	"exhgetallwithver": "exhgetallwithver.lua",
+	"exhscan":          "exhscan.lua",
+}
+
+var sources = build()
+
+// ReapSource is the script that removes up to ARGV[2] due fields of one key, earliest deadline
+// first, publishing their expired notifications and deleting the companions when the key is left
+// empty. KEYS = {K, ttl companion, version companion}, ARGV = {db, limit}; it replies the number
+// of fields removed.
+var ReapSource = compose("reap", "reap.lua")
+
+// Source returns the complete Lua source (shared prelude and command body) of the script that
+// emulates the TairHash command (lower case, e.g. "exhset"), and whether there is one.
+//
+// Calling convention: KEYS = {K, ttl companion, version companion}, ARGV = {db, the module's
+// arguments after the key, exactly as a client sent them}. The reply has the module's shape, with
+// one exception forced by Lua's double-precision numbers: an integer reply that may exceed 2^53
+// (a version, EXHINCRBY's result) is returned as a decimal bulk string when it has 16 or more
+// digits. See Commands for the replies concerned.
+func Source(command string) (string, bool) {
+	src, ok := sources[command]
+	return src, ok
+}
+
+// Commands lists, sorted, the command names that have a script.
+func Commands() []string {
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func build() map[string]string {
+	m := make(map[string]string, len(bodies))
+	for name, file := range bodies {
+		m[name] = compose(name, file)
+	}
+	return m
+}
+
+// compose puts the command name, the prelude and the body together.
+func compose(name, file string) string {
+	var b strings.Builder
+	b.WriteString("local CMD = '" + name + "'\n")
+	b.WriteString(mustRead("lib.lua"))
+	b.WriteString(mustRead(file))
+	return b.String()
+}
+
+func mustRead(file string) string {
+	data, err := files.ReadFile(file)
+	if err != nil {
+		panic("scripts: " + err.Error()) // embedded at build time: cannot happen for listed files
+	}
+	return string(data)
+}
