@@ -79,6 +79,16 @@ var wrongTypeScenarios = []scenario{
 	{"wrongtype/native-hash", func(e *env) {
 		k := e.key("k")
 		e.native("hset", k, "f", "v", "n", "1")
+		if !e.module {
+			// Our backends store a TairHash key as a plain hash, so they adopt one: its fields
+			// read as persistent fields of version 1 (a documented difference from the module).
+			e.rows(
+				r("v", "exhget", k, "f"),
+				r(int64(1), "exhver", k, "n"),
+				r(int64(-1), "exhttl", k, "f"),
+			)
+			return
+		}
 		e.allWrongType(k)
 		got, err := e.target.Client.HGetAll(e.ctx, k).Result()
 		if err != nil {
