@@ -3,9 +3,13 @@ package scripts
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
@@ -80,38 +84,88 @@ func emuTarget(t *testing.T, s *testserver.Server) *target {
 func targets(t *testing.T) []*target {
 	tgs := []*target{emuTarget(t, testserver.Redis7(t))}
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
-		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: testserver.Redis7(t).Prefix(t)})
+		pre := fmt.Sprintf("%s%d:", testserver.Redis7(t).Prefix(t), time.Now().UnixNano())
+		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: pre})
 	}
 	return tgs
 }
 
-// step is one command and its expected reply in reply.String notation; want may end in "…" to
-// match a prefix. emuWant, when set, replaces want for the scripts (a documented deviation).
+// step is one command and its expected reply in reply.String notation. want may end in "…" to
+// match a prefix, or be ":lo..hi" for an integer in a range. emuWant, when set, replaces want for
+// the scripts (a documented deviation); emuOnly steps are skipped on the module (e.g. where its
+// defects could crash it, §11 D1). A step whose first word is "raw" sends a plain server command
+// with args[2] prefixed as a key; "sleep" pauses for the duration in args[1].
 type step struct {
 	args    []string
 	want    string
 	emuWant string
+	emuOnly bool
 }
 
 // s builds a step from a space-separated command line (no spaces inside arguments).
 func s(line, want string) step { return step{args: strings.Fields(line), want: want} }
 
+// e is s for the scripts only.
+func e(line, want string) step { return step{args: strings.Fields(line), want: want, emuOnly: true} }
+
+// d is s with a different expectation for the scripts.
+func d(line, want, emuWant string) step {
+	return step{args: strings.Fields(line), want: want, emuWant: emuWant}
+}
+
+// sa is s with explicit arguments (binary or with spaces).
+func sa(want string, args ...string) step { return step{args: args, want: want} }
+
 func runSteps(t *testing.T, tg *target, steps []step) {
 	t.Helper()
 	for i, st := range steps {
+		if st.emuOnly && !tg.emu {
+			continue
+		}
 		want := st.want
 		if tg.emu && st.emuWant != "" {
 			want = st.emuWant
 		}
-		got := tg.exh(t, st.args...).String()
-		if p, ok := strings.CutSuffix(want, "…"); ok {
-			if !strings.HasPrefix(got, p) {
-				t.Fatalf("%s step %d %q: got %s, want %s", tg.name, i, st.args, got, want)
+		var got string
+		switch strings.ToLower(st.args[0]) {
+		case "sleep":
+			dur, err := time.ParseDuration(st.args[1])
+			if err != nil {
+				t.Fatal(err)
 			}
-		} else if got != want {
+			time.Sleep(dur)
+			continue
+		case "raw":
+			args := append([]string{}, st.args[1:]...)
+			if len(args) > 1 {
+				args[1] = tg.pre + args[1]
+			}
+			got = tg.raw(t, args...).String()
+		default:
+			got = tg.exh(t, st.args...).String()
+			if tg.emu && len(st.args) > 1 {
+				checkStorage(t, tg, tg.pre+st.args[1])
+			}
+		}
+		if !matches(got, want) {
 			t.Fatalf("%s step %d %q: got %s, want %s", tg.name, i, st.args, got, want)
 		}
 	}
+}
+
+var rangeWant = regexp.MustCompile(`^:(-?\d+)\.\.(-?\d+)$`)
+
+func matches(got, want string) bool {
+	if p, ok := strings.CutSuffix(want, "…"); ok {
+		return strings.HasPrefix(got, p)
+	}
+	if m := rangeWant.FindStringSubmatch(want); m != nil && strings.HasPrefix(got, ":") {
+		n, _ := strconv.ParseInt(got[1:], 10, 64)
+		lo, _ := strconv.ParseInt(m[1], 10, 64)
+		hi, _ := strconv.ParseInt(m[2], 10, 64)
+		return lo <= n && n <= hi
+	}
+	return got == want
 }
 
 // scenario runs the steps on every target, on a fresh key "k" (and others) per target.

@@ -2,8 +2,11 @@ package scripts
 
 import (
 	"embed"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed *.lua
@@ -44,6 +47,12 @@ var bodies = map[string]string{
 }
 
 var sources = build()
+
+// KeyExpiryGrace is how long after its latest field deadline a key whose fields all have a TTL
+// stays before Redis expires it (with its companions) on its own. Until then the reaper or any
+// command removes the due fields itself and publishes their expired notifications, so a reaper
+// must visit due keys more often than this. It is the GRACE constant of lib.lua.
+var KeyExpiryGrace = graceFromPrelude()
 
 // ReapSource is the script that removes up to ARGV[2] due fields of one key, earliest deadline
 // first, publishing their expired notifications and deleting the companions when the key is left
@@ -97,4 +106,13 @@ func mustRead(file string) string {
 		panic("scripts: " + err.Error()) // embedded at build time: cannot happen for listed files
 	}
 	return string(data)
+}
+
+func graceFromPrelude() time.Duration {
+	m := regexp.MustCompile(`(?m)^local GRACE = (\d+)`).FindStringSubmatch(mustRead("lib.lua"))
+	if m == nil {
+		panic("scripts: lib.lua defines no GRACE")
+	}
+	ms, _ := strconv.Atoi(m[1])
+	return time.Duration(ms) * time.Millisecond
 }
