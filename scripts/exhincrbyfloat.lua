@@ -73,7 +73,7 @@ local function main()
   local cur, old = false, false
   if E0 ~= -2 then
     cur = call('HGET', K, f) -- type-checks K
-    if cur then old = call('HGET', V, f) end
+    old = call('HGET', V, f) -- and V, before anything is written
   end
   if not ld_syntax(incr) then fail(E_FLOAT) end
   if perr then fail(perr) end

@@ -79,10 +79,10 @@ func emuTarget(t *testing.T, s *testserver.Server) *target {
 	return &target{name: s.Name, conn: dialRESP(t, s.Addr), emu: true, pre: s.Prefix(t)}
 }
 
-// targets returns the scripts on Redis 7 and, when TAIRHASH_ADDR is set, the real module
-// (for checking the expectations themselves; never required).
+// targets returns the scripts on Redis 7 and Valkey 8 and, when TAIRHASH_ADDR is set, the real
+// module (for checking the expectations themselves; never required).
 func targets(t *testing.T) []*target {
-	tgs := []*target{emuTarget(t, testserver.Redis7(t))}
+	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t))}
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
 		pre := fmt.Sprintf("%s%d:", testserver.Redis7(t).Prefix(t), time.Now().UnixNano())
 		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: pre})

@@ -10,8 +10,8 @@
 --
 -- Invariants kept by every script:
 --   * T and V members are fields of K; K never exists without fields, and then T and V do not exist.
---   * While every field has a TTL, K, T and V carry PEXPIREAT = latest deadline + GRACE; otherwise
---     none of them expires. Write scripts trust K's own expiry as the record of that state.
+--   * While every field has a TTL, K, T and V carry PEXPIREAT = latest deadline + GRACE (at most
+--     2^53 - 1); otherwise none of them expires. Write scripts trust K's own expiry as the record of that state.
 --   * TIME is read once (NOW); before answering, every script removes the fields whose deadline is
 --     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each.
 -- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
@@ -257,27 +257,32 @@ local function persist_all()
   call('PERSIST', V)
 end
 
--- latest returns the latest deadline in T (1 call).
-local function latest()
-  return tonumber(call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2])
+-- key_expiry is the key-level expiry for latest deadline d (kept exact as a double).
+local function key_expiry(d)
+  return math.min(d + GRACE, MAX_DEADLINE)
+end
+
+-- latest_expiry returns key_expiry of the latest deadline in T (1 call).
+local function latest_expiry()
+  return key_expiry(tonumber(call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2]))
 end
 
 -- ttl_added keeps the key-level expiry right after field f got deadline d (> NOW), given E0.
 -- isnew: f was created by this command; gained: f had no TTL before; vnew: V may be new.
 -- Calls in the common case (every field has a TTL, d is the latest): 3 PEXPIREAT.
 local function ttl_added(d, isnew, gained, vnew)
-  local e = d + GRACE
-  if E0 >= 0 then -- every field had a TTL and E0 - GRACE was the latest deadline
+  local e = key_expiry(d)
+  if E0 >= 0 then -- every field had a TTL and E0 is key_expiry(latest deadline)
     if e > E0 then return expire_all(e) end
     if e < E0 then -- f may have held the latest deadline
-      local e2 = latest() + GRACE
+      local e2 = latest_expiry()
       if e2 ~= E0 then return expire_all(e2) end
     end
     if vnew then call('PEXPIREAT', V, itoa(E0)) end
   elseif E0 == -2 then -- K was created by this command, with f alone
     expire_all(e)
   elseif gained and not isnew then -- f may have been the last field without a TTL
-    if call('HLEN', K) == call('ZCARD', T) then expire_all(latest() + GRACE) end
+    if call('HLEN', K) == call('ZCARD', T) then expire_all(latest_expiry()) end
   end
 end
 
@@ -292,7 +297,7 @@ local function fix_v(vnew)
 end
 
 -- settle re-derives the key-level state exactly after arbitrary changes: companions deleted with an
--- empty K, else expiry = latest deadline + GRACE when every field has a TTL, else none.
+-- empty K, else expiry = key_expiry(latest deadline) when every field has a TTL, else none.
 -- n is K's field count if known. Calls: HLEN, ZCARD, PEXPIRETIME [, ZRANGE] [, 3 writes].
 local function settle(n, vnew)
   n = n or call('HLEN', K)
@@ -302,7 +307,7 @@ local function settle(n, vnew)
   end
   local cur = call('PEXPIRETIME', K)
   if call('ZCARD', T) == n then
-    local e = latest() + GRACE
+    local e = latest_expiry()
     if e ~= cur then expire_all(e) elseif vnew then call('PEXPIREAT', V, itoa(e)) end
   elseif cur >= 0 then
     persist_all()
