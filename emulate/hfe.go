@@ -1,0 +1,273 @@
+package emulate
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash"
+)
+
+// HFE is the backend for servers with native hash-field expiration (Redis 7.4 and later, Valkey 9):
+// the TairHash key K is a plain hash whose fields Redis itself expires (HPEXPIREAT), so expired
+// fields are reclaimed actively by the server and small hashes keep their compact encoding.
+//
+// Versions live in the version companion hash named by this package's naming rules (same cluster
+// slot as K). Only versions other than 1 are stored; each version field expires together with its
+// data field. Commands that check or change versions run as one script, so every command is atomic
+// as on the module. Plain reads go straight to native commands: EXHGET (HGET), EXHMGET (HMGET),
+// EXHEXISTS (HEXISTS), EXHSTRLEN (HSTRLEN), EXHKEYS (HKEYS), EXHVALS (HVALS), EXHSCAN (HSCAN) and,
+// on a client (not in a pipeline), EXHGETALL (HGETALL, turned into the module's flat array when
+// the client speaks RESP3).
+//
+// Differences from the module, by design or because of what Redis offers:
+//   - Like the Lua backend: no empty keys are left behind, and EXHLEN counts live fields only.
+//   - A field whose deadline has passed when it is written (a TTL of 0, a past absolute time, or
+//     1 ms) is removed at once, and its expiry is published then; the key goes with its last
+//     field. The module keeps such a field until something touches it.
+//   - Fields that Redis expires publish no tairhash@<db>@<key>__:expired message: Redis only
+//     emits the keyspace event "hexpired" for the key, without field names (see WatchHExpired).
+//   - Deadlines beyond what Redis stores for a hash field (2^46-1 ms since 1970, in the year 4199)
+//     are refused with "ERR invalid expire time in '<command>' command".
+//   - Integer replies beyond ±10^15 (EXHINCRBY, versions) come from the script as decimal
+//     strings; Do turns them back into integers on a client, but inside a pipeline or
+//     transaction they stay strings.
+//   - Inside a pipeline a command cannot fall back from EVALSHA to EVAL, so it sends the script's
+//     source (EVAL, about 10 KB) unless Load has installed the script on every master; after
+//     Load it sends the digest, and a server that lost its script cache since (restart,
+//     failover, SCRIPT FLUSH) fails such a command with NOSCRIPT until Load runs again.
+//
+// Keys written by the Lua backend (before the server was upgraded) are converted by the first
+// command that runs the script on them; see MigrateLuaToHFE for converting them all, and
+// WithLuaKeys for reads during the migration.
+type HFE struct {
+	db       string
+	versions bool
+	luaKeys  bool
+	loaded   atomic.Bool // Load installed the script on every master: pipelines may use EVALSHA
+}
+
+// HFEOption configures NewHFE.
+type HFEOption func(*HFE)
+
+// HFEDatabase sets the database index the client uses (default 0). It only names the channel of
+// the expiry notifications the backend publishes.
+func HFEDatabase(db int) HFEOption {
+	return func(h *HFE) { h.db = strconv.Itoa(db) }
+}
+
+// WithLuaKeys makes the native reads go through the script too, so that a key still in the Lua
+// backend's layout is converted before it is read. Use it from the upgrade of the server until
+// MigrateLuaToHFE has finished; without it, such a key shows fields whose deadline has passed to
+// EXHGET, EXHMGET, EXHEXISTS, EXHSTRLEN, EXHKEYS, EXHVALS, EXHGETALL and EXHSCAN until a write or
+// another scripted command touches it.
+func WithLuaKeys() HFEOption {
+	return func(h *HFE) { h.luaKeys = true }
+}
+
+// NewHFE returns the hash-field-expiration backend.
+func NewHFE(opts ...HFEOption) *HFE {
+	h := &HFE{db: "0", versions: true}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
+}
+
+// Name reports "hfe", or "hfe-noversions" when built WithoutVersions.
+func (h *HFE) Name() string {
+	if !h.versions {
+		return "hfe-noversions"
+	}
+	return "hfe"
+}
+
+// String returns Name.
+func (h *HFE) String() string { return h.Name() }
+
+// Do runs or queues one TairHash command (see exhash.Backend).
+func (h *HFE) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
+	if len(args) == 0 {
+		return failed(ctx, args, errReply("ERR empty command"))
+	}
+	a := make([]string, len(args))
+	for i, x := range args {
+		a[i] = argString(x)
+	}
+	a[0] = strings.ToLower(a[0])
+	var p plan
+	if h.versions {
+		p = planFor(a)
+	} else {
+		p = planLean(a)
+	}
+	if p.err != nil {
+		return failed(ctx, args, p.err)
+	}
+	if a[0] == "exhexpireinfo" {
+		return answered(ctx, args, hfeExpireInfo)
+	}
+	if p.answer != nil {
+		return answered(ctx, args, p.answer)
+	}
+	key := a[1]
+	ver, ttl, err := hfeCompanions(key)
+	if err != nil {
+		return failed(ctx, args, err)
+	}
+	_, pipelined := c.(redis.Pipeliner)
+	switch {
+	case p.multi != nil && !h.luaKeys:
+		return runMulti(ctx, c, p.multi, pipelined)
+	case p.multi != nil:
+		p = h.scriptPlanFor(a)
+	case p.native != nil && !h.luaKeys:
+		return p.runNative(ctx, c)
+	case p.native != nil:
+		p.op, p.argv = "native", nativeArgs(p.native)
+	case p.getall && !h.luaKeys && !pipelined:
+		return getAll(ctx, c, key)
+	}
+	keys := []string{key, ver, ttl}
+	argv := make([]any, 0, 4+len(p.argv))
+	argv = append(argv, h.db, p.op, a[0], h.versionsFlag())
+	for _, s := range p.argv {
+		argv = append(argv, s)
+	}
+	if pipelined {
+		if h.loaded.Load() {
+			return c.EvalSha(ctx, hfeScript.Hash(), keys, argv...)
+		}
+		return c.Eval(ctx, hfeScript.source, keys, argv...)
+	}
+	cmd := hfeScript.Run(ctx, c, keys, argv...)
+	fixInts(cmd, p.ints)
+	return cmd
+}
+
+func (h *HFE) versionsFlag() string {
+	if h.versions {
+		return "1"
+	}
+	return "0"
+}
+
+// Load installs the script on every master of rdb (SCRIPT LOAD), so that commands queued in
+// pipelines send its digest instead of its source. tairhash.Open calls it.
+func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
+	load := func(ctx context.Context, c *redis.Client) error {
+		return c.ScriptLoad(ctx, hfeScript.source).Err()
+	}
+	var err error
+	switch c := rdb.(type) {
+	case *redis.ClusterClient:
+		err = c.ForEachMaster(ctx, load)
+	case *redis.Ring:
+		err = c.ForEachShard(ctx, load)
+	default:
+		err = rdb.ScriptLoad(ctx, hfeScript.source).Err()
+	}
+	if err == nil {
+		h.loaded.Store(true)
+	}
+	return err
+}
+
+// nativeArgs turns a native command into the script's "native" operation arguments: the command
+// and everything after the key.
+func nativeArgs(native []any) []string {
+	out := make([]string, 0, len(native)-1)
+	out = append(out, native[0].(string))
+	for _, x := range native[2:] {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+// runNative sends the plan's native command.
+func (p plan) runNative(ctx context.Context, c exhash.Conn) *redis.Cmd {
+	return c.Do(ctx, p.native...)
+}
+
+// failed returns a command that was not sent and fails with err.
+func failed(ctx context.Context, args []any, err error) *redis.Cmd {
+	cmd := redis.NewCmd(ctx, args...)
+	cmd.SetErr(err)
+	return cmd
+}
+
+// answered returns a command that was not sent and replies v.
+func answered(ctx context.Context, args []any, v any) *redis.Cmd {
+	cmd := redis.NewCmd(ctx, args...)
+	cmd.SetVal(v)
+	return cmd
+}
+
+// getAll runs HGETALL on a client and gives the module's flat array even under RESP3, where
+// HGETALL answers a map.
+func getAll(ctx context.Context, c exhash.Conn, key string) *redis.Cmd {
+	cmd := c.Do(ctx, "hgetall", key)
+	if m, ok := cmd.Val().(map[any]any); ok && cmd.Err() == nil {
+		flat := make([]any, 0, 2*len(m))
+		for f, v := range m {
+			flat = append(flat, f, v)
+		}
+		cmd.SetVal(flat)
+	}
+	return cmd
+}
+
+// fixInts turns the integers the script had to send as strings back into integers.
+func fixInts(cmd *redis.Cmd, slots intSlots) {
+	if slots == intsNone || cmd.Err() != nil {
+		return
+	}
+	v := cmd.Val()
+	switch slots {
+	case intsWhole:
+		if n, ok := intOf(v); ok {
+			cmd.SetVal(n)
+		}
+	case intsPair:
+		fixPair(v)
+	case intsPairs:
+		if arr, ok := v.([]any); ok {
+			for _, e := range arr {
+				fixPair(e)
+			}
+		}
+	case intsTriple:
+		if arr, ok := v.([]any); ok {
+			for i := 2; i < len(arr); i += 3 {
+				if n, ok := intOf(arr[i]); ok {
+					arr[i] = n
+				}
+			}
+		}
+	}
+}
+
+func fixPair(v any) {
+	if pair, ok := v.([]any); ok && len(pair) == 2 {
+		if n, ok := intOf(pair[1]); ok {
+			pair[1] = n
+		}
+	}
+}
+
+func intOf(v any) (int64, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// hfeExpireInfo is the EXHEXPIREINFO reply: Redis does the expiring, so there are no statistics
+// of the module's expirer to report.
+const hfeExpireInfo = "\r\n# Active expire statistics\r\nenable_active_expire:1\r\n" +
+	"expire_backend:hfe (the server expires hash fields itself; see INFO stats expired_subkeys)\r\n"

@@ -1,0 +1,304 @@
+-- TairHash on native hash-field expiration: shared definitions.
+--
+-- KEYS = {K, version companion V, Lua-backend TTL companion T}
+-- ARGV = {db, op, command name, versions ('1' tracked, '0' not), op arguments...}
+--
+-- K is a plain hash; Redis expires its fields. V holds the versions that are not 1 (absent means 1),
+-- each version field expiring together with its data field. T only exists for keys written by the
+-- Lua backend before the server had hash-field expiration; the first touch converts such a key.
+--
+-- A field with deadline d (Unix ms, expired when now >= d) is stored with expiry time d - 1 because
+-- Redis considers a field expired only when now > its expiry time.
+--
+-- Versions and integers are canonical decimal strings: Lua numbers are doubles and int64 needs 64
+-- bits. Numbers are returned as Lua numbers only while they are exact; bigger ones are returned as
+-- strings and the Go side turns them back into integers.
+
+local K, V, T = KEYS[1], KEYS[2], KEYS[3]
+local DB, OP, CMD, VERSIONS = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1'
+
+local WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
+local STALE = 'ERR update version is stale'
+local OVERFLOW = 'ERR increment or decrement would overflow'
+local NOTINT = 'ERR value is not an integer'
+local NOTFLOAT = 'ERR value is not an float'
+local SYNTAX = 'ERR syntax error'
+
+-- Largest expiry time Redis accepts for a hash field (HFE_MAX_ABS_TIME_MSEC).
+local MAXE = 70368744177663
+
+local function fail(msg)
+  return redis.error_reply(msg)
+end
+
+local function badexpire()
+  return fail("ERR invalid expire time in '" .. CMD .. "' command")
+end
+
+-- The script's clock: TIME is frozen for the whole script and equals the instant Redis uses to
+-- decide field expiry.
+local NOW
+local function now()
+  if not NOW then
+    local t = redis.call('time')
+    NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return NOW
+end
+
+local function publish(field)
+  redis.call('publish', 'tairhash@' .. DB .. '@' .. K .. '__:expired', field)
+end
+
+-- ---------------------------------------------------------------- int64 as decimal strings
+
+local INT64_MIN, INT64_MAX = '-9223372036854775808', '9223372036854775807'
+
+-- ucmp compares two unsigned digit strings without leading zeros.
+local function ucmp(a, b)
+  if #a ~= #b then
+    return #a < #b and -1 or 1
+  end
+  for i = 1, #a do
+    local x, y = a:byte(i), b:byte(i)
+    if x ~= y then
+      return x < y and -1 or 1
+    end
+  end
+  return 0
+end
+
+local function split(s)
+  if s:byte(1) == 45 then -- '-'
+    return true, s:sub(2)
+  end
+  return false, s
+end
+
+-- cmp compares two canonical decimal integers.
+local function cmp(a, b)
+  local na, ma = split(a)
+  local nb, mb = split(b)
+  if na ~= nb then
+    return na and -1 or 1
+  end
+  local c = ucmp(ma, mb)
+  return na and -c or c
+end
+
+local function uadd(a, b)
+  local out, carry, i, j = {}, 0, #a, #b
+  while i > 0 or j > 0 or carry > 0 do
+    local s = carry
+    if i > 0 then s = s + a:byte(i) - 48 end
+    if j > 0 then s = s + b:byte(j) - 48 end
+    out[#out + 1] = string.char(48 + s % 10)
+    carry = math.floor(s / 10)
+    i, j = i - 1, j - 1
+  end
+  return string.reverse(table.concat(out))
+end
+
+-- usub returns a - b for unsigned digit strings with a >= b.
+local function usub(a, b)
+  local out, borrow, i, j = {}, 0, #a, #b
+  while i > 0 do
+    local s = a:byte(i) - 48 - borrow
+    if j > 0 then s = s - (b:byte(j) - 48) end
+    if s < 0 then
+      s, borrow = s + 10, 1
+    else
+      borrow = 0
+    end
+    out[#out + 1] = string.char(48 + s)
+    i, j = i - 1, j - 1
+  end
+  local r = string.reverse(table.concat(out)):gsub('^0+', '')
+  if r == '' then return '0' end
+  return r
+end
+
+-- small reports whether a canonical integer is exact as a Lua number (|n| < 10^15).
+local function small(s)
+  return #s <= 15
+end
+
+-- add returns a + b exactly (the result may leave the int64 range; see in64).
+local function add(a, b)
+  if small(a) and small(b) then
+    return string.format('%d', tonumber(a) + tonumber(b))
+  end
+  local na, ma = split(a)
+  local nb, mb = split(b)
+  local neg, m
+  if na == nb then
+    neg, m = na, uadd(ma, mb)
+  else
+    local c = ucmp(ma, mb)
+    if c == 0 then return '0' end
+    if c > 0 then
+      neg, m = na, usub(ma, mb)
+    else
+      neg, m = nb, usub(mb, ma)
+    end
+  end
+  if neg then return '-' .. m end
+  return m
+end
+
+local function in64(s)
+  return cmp(s, INT64_MIN) >= 0 and cmp(s, INT64_MAX) <= 0
+end
+
+-- isint reports whether s is a canonical int64 (no sign '+', no leading zeros, no "-0").
+local function isint(s)
+  if s == '0' then return true end
+  if not s:find('^%-?[1-9]%d*$') or #s > 20 then return false end
+  return in64(s)
+end
+
+-- inc adds 1 with int64 wrap-around, as the module does for versions.
+local function inc(s)
+  if s == INT64_MAX then return INT64_MIN end
+  return add(s, '1')
+end
+
+-- num is the reply form of a canonical integer: a number while exact, else the string.
+local function num(s)
+  if small(s) then return tonumber(s) end
+  return s
+end
+
+-- ---------------------------------------------------------------- fields, versions, TTLs
+
+local function exists(f)
+  return redis.call('hexists', K, f) == 1
+end
+
+local function getver(f)
+  if not VERSIONS then return '1' end
+  return redis.call('hget', V, f) or '1'
+end
+
+-- expiry returns the stored expiry time of a live field, or -1 when it has none.
+local function expiry(f)
+  return redis.call('hpexpiretime', K, 'fields', 1, f)[1]
+end
+
+-- stale checks a VER or GT precondition against a present field.
+local function stale(f, vmode, vval)
+  if vmode == 'ver' and vval ~= '0' then
+    return getver(f) ~= vval
+  end
+  if vmode == 'gt' then
+    return cmp(vval, getver(f)) <= 0
+  end
+  return false
+end
+
+-- ttl turns a TTL request into what to apply. mode is '' (remove the TTL), 'keep', 'rel' (val ms
+-- from now) or 'at' (val = deadline in Unix ms). Returns the kind ('none', 'keep', 'rel', 'at',
+-- 'gone' when the field expires at once, or nil when Redis cannot store the deadline) and the
+-- value to give HPEXPIRE or HPEXPIREAT.
+local function ttl(mode, val)
+  if mode == 'rel' then
+    local ms = tonumber(val)
+    if ms <= 1 then return 'gone' end
+    if ms > MAXE or now() + ms - 1 > MAXE then return nil end
+    return 'rel', ms - 1
+  elseif mode == 'at' then
+    local e = tonumber(val) - 1
+    if e > MAXE then return nil end
+    if e <= now() then return 'gone' end
+    return 'at', e
+  elseif mode == 'keep' then
+    return 'keep'
+  end
+  return 'none'
+end
+
+-- keep resolves 'keep' for a field about to be rewritten: its current expiry, if any.
+local function keep(kind, n, f, present)
+  if kind ~= 'keep' then return kind, n end
+  if present then
+    local e = expiry(f)
+    if e >= 0 then return 'at', e end
+  end
+  return 'none'
+end
+
+-- expire gives field f of key k the expiry kind/n (after a write that cleared it).
+local function expire(k, f, kind, n)
+  if kind == 'rel' then
+    redis.call('hpexpire', k, n, 'fields', 1, f)
+  elseif kind == 'at' then
+    redis.call('hpexpireat', k, n, 'fields', 1, f)
+  end
+end
+
+-- putver stores version ver of field f, expiring like the data field. New fields of version 1
+-- need no write: their version field cannot exist.
+local function putver(f, ver, kind, n, new)
+  if not VERSIONS then return end
+  if ver == '1' then
+    if not new then redis.call('hdel', V, f) end
+    return
+  end
+  redis.call('hset', V, f, ver)
+  expire(V, f, kind, n)
+end
+
+-- write stores value v of field f with its version and expiry.
+local function write(f, v, ver, kind, n, new)
+  redis.call('hset', K, f, v)
+  expire(K, f, kind, n)
+  putver(f, ver, kind, n, new)
+end
+
+-- drop removes a field whose deadline has passed as it was written, and publishes its expiry.
+local function drop(f)
+  redis.call('hdel', K, f)
+  if VERSIONS then redis.call('hdel', V, f) end
+  publish(f)
+end
+
+-- ---------------------------------------------------------------- keys written by the Lua backend
+
+-- migrate converts K from the Lua backend's layout: deadlines move from the sorted set T to the
+-- fields of K and V, due fields are removed (and published, as the Lua backend would have done),
+-- and the key-level expiry the Lua backend kept on K and V is removed.
+local function migrate()
+  local z = redis.call('zrange', T, 0, -1, 'withscores')
+  for i = 1, #z, 2 do
+    local f, e = z[i], tonumber(z[i + 1]) - 1
+    if e <= now() then
+      if redis.call('hdel', K, f) == 1 then publish(f) end
+      redis.call('hdel', V, f)
+    else
+      if e > MAXE then e = MAXE end
+      redis.call('hpexpireat', K, e, 'fields', 1, f)
+      redis.call('hpexpireat', V, e, 'fields', 1, f)
+    end
+  end
+  redis.call('del', T)
+  redis.call('persist', K)
+  if VERSIONS then
+    redis.call('persist', V)
+  else
+    redis.call('del', V) -- nobody will read these versions
+  end
+end
+
+-- open checks K's type and converts a Lua-backend key (MIGRATED tells whether it did). It returns
+-- 'hash', 'none', or nil when K holds another type.
+local MIGRATED = false
+local function open()
+  local t = redis.call('type', K).ok
+  if t ~= 'hash' and t ~= 'none' then return nil end
+  if redis.call('exists', T) == 1 then
+    migrate()
+    MIGRATED = true
+    t = redis.call('type', K).ok
+  end
+  return t
+end

@@ -1,0 +1,139 @@
+-- Write commands. Each takes the arguments the Go side checked and normalised; the Go side also
+-- decided which errors come before the type check (never sent) and which after it (op "fail").
+
+local ops = {}
+
+-- set f v ttlmode ttlval cond vermode verval: EXHSET.
+function ops.set(a)
+  local f, v, cond, vmode, vval = a[1], a[2], a[5], a[6], a[7]
+  local kind, n = ttl(a[3], a[4])
+  if not kind then return badexpire() end
+  local present = exists(f)
+  if (cond == 'xx' and not present) or (cond == 'nx' and present) then return -1 end
+  local ver = '1'
+  if present then
+    if stale(f, vmode, vval) then return fail(STALE) end
+    ver = inc(getver(f))
+  end
+  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  local reply = present and 0 or 1
+  if kind == 'gone' then
+    drop(f)
+    return reply
+  end
+  kind, n = keep(kind, n, f, present)
+  write(f, v, ver, kind, n, not present)
+  return reply
+end
+
+-- setnx f v: EXHSETNX. The new field's version is 0.
+function ops.setnx(a)
+  local f = a[1]
+  if exists(f) then return 0 end
+  redis.call('hset', K, f, a[2])
+  if VERSIONS then redis.call('hset', V, f, '0') end
+  return 1
+end
+
+-- mset f v ...: EXHMSET. Existing fields keep their TTL, versions go up by one per occurrence.
+function ops.mset(a)
+  for i = 1, #a, 2 do
+    local f = a[i]
+    if exists(f) then
+      local kind, n = keep('keep', nil, f, true)
+      write(f, a[i + 1], inc(getver(f)), kind, n, false)
+    else
+      redis.call('hset', K, f, a[i + 1])
+    end
+  end
+  return redis.status_reply('OK')
+end
+
+-- msetopts bad f v ver ttl-ms ...: EXHMSETWITHOPTS. bad is '1' when the tuple after the given
+-- ones has a syntax error: the given tuples are still checked for stale versions first.
+function ops.msetopts(a)
+  for i = 2, #a, 4 do
+    local f, ver, ms = a[i], a[i + 2], a[i + 3]
+    if ver ~= '0' and exists(f) and getver(f) ~= ver then return fail(STALE) end
+    if not ttl('rel', ms) then return badexpire() end
+  end
+  if a[1] == '1' then return fail(SYNTAX) end
+  for i = 2, #a, 4 do
+    local f = a[i]
+    local kind, n = ttl('rel', a[i + 3])
+    local present = exists(f)
+    if kind == 'gone' then
+      drop(f)
+    else
+      write(f, a[i + 1], present and inc(getver(f)) or '1', kind, n, not present)
+    end
+  end
+  return redis.status_reply('OK')
+end
+
+-- setver f ver: EXHSETVER.
+function ops.setver(a)
+  local f = a[1]
+  if not exists(f) then return 0 end
+  local kind, n = keep('keep', nil, f, true)
+  putver(f, a[2], kind, n, false)
+  return 1
+end
+
+-- expire f mode val vermode verval: the EXHPEXPIRE family.
+function ops.expire(a, kt)
+  local f, vmode, vval = a[1], a[4], a[5]
+  local kind, n = ttl(a[2], a[3])
+  if not kind then return badexpire() end
+  if kt == 'none' or not exists(f) then return 0 end
+  if stale(f, vmode, vval) then return fail(STALE) end
+  local ver = inc(getver(f))
+  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if kind == 'gone' then
+    drop(f)
+    return 1
+  end
+  expire(K, f, kind, n)
+  putver(f, ver, kind, n, false)
+  return 1
+end
+
+-- persist f: EXHPERSIST.
+function ops.persist(a, kt)
+  local f = a[1]
+  if kt == 'none' then return 0 end
+  if redis.call('hpersist', K, 'fields', 1, f)[1] ~= 1 then return 0 end
+  redis.call('hpersist', V, 'fields', 1, f)
+  return 1
+end
+
+-- del f ...: EXHDEL. HEXISTS first: HDEL would count a field that expired but is still stored.
+function ops.del(a)
+  local n = 0
+  for i = 1, #a do
+    local f = a[i]
+    if exists(f) then
+      redis.call('hdel', K, f)
+      if VERSIONS then redis.call('hdel', V, f) end
+      n = n + 1
+    end
+  end
+  return n
+end
+
+-- delwithver bad f ver ...: EXHDELWITHVER. bad is '1' when the pair after the given ones has a
+-- version that is not an integer: the module removes what the pairs before it allow, then fails.
+function ops.delwithver(a, kt)
+  if kt == 'none' then return 0 end
+  local n = 0
+  for i = 2, #a, 2 do
+    local f, ver = a[i], a[i + 1]
+    if exists(f) and (ver == '0' or getver(f) == ver) then
+      redis.call('hdel', K, f)
+      redis.call('hdel', V, f)
+      n = n + 1
+    end
+  end
+  if a[1] == '1' then return fail(SYNTAX) end
+  return n
+end

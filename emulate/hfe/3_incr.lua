@@ -1,0 +1,78 @@
+-- EXHINCRBY and EXHINCRBYFLOAT: f incr ttlmode ttlval vermode verval min max (min/max '' = none).
+
+-- incr: exact int64 arithmetic on decimal strings.
+function ops.incr(a)
+  local f, incr, vmode, vval, min, max = a[1], a[2], a[5], a[6], a[7], a[8]
+  local kind, n = ttl(a[3], a[4])
+  if not kind then return badexpire() end
+  local present = exists(f)
+  local cur, ver = '0', '1'
+  if present then
+    cur = redis.call('hget', K, f)
+    if not isint(cur) then return fail(NOTINT) end
+    if stale(f, vmode, vval) then return fail(STALE) end
+    ver = inc(getver(f))
+  end
+  local res = add(cur, incr)
+  if not in64(res) or (min ~= '' and cmp(res, min) < 0) or (max ~= '' and cmp(res, max) > 0) then
+    return fail(OVERFLOW)
+  end
+  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if kind == 'gone' then
+    drop(f)
+    return num(res)
+  end
+  kind, n = keep(kind, n, f, present)
+  write(f, res, ver, kind, n, not present)
+  return num(res)
+end
+
+-- incrf: HINCRBYFLOAT does the long double arithmetic and formatting exactly as the module. It
+-- changes the field before the bounds can be checked, so a failed check puts the old value back.
+function ops.incrf(a)
+  local f, incr, vmode, vval, min, max = a[1], a[2], a[5], a[6], a[7], a[8]
+  local kind, n = ttl(a[3], a[4])
+  if not kind then return badexpire() end
+  local present = exists(f)
+  local old, e = nil, -1
+  if present then
+    old, e = redis.call('hget', K, f), expiry(f)
+    if old == '' then redis.call('hset', K, f, '0') end -- the module reads '' as 0
+  end
+  local function undo()
+    if not present then
+      redis.call('hdel', K, f)
+      return
+    end
+    redis.call('hset', K, f, old)
+    if e >= 0 then redis.call('hpexpireat', K, e, 'fields', 1, f) end
+  end
+  local r = redis.pcall('hincrbyfloat', K, f, incr)
+  if type(r) == 'table' and r.err then
+    if present and old == '' then undo() end
+    if not r.err:find('NaN') then return fail(NOTFLOAT) end
+    if present and stale(f, vmode, vval) then return fail(STALE) end
+    return fail(OVERFLOW)
+  end
+  if present and stale(f, vmode, vval) then
+    undo()
+    return fail(STALE)
+  end
+  local x = tonumber(r)
+  if (min ~= '' and x < tonumber(min)) or (max ~= '' and x > tonumber(max)) then
+    undo()
+    return fail(OVERFLOW)
+  end
+  local ver = present and inc(getver(f)) or '1'
+  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if kind == 'gone' then
+    drop(f)
+    return r
+  end
+  if kind == 'keep' then
+    kind, n = 'none', nil
+    if e >= 0 then kind, n = 'at', e end
+  end
+  write(f, r, ver, kind, n, not present)
+  return r
+end

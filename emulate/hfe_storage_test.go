@@ -1,0 +1,160 @@
+package emulate_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/testserver"
+)
+
+// hfeEnv is a Redis 8 client, a key prefix and a backend.
+type hfeEnv struct {
+	t   *testing.T
+	ctx context.Context
+	rdb redis.UniversalClient
+	be  exhash.Backend
+	pre string
+}
+
+func newHFEEnv(t *testing.T, opts ...emulate.HFEOption) *hfeEnv {
+	srv := testserver.Redis8(t)
+	return &hfeEnv{t: t, ctx: t.Context(), rdb: srv.Client(t), be: emulate.NewHFE(opts...), pre: srv.Prefix(t)}
+}
+
+// do runs a TairHash command through the backend and fails the test on a transport error.
+func (e *hfeEnv) do(args ...any) (any, error) {
+	e.t.Helper()
+	v, err := e.be.Do(e.ctx, e.rdb, args...).Result()
+	if err == redis.Nil {
+		return nil, nil
+	}
+	return v, err
+}
+
+// must runs a command that must succeed.
+func (e *hfeEnv) must(args ...any) any {
+	e.t.Helper()
+	v, err := e.do(args...)
+	if err != nil {
+		e.t.Fatalf("%v: %v", args, err)
+	}
+	return v
+}
+
+// native runs a plain command that must succeed.
+func (e *hfeEnv) native(args ...any) any {
+	e.t.Helper()
+	v, err := e.rdb.Do(e.ctx, args...).Result()
+	if err != nil && err != redis.Nil {
+		e.t.Fatalf("%v: %v", args, err)
+	}
+	return v
+}
+
+// verKey is the version companion of a key without hash tag.
+func verKey(k string) string { return "exh~v:{" + k + "}" }
+
+// expiryTimes returns HPEXPIRETIME of fields of key.
+func (e *hfeEnv) expiryTimes(key string, fields ...string) []int64 {
+	e.t.Helper()
+	return e.rdb.HPExpireTime(e.ctx, key, fields...).Val()
+}
+
+// The layout behind the replies: values in the hash, versions other than 1 in the companion with
+// the data field's expiry, deadlines stored one millisecond early.
+func TestHFEStorage(t *testing.T) {
+	e := newHFEEnv(t)
+	k := e.pre + "k"
+	deadline := time.Now().Add(time.Hour).UnixMilli()
+	e.must("exhset", k, "one", "v", "pxat", deadline)
+	e.must("exhset", k, "two", "v", "pxat", deadline)
+	e.must("exhset", k, "two", "w", "keepttl")
+	e.must("exhsetnx", k, "zero", "z")
+	e.must("exhset", k, "big", "v", "abs", "9223372036854775807")
+
+	if got := e.native("hgetall", verKey(k)); len(got.(map[any]any)) != 3 {
+		t.Fatalf("version companion = %v, want two, zero and big only", got)
+	}
+	if got := e.native("hget", verKey(k), "two"); got != "2" {
+		t.Errorf("stored version of two = %v, want 2", got)
+	}
+	if got := e.native("hget", verKey(k), "zero"); got != "0" {
+		t.Errorf("stored version of zero = %v, want 0", got)
+	}
+	if got := e.expiryTimes(k, "one", "two"); got[0] != deadline-1 || got[1] != deadline-1 {
+		t.Errorf("HPEXPIRETIME of one, two = %v, want deadline-1 = %d", got, deadline-1)
+	}
+	if got := e.expiryTimes(verKey(k), "two", "zero"); got[0] != deadline-1 || got[1] != -1 {
+		t.Errorf("HPEXPIRETIME of the versions of two, zero = %v, want [%d -1]", got, deadline-1)
+	}
+	if got := e.must("exhpttl", k, "one").(int64); got > time.Hour.Milliseconds() || got < time.Hour.Milliseconds()-5000 {
+		t.Errorf("EXHPTTL = %d, want about an hour", got)
+	}
+	if got := e.must("exhver", k, "big"); got != int64(9223372036854775807) {
+		t.Errorf("EXHVER of big = %v (%T), want int64 max", got, got)
+	}
+	if got := e.must("exhgetwithver", k, "big"); !equalAny(got, []any{"v", int64(9223372036854775807)}) {
+		t.Errorf("EXHGETWITHVER of big = %#v", got)
+	}
+	e.must("exhset", k, "big", "w")
+	if got := e.must("exhver", k, "big"); got != int64(-9223372036854775808) {
+		t.Errorf("EXHVER after wrap-around = %v, want int64 min", got)
+	}
+	// Setting version 1 again removes the stored one; deleting a field removes its version.
+	e.must("exhsetver", k, "two", "1")
+	e.must("exhdel", k, "zero")
+	if got := e.native("hkeys", verKey(k)); !equalAny(got, []any{"big"}) {
+		t.Errorf("version companion fields = %v, want [big]", got)
+	}
+	// Deleting the key natively leaves the companion behind; the next write clears it.
+	e.native("del", k)
+	e.must("exhset", k, "big", "v")
+	if got := e.must("exhver", k, "big"); got != int64(1) {
+		t.Errorf("EXHVER of a field recreated after DEL = %v, want 1", got)
+	}
+	if got := e.native("exists", verKey(k)); got != int64(0) {
+		t.Errorf("version companion still exists after the key was recreated")
+	}
+}
+
+// Versions expire with their fields: nothing is left behind once every field expired.
+func TestHFEVersionsExpireWithFields(t *testing.T) {
+	e := newHFEEnv(t)
+	k := e.pre + "k"
+	e.must("exhset", k, "f", "v", "px", "60", "abs", "5")
+	e.must("exhsetnx", k, "g", "v")
+	e.must("exhpexpire", k, "g", "60")
+	deadline := time.Now().Add(5 * time.Second)
+	for e.native("exists", k, verKey(k)) != int64(0) {
+		if time.Now().After(deadline) {
+			t.Fatalf("key and version companion still exist: %v %v", e.native("hgetall", k), e.native("hgetall", verKey(k)))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// equalAny compares replies made of strings, integers and arrays.
+func equalAny(a, b any) bool {
+	x, ok1 := a.([]any)
+	y, ok2 := b.([]any)
+	if ok1 != ok2 {
+		return false
+	}
+	if !ok1 {
+		return a == b
+	}
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if !equalAny(x[i], y[i]) {
+			return false
+		}
+	}
+	return true
+}
