@@ -42,3 +42,11 @@ func (Native) Name() string { return "tairhash" }
 func (Native) Do(ctx context.Context, c Conn, args ...any) *redis.Cmd {
 	return c.Do(ctx, args...)
 }
+
+// PipelineExecer is implemented by a backend that must act around the Exec of the pipelines and
+// transactions a Client makes (Pipeline, TxPipeline, Pipelined, TxPipelined): the Lua emulation
+// uses it to reload scripts the server lost. ExecPipeline runs p's queued commands (tx: p is a
+// MULTI/EXEC pipeline) and returns them like p.Exec.
+type PipelineExecer interface {
+	ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error)
+}

@@ -59,4 +59,5 @@ type Commands struct {
 	be   Backend
 	conn Conn
 	rec  *refusals // set on pipelines made by Client, nil otherwise
+	tx   *TxScope  // set on transactions made by Client, nil otherwise
 }

@@ -116,5 +116,8 @@ func refused[T any](cs Commands, args []any, err error) *Cmd[T] {
 
 // send hands args to the backend and wraps the resulting command with its decoder.
 func send[T any](ctx context.Context, cs Commands, decode func(any) (T, error), args ...any) *Cmd[T] {
+	if cs.tx != nil && TxScopeOf(ctx) != cs.tx {
+		ctx = context.WithValue(ctx, txScopeKey{}, cs.tx)
+	}
 	return &Cmd[T]{raw: cs.be.Do(ctx, cs.conn, args...), args: args, decode: decode}
 }

@@ -37,7 +37,11 @@ type pipeline struct {
 }
 
 func (c *Client) newPipeline(p redis.Pipeliner, tx bool) *pipeline {
-	return &pipeline{Pipeliner: p, Commands: Commands{be: c.be, conn: p, rec: &refusals{}}, tx: tx}
+	cs := Commands{be: c.be, conn: p, rec: &refusals{}}
+	if tx {
+		cs.tx = &TxScope{}
+	}
+	return &pipeline{Pipeliner: p, Commands: cs, tx: tx}
 }
 
 // Pipeline returns a pipeline carrying both plain Redis and typed TairHash commands.
@@ -79,7 +83,14 @@ func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
 		p.Pipeliner.Discard()
 		return cmds, refused
 	}
-	cmds, err := p.Pipeliner.Exec(ctx)
+	defer p.resetScope()
+	var cmds []redis.Cmder
+	var err error
+	if x, ok := p.be.(PipelineExecer); ok {
+		cmds, err = x.ExecPipeline(ctx, p.Pipeliner, p.tx)
+	} else {
+		cmds, err = p.Pipeliner.Exec(ctx)
+	}
 	if err == nil && refused != nil {
 		err = refused
 	}
@@ -89,6 +100,7 @@ func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
 // Discard drops the queued commands, including the record of refused ones.
 func (p *pipeline) Discard() {
 	p.rec.errs = nil
+	p.resetScope()
 	p.Pipeliner.Discard()
 }
 
@@ -98,4 +110,11 @@ func (p *pipeline) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error
 		return nil, err
 	}
 	return p.Exec(ctx)
+}
+
+// resetScope starts a new transaction scope: the pipeline may be used for another MULTI/EXEC.
+func (p *pipeline) resetScope() {
+	if p.tx {
+		p.Commands.tx = &TxScope{}
+	}
 }

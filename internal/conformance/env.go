@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // pollTimeout bounds every wait for an expiry. The module's background expirer runs once a
@@ -74,11 +76,12 @@ func (e *env) rows(rows ...row) {
 func (e *env) atomic(rows ...row) {
 	e.t.Helper()
 	pipe := e.target.Client.TxPipeline()
+	ctx := exhash.InTransaction(e.ctx)
 	cmds := make([]*redis.Cmd, len(rows))
 	for i, x := range rows {
-		cmds[i] = e.target.Backend.Do(e.ctx, pipe, x.args...)
+		cmds[i] = e.target.Backend.Do(ctx, pipe, x.args...)
 	}
-	_, _ = pipe.Exec(e.ctx) // the error is the first failed command's, checked below
+	_, _ = e.exec(pipe, true) // the error is the first failed command's, checked below
 	for i, x := range rows {
 		got, err := normalise(cmds[i].Result())
 		if err != nil {
@@ -167,4 +170,13 @@ func (e *env) fieldGone(key, field string) {
 	e.eventually(fmt.Sprintf("field %q of %q expired", field, key), func() bool {
 		return e.do("exhexists", key, field) == int64(0)
 	})
+}
+
+// exec runs a pipeline the way exhash.Client does: through the backend's PipelineExecer, if it has
+// one (the Lua emulation reloads lost scripts there).
+func (e *env) exec(pipe redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
+	if x, ok := e.target.Backend.(exhash.PipelineExecer); ok {
+		return x.ExecPipeline(e.ctx, pipe, tx)
+	}
+	return pipe.Exec(e.ctx)
 }

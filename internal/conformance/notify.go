@@ -4,6 +4,8 @@ package conformance
 // per expired field removed, none for explicit removal, overwrite, EXHPERSIST or DEL of the key.
 // Keys keep a persistent field so that nothing but the field itself can expire.
 
+import "github.com/tairhash-go/tairhash/exhash"
+
 var notifyScenarios = []scenario{
 	{"notify/read-removes-expired-field", func(e *env) {
 		k := e.key("k")
@@ -112,10 +114,11 @@ var notifyScenarios = []scenario{
 		k := e.key("k")
 		sub := e.subscribe(k)
 		pipe := e.target.Client.TxPipeline()
-		e.target.Backend.Do(e.ctx, pipe, "exhset", k, "keep", "1")
-		e.target.Backend.Do(e.ctx, pipe, "exhset", k, "f", "v", "px", "0")
+		ctx := exhash.InTransaction(e.ctx)
+		e.target.Backend.Do(ctx, pipe, "exhset", k, "keep", "1")
+		e.target.Backend.Do(ctx, pipe, "exhset", k, "f", "v", "px", "0")
 		del := pipe.Del(e.ctx, k)
-		if _, err := pipe.Exec(e.ctx); err != nil {
+		if _, err := e.exec(pipe, true); err != nil {
 			e.t.Fatalf("MULTI exhset, exhset, DEL: %v", err)
 		}
 		if del.Val() != 1 {

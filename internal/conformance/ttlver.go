@@ -30,7 +30,7 @@ var ttlVerScenarios = []scenario{
 		before := e.target.Backend.Do(e.ctx, pipe, "exhpttl", k, "f")
 		secs := e.target.Backend.Do(e.ctx, pipe, "exhttl", k, "f")
 		after := e.target.Backend.Do(e.ctx, pipe, "exhpttl", k, "f")
-		if _, err := pipe.Exec(e.ctx); err != nil {
+		if _, err := e.exec(pipe, false); err != nil {
 			e.t.Fatalf("pipeline: %v", err)
 		}
 		hi, ok1 := before.Val().(int64)

@@ -1,0 +1,116 @@
+package emulate
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/scripts"
+)
+
+// Lua is the backend for stock Redis (7.0 and later) and Valkey: every TairHash command is one
+// Lua script (package scripts) over the user's hash and two companion keys in its slot, timed by
+// the server's clock. It keeps the module's replies and error strings; the differences are listed
+// in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
+//
+// Scripts are sent with EVALSHA. A server that lost them (SCRIPT FLUSH, restart, failover) answers
+// NOSCRIPT, and the backend resends the command with EVAL, which also reloads the script: at once
+// for a direct call, after Exec for pipelines made by exhash.Client. In a transaction (a context
+// from exhash.InTransaction, which exhash.Client's TxPipeline supplies) the first command of each
+// script is sent with EVAL, because a NOSCRIPT inside EXEC would only be seen after the
+// transaction's other commands had run.
+type Lua struct {
+	db      string
+	scripts map[string]*cmdScript // by command name
+	bySHA   map[string]*cmdScript
+}
+
+type cmdScript struct {
+	command, sha, src string
+}
+
+// LuaOption configures NewLua.
+type LuaOption func(*Lua)
+
+// LuaDatabase sets the database index named in expiry notification channels
+// (tairhash@<db>@<key>__:expired); default 0. Lua cannot ask Redis which database a script runs
+// in, so a client that SELECTs another database must say so here.
+func LuaDatabase(db int) LuaOption {
+	return func(l *Lua) { l.db = fmt.Sprint(db) }
+}
+
+// NewLua returns the Lua emulation backend.
+func NewLua(opts ...LuaOption) *Lua {
+	l := &Lua{db: "0", scripts: map[string]*cmdScript{}, bySHA: map[string]*cmdScript{}}
+	for _, name := range scripts.Commands() {
+		src, _ := scripts.Source(name)
+		s := newLuaScript(name, src)
+		l.scripts[name] = s
+		l.bySHA[s.sha] = s
+	}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
+}
+
+func newLuaScript(command, src string) *cmdScript {
+	sum := sha1.Sum([]byte(src))
+	return &cmdScript{command: command, sha: hex.EncodeToString(sum[:]), src: src}
+}
+
+// Name reports "lua".
+func (l *Lua) Name() string { return "lua" }
+
+// Do runs one TairHash command as its script. args[0] is the lower-case command name.
+func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd {
+	name := strings.ToLower(fmt.Sprint(args[0]))
+	if name == "exhexpireinfo" {
+		return expireInfo(ctx, args)
+	}
+	s, ok := l.scripts[name]
+	if !ok {
+		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
+	}
+	if len(args) < 2 {
+		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR wrong number of arguments for '%s' command", name)))
+	}
+	key := fmt.Sprint(args[1])
+	ttl, ver, err := CompanionKeys(key)
+	if err != nil {
+		return notSent(ctx, args, err)
+	}
+	keys := []string{key, ttl, ver}
+	argv := make([]any, 0, len(args)-1)
+	argv = append(argv, l.db)
+	argv = append(argv, args[2:]...)
+
+	if scope := exhash.TxScopeOf(ctx); scope != nil && scope.First(s.sha) {
+		return conn.Eval(ctx, s.src, keys, argv...) // see Lua: loads the script inside MULTI
+	}
+	if _, queued := conn.(redis.Pipeliner); queued {
+		return conn.EvalSha(ctx, s.sha, keys, argv...)
+	}
+	cmd := conn.EvalSha(ctx, s.sha, keys, argv...)
+	if isNoScript(cmd.Err()) {
+		cmd = conn.Eval(ctx, s.src, keys, argv...)
+	}
+	exactIntegers(name, cmd)
+	return cmd
+}
+
+func isNoScript(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
+}
+
+// notSent returns a command that was never sent and fails with err.
+func notSent(ctx context.Context, args []any, err error) *redis.Cmd {
+	cmd := redis.NewCmd(ctx, args...)
+	cmd.SetErr(err)
+	return cmd
+}

@@ -1,0 +1,52 @@
+package emulate
+
+import (
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Lua numbers are doubles, so a script returns an integer that may not fit in 53 bits (a version,
+// EXHINCRBY's result) as a decimal bulk string. exactIntegers turns those back into the integers
+// the module replies, at the positions where the module has integers.
+func exactIntegers(command string, cmd *redis.Cmd) {
+	v, err := cmd.Result()
+	if err != nil {
+		return
+	}
+	switch command {
+	case "exhver", "exhincrby":
+		cmd.SetVal(toInt(v))
+	case "exhgetwithver":
+		cmd.SetVal(withVersion(v))
+	case "exhmgetwithver":
+		if list, ok := v.([]any); ok {
+			for i := range list {
+				list[i] = withVersion(list[i])
+			}
+		}
+	case "exhgetallwithver":
+		if flat, ok := v.([]any); ok {
+			for i := 2; i < len(flat); i += 3 {
+				flat[i] = toInt(flat[i])
+			}
+		}
+	}
+}
+
+// withVersion fixes the version of a ["value", version] pair.
+func withVersion(v any) any {
+	if pair, ok := v.([]any); ok && len(pair) == 2 {
+		pair[1] = toInt(pair[1])
+	}
+	return v
+}
+
+func toInt(v any) any {
+	if s, ok := v.(string); ok {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n
+		}
+	}
+	return v
+}
