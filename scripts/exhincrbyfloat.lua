@@ -7,6 +7,7 @@
 -- bounds in double precision. The empty string counts as 0, as in the module.
 -- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZRANGEBYSCORE, HGET K, HGET V,
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
+--- requires begin_write opts store
 local E_FLOAT = 'ERR value is not an float'
 
 -- ld_syntax reports whether s has the form C strtold reads completely (spec 1.2): decimal or hex

@@ -1,4 +1,4 @@
--- lib.lua: prelude shared by every TairHash emulation script (docs/architecture.md).
+-- lib.lua: prelude shared by the TairHash emulation scripts (docs/architecture.md).
 --
 -- Storage of a user key K:
 --   KEYS[1] = K  hash  field -> value
@@ -6,28 +6,29 @@
 --   KEYS[3] = V  hash  field -> version as canonical decimal (only fields whose version is not 1)
 -- ARGV[1] is the database index (used in notification channels only); ARGV[2..] are the module's
 -- arguments after the key, exactly as a client sent them. CMD, the lower-case command name, is
--- defined by the Go package in front of this prelude; each body ends with `return run(main)`.
+-- defined by the Go package in front of the prelude; each body ends with `return run(main)`.
 --
 -- Invariants kept by every script:
 --   * T and V members are fields of K; K never exists without fields, and then T and V do not exist.
---   * While every field has a TTL, K, T and V carry PEXPIREAT = latest deadline + GRACE (at most
---     2^53 - 1); otherwise none of them expires. Write scripts trust K's own expiry as the record of that state.
+--   * While every field has a TTL, K, T and V carry one PEXPIREAT between latest deadline + GRACE
+--     and latest deadline + GRACE + SLACK (see key_expiry); otherwise none of them expires. Write
+--     scripts trust K's own expiry as the record of that state.
 --   * TIME is read once (NOW); before answering, every script removes the fields whose deadline is
 --     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each.
 -- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
--- compared and added exactly with the i64_* helpers. Deadlines stay below 2^53 (D6).
+-- compared and added exactly with the i64 helpers. Deadlines stay below 2^53 (D6).
+--
+-- Every helper costs a closure on each call of a script, so the prelude is cut into sections and
+-- a script gets only the sections named on its `--- requires` line (and theirs, transitively).
+-- A section line reads `--- section <name> [requires <name> ...]`; sections only require earlier
+-- ones.
 
+--- section core
 local K, T, V = KEYS[1], KEYS[2], KEYS[3]
 local DB = ARGV[1]
 local NARG = #ARGV - 1 -- module arguments after the key
 local call = redis.call
 local lower, sfmt = string.lower, string.format
-
--- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
--- access) still removes the last fields itself and publishes their expired notifications; Redis'
--- own key expiry, which publishes nothing, is only the fallback that reclaims memory.
-local GRACE = 2000
-local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
 
 local E_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
 local E_SYNTAX = 'ERR syntax error'
@@ -41,7 +42,6 @@ local function arg(i) return ARGV[i + 1] end
 local function itoa(n) return sfmt('%d', n) end
 local function fail(msg) error({exh = msg}) end
 local function arity() fail("ERR wrong number of arguments for '" .. CMD .. "' command") end
-local function expire_time_error() fail("ERR invalid expire time in '" .. CMD .. "' command") end
 
 -- run calls main and turns failures into the module's error replies: fail() messages verbatim,
 -- a server error raised by redis.call (e.g. WRONGTYPE) as its own text.
@@ -56,13 +56,15 @@ local function run(main)
   return {err = 'ERR ' .. res}
 end
 
+--- section types
 -- need_type fails with WRONGTYPE unless key is absent or of type want (1 call).
 local function need_type(key, want)
   local t = call('TYPE', key).ok
   if t ~= 'none' and t ~= want then fail(E_WRONGTYPE) end
 end
 
--- chunked calls cmd key list[from..] in batches (Lua's unpack limit) and sums the integer replies.
+--- section chunked
+-- chunked calls cmd key list... in batches (Lua's unpack limit) and sums the integer replies.
 local CHUNK = 4000
 local function chunked(cmd, key, list)
   local sum, n = 0, #list
@@ -72,6 +74,7 @@ local function chunked(cmd, key, list)
   return sum
 end
 
+--- section begin requires types chunked
 local function publish_expired(f)
   call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
 end
@@ -110,6 +113,7 @@ local function begin()
   if #due > 0 then expire_fields(due) end
 end
 
+--- section begin_write requires begin
 -- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
 -- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZRANGEBYSCORE). When K is absent, companions
 -- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
@@ -132,12 +136,7 @@ local function begin_write()
   end
 end
 
----------------------------------------------------------------------------------------------------
--- int64 as canonical decimal strings
-
-local I64MAX, I64MIN = '9223372036854775807', '-9223372036854775808'
-local B9 = 1000000000
-
+--- section int
 -- is_i64 reports whether s is a canonical int64: 0, or an optional '-' and digits without a
 -- leading zero, within range (the module's integer grammar, spec 1.2).
 local function is_i64(s)
@@ -153,7 +152,19 @@ end
 
 local function is_neg(s) return s:byte(1) == 45 end
 
--- i64_split returns hi, lo with s = hi*1e9 + lo and 0 <= lo < 1e9 (exact in doubles).
+-- int_reply turns a canonical int64 string into the script's integer reply. Lua converts numbers
+-- through doubles, so values with 16 or more digits are returned as a decimal bulk string instead
+-- (the Go backend turns those back into integers; see the package documentation).
+local function int_reply(s)
+  if #s < 16 then return tonumber(s) end
+  return s
+end
+
+--- section i64 requires int
+-- int64 arithmetic on canonical decimal strings, exact: a value is split into hi*1e9 + lo with
+-- 0 <= lo < 1e9, both exact in doubles.
+local B9 = 1000000000
+
 local function i64_split(s)
   local neg = s:byte(1) == 45
   local d = neg and s:sub(2) or s
@@ -199,23 +210,13 @@ local function i64_add(a, b)
   return i64_join(h, l)
 end
 
+--- section version requires i64
 -- ver_inc returns version s + 1; int64 max wraps to int64 min as in the module (spec 4).
 local function ver_inc(s)
   if #s < 16 then return itoa(tonumber(s) + 1) end
-  if s == I64MAX then return I64MIN end
+  if s == '9223372036854775807' then return '-9223372036854775808' end
   return i64_add(s, '1')
 end
-
--- int_reply turns a canonical int64 string into the script's integer reply. Lua converts numbers
--- through doubles, so values with 16 or more digits are returned as a decimal bulk string instead
--- (the Go backend turns those back into integers; see the package documentation).
-local function int_reply(s)
-  if #s < 16 then return tonumber(s) end
-  return s
-end
-
----------------------------------------------------------------------------------------------------
--- versions and TTLs of single fields
 
 -- put_version stores ver as f's version given old, f's entry in V before (string or false).
 -- Returns true when V may have been created by this call (it then lacks K's expiry).
@@ -228,6 +229,18 @@ local function put_version(f, old, ver)
   call('HSET', V, f, ver)
   return not old
 end
+
+-- stale reports whether option vk/vv rejects an existing field at version cur (spec 4).
+local function stale(vk, vv, cur)
+  if vk == 'ver' then return vv ~= '0' and vv ~= cur end
+  if vk == 'gt' then return i64_cmp(vv, cur) <= 0 end
+  return false
+end
+
+--- section deadline
+local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
+
+local function expire_time_error() fail("ERR invalid expire time in '" .. CMD .. "' command") end
 
 -- deadline converts a TTL option (kind 'ex', 'px', 'exat' or 'pxat', value a non-negative
 -- canonical int64) to an absolute deadline in ms; 0 means "already expired" (deadline 1).
@@ -244,6 +257,22 @@ local function deadline(kind, value)
   return d
 end
 
+--- section keyexp requires begin deadline
+-- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
+-- access) still removes the last fields itself and publishes their expired notifications; Redis'
+-- own key expiry, which publishes nothing, is only the fallback that reclaims memory.
+local GRACE = 2000
+-- SLACK (ms) lets the key-level expiry run ahead of the latest deadline, so that refreshing a
+-- field's TTL does not rewrite the three keys' expiry on every write (see key_expiry).
+local SLACK = 60000
+
+-- key_expiry returns the bounds of the key-level expiry for latest deadline d: lo = d + GRACE is
+-- the earliest allowed, hi = lo + min(SLACK, time left / 8) the one written when lo is not met.
+local function key_expiry(d)
+  local lo = math.min(d + GRACE, MAX_DEADLINE)
+  return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - NOW) / 8))), MAX_DEADLINE)
+end
+
 local function expire_all(e)
   local s = itoa(e)
   call('PEXPIREAT', K, s)
@@ -257,32 +286,30 @@ local function persist_all()
   call('PERSIST', V)
 end
 
--- key_expiry is the key-level expiry for latest deadline d (kept exact as a double).
-local function key_expiry(d)
-  return math.min(d + GRACE, MAX_DEADLINE)
-end
-
--- latest_expiry returns key_expiry of the latest deadline in T (1 call).
-local function latest_expiry()
-  return key_expiry(tonumber(call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2]))
+-- latest returns the latest deadline in T (1 call).
+local function latest()
+  return tonumber(call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2])
 end
 
 -- ttl_added keeps the key-level expiry right after field f got deadline d (> NOW), given E0.
 -- isnew: f was created by this command; gained: f had no TTL before; vnew: V may be new.
--- Calls in the common case (every field has a TTL, d is the latest): 3 PEXPIREAT.
+-- Calls in the common case (every field has a TTL, the expiry already covers d): none.
 local function ttl_added(d, isnew, gained, vnew)
-  local e = key_expiry(d)
-  if E0 >= 0 then -- every field had a TTL and E0 is key_expiry(latest deadline)
-    if e > E0 then return expire_all(e) end
-    if e < E0 then -- f may have held the latest deadline
-      local e2 = latest_expiry()
-      if e2 ~= E0 then return expire_all(e2) end
+  local lo, hi = key_expiry(d)
+  if E0 >= 0 then -- every field had a TTL and E0 covers the latest deadline
+    if E0 < lo then return expire_all(hi) end
+    if E0 > hi then -- d is much earlier than E0: f may have held the latest deadline
+      local llo, lhi = key_expiry(latest())
+      if E0 > lhi or E0 < llo then return expire_all(lhi) end
     end
     if vnew then call('PEXPIREAT', V, itoa(E0)) end
   elseif E0 == -2 then -- K was created by this command, with f alone
-    expire_all(e)
+    expire_all(hi)
   elseif gained and not isnew then -- f may have been the last field without a TTL
-    if call('HLEN', K) == call('ZCARD', T) then expire_all(latest_expiry()) end
+    if call('HLEN', K) == call('ZCARD', T) then
+      local _, lhi = key_expiry(latest())
+      expire_all(lhi)
+    end
   end
 end
 
@@ -296,8 +323,8 @@ local function fix_v(vnew)
   if vnew and E0 >= 0 then call('PEXPIREAT', V, itoa(E0)) end
 end
 
--- settle re-derives the key-level state exactly after arbitrary changes: companions deleted with an
--- empty K, else expiry = key_expiry(latest deadline) when every field has a TTL, else none.
+-- settle re-derives the key-level state after arbitrary changes: companions deleted with an empty
+-- K, else an expiry within key_expiry(latest deadline) when every field has a TTL, else none.
 -- n is K's field count if known. Calls: HLEN, ZCARD, PEXPIRETIME [, ZRANGE] [, 3 writes].
 local function settle(n, vnew)
   n = n or call('HLEN', K)
@@ -307,8 +334,8 @@ local function settle(n, vnew)
   end
   local cur = call('PEXPIRETIME', K)
   if call('ZCARD', T) == n then
-    local e = latest_expiry()
-    if e ~= cur then expire_all(e) elseif vnew then call('PEXPIREAT', V, itoa(e)) end
+    local lo, hi = key_expiry(latest())
+    if cur < lo or cur > hi then expire_all(hi) elseif vnew then call('PEXPIREAT', V, itoa(cur)) end
   elseif cur >= 0 then
     persist_all()
   end
@@ -324,6 +351,7 @@ local function expire_now(f, vnew)
   settle(nil, vnew)
 end
 
+--- section opts requires int
 -- parse_opts reads EXHSET-style options from module argument i on (spec 3.1, 3.9). nxxx accepts
 -- NX/XX, minmax accepts MIN/MAX (raw values, last wins). Returns the options and E_SYNTAX or nil.
 -- Fields: nx, xx, keepttl, ttl ('ex'|'px'|'exat'|'pxat'), ttlv, vk ('ver'|'abs'|'gt'), vv, min, max.
@@ -362,13 +390,7 @@ local function parse_opts(i, nxxx, minmax)
   return o
 end
 
--- stale reports whether option vk/vv rejects an existing field at version cur (spec 4).
-local function stale(vk, vv, cur)
-  if vk == 'ver' then return vv ~= '0' and vv ~= cur end
-  if vk == 'gt' then return i64_cmp(vv, cur) <= 0 end
-  return false
-end
-
+--- section store requires version keyexp
 -- store_field finishes EXHSET/EXHINCRBY/EXHINCRBYFLOAT after f's value was written: version and
 -- TTL per the TTL-effect table of spec 3.1 (o from parse_opts, d the deadline or nil), then the
 -- key-level expiry. old: f's V entry before; isnew: f did not exist.

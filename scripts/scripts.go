@@ -52,7 +52,7 @@ var sources = build()
 // stays before Redis expires it (with its companions) on its own. Until then the reaper or any
 // command removes the due fields itself and publishes their expired notifications, so a reaper
 // must visit due keys more often than this. It is the GRACE constant of lib.lua.
-var KeyExpiryGrace = graceFromPrelude()
+var KeyExpiryGrace = time.Duration(preludeConst("GRACE")) * time.Millisecond
 
 // ReapSource is the script that removes up to ARGV[2] due fields of one key, earliest deadline
 // first, publishing their expired notifications and deleting the companions when the key is left
@@ -91,12 +91,77 @@ func build() map[string]string {
 	return m
 }
 
-// compose puts the command name, the prelude and the body together.
+// section is a named part of the prelude (lib.lua) and the sections it needs.
+type section struct {
+	name     string
+	requires []string
+	text     string
+}
+
+var (
+	sectionLine  = regexp.MustCompile(`^--- section (\S+)(?: requires (.+))?$`)
+	requiresLine = regexp.MustCompile(`(?m)^--- requires (.+)$`)
+	prelude      = parseSections(mustRead("lib.lua"))
+)
+
+// parseSections cuts lib.lua at its `--- section` lines; the text before the first one (the
+// file's header comment) is dropped. A section may only require sections defined before it.
+func parseSections(lib string) []section {
+	var out []section
+	known := map[string]bool{}
+	for _, line := range strings.SplitAfter(lib, "\n") {
+		if m := sectionLine.FindStringSubmatch(strings.TrimRight(line, "\n")); m != nil {
+			sec := section{name: m[1], requires: strings.Fields(m[2])}
+			for _, r := range sec.requires {
+				if !known[r] {
+					panic("scripts: lib.lua section " + sec.name + " requires " + r + ", not defined before it")
+				}
+			}
+			known[sec.name] = true
+			out = append(out, sec)
+		}
+		if len(out) > 0 {
+			out[len(out)-1].text += line
+		}
+	}
+	return out
+}
+
+// compose puts the command name, the prelude sections the body requires (core always) and the
+// body together.
 func compose(name, file string) string {
+	body := mustRead(file)
+	need := map[string]bool{"core": true}
+	var want []string
+	if m := requiresLine.FindStringSubmatch(body); m != nil {
+		want = strings.Fields(m[1])
+	}
+	for len(want) > 0 {
+		r := want[len(want)-1]
+		want = want[:len(want)-1]
+		if need[r] {
+			continue
+		}
+		need[r] = true
+		found := false
+		for _, sec := range prelude {
+			if sec.name == r {
+				want = append(want, sec.requires...)
+				found = true
+			}
+		}
+		if !found {
+			panic("scripts: " + file + " requires unknown section " + r)
+		}
+	}
 	var b strings.Builder
 	b.WriteString("local CMD = '" + name + "'\n")
-	b.WriteString(mustRead("lib.lua"))
-	b.WriteString(mustRead(file))
+	for _, sec := range prelude {
+		if need[sec.name] {
+			b.WriteString(sec.text)
+		}
+	}
+	b.WriteString(body)
 	return b.String()
 }
 
@@ -108,11 +173,12 @@ func mustRead(file string) string {
 	return string(data)
 }
 
-func graceFromPrelude() time.Duration {
-	m := regexp.MustCompile(`(?m)^local GRACE = (\d+)`).FindStringSubmatch(mustRead("lib.lua"))
+// preludeConst returns the integer value of `local <name> = <n>` in lib.lua.
+func preludeConst(name string) int {
+	m := regexp.MustCompile(`(?m)^local ` + name + ` = (\d+)`).FindStringSubmatch(mustRead("lib.lua"))
 	if m == nil {
-		panic("scripts: lib.lua defines no GRACE")
+		panic("scripts: lib.lua defines no " + name)
 	}
-	ms, _ := strconv.Atoi(m[1])
-	return time.Duration(ms) * time.Millisecond
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
