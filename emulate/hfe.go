@@ -35,10 +35,10 @@ import (
 //   - Integer replies beyond ±10^15 (EXHINCRBY, versions) come from the script as decimal
 //     strings; Do turns them back into integers on a client, but inside a pipeline or
 //     transaction they stay strings.
-//   - Inside a pipeline a command cannot fall back from EVALSHA to EVAL, so it sends the script's
-//     source (EVAL, about 10 KB) unless Load has installed the script on every master; after
-//     Load it sends the digest, and a server that lost its script cache since (restart,
-//     failover, SCRIPT FLUSH) fails such a command with NOSCRIPT until Load runs again.
+//   - The scripted commands run as a function library (FCALL) that Load installs; where
+//     functions cannot be loaded they run as an EVAL script, which costs more server time.
+//     Inside a pipeline a command cannot install anything, so until Load has run it sends the
+//     script's whole text (EVAL, about 10 KB); see Load.
 //
 // Keys written by the Lua backend (before the server was upgraded) are converted by the first
 // command that runs the script on them; see MigrateLuaToHFE for converting them all, and
@@ -47,7 +47,10 @@ type HFE struct {
 	db       string
 	versions bool
 	luaKeys  bool
-	loaded   atomic.Bool // Load installed the script on every master: pipelines may use EVALSHA
+
+	functions atomic.Bool // Load installed the function library on every master
+	scripts   atomic.Bool // Load installed the EVAL script on every master
+	evalOnly  atomic.Bool // the server has no functions: call the EVAL form directly
 }
 
 // HFEOption configures NewHFE.
@@ -137,13 +140,10 @@ func (h *HFE) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
 	for _, s := range p.argv {
 		argv = append(argv, s)
 	}
-	if pipelined {
-		if h.loaded.Load() {
-			return c.EvalSha(ctx, hfeScript.Hash(), keys, argv...)
-		}
-		return c.Eval(ctx, hfeScript.source, keys, argv...)
+	if p, ok := c.(redis.Pipeliner); ok {
+		return h.queue(ctx, p, keys, argv)
 	}
-	cmd := hfeScript.Run(ctx, c, keys, argv...)
+	cmd := h.run(ctx, c, keys, argv)
 	fixInts(cmd, p.ints)
 	return cmd
 }
@@ -153,27 +153,6 @@ func (h *HFE) versionsFlag() string {
 		return "1"
 	}
 	return "0"
-}
-
-// Load installs the script on every master of rdb (SCRIPT LOAD), so that commands queued in
-// pipelines send its digest instead of its source. tairhash.Open calls it.
-func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
-	load := func(ctx context.Context, c *redis.Client) error {
-		return c.ScriptLoad(ctx, hfeScript.source).Err()
-	}
-	var err error
-	switch c := rdb.(type) {
-	case *redis.ClusterClient:
-		err = c.ForEachMaster(ctx, load)
-	case *redis.Ring:
-		err = c.ForEachShard(ctx, load)
-	default:
-		err = rdb.ScriptLoad(ctx, hfeScript.source).Err()
-	}
-	if err == nil {
-		h.loaded.Store(true)
-	}
-	return err
 }
 
 // nativeArgs turns a native command into the script's "native" operation arguments: the command

@@ -1,28 +1,41 @@
 package emulate
 
 import (
+	"context"
+	"crypto/sha1"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
 
-// The hash-field-expiration backend runs one script, assembled from the files in hfe/ in name
-// order: shared definitions, write operations, increments, reads, dispatch.
+// The hash-field-expiration backend's Lua code is assembled from the files in hfe/ in name order
+// (shared definitions, writes, increments, reads, dispatch) and installed in one of two forms:
+//
+//   - a function library (FUNCTION LOAD, then FCALL): its definitions are made once when it is
+//     loaded, so a call costs little more than the commands it runs; the library is replicated
+//     and persisted with the data;
+//   - an EVAL script, for servers or users that cannot load functions: every call then re-creates
+//     the definitions (several microseconds of server time per call).
+//
+// The library and its function are named after the code's digest, so that clients of different
+// versions can share a server during an upgrade.
 //
 //go:embed hfe/*.lua
 var hfeFiles embed.FS
 
-// hfeScript is the assembled script and its go-redis handle (EVALSHA, falling back to EVAL).
 var hfeScript = loadHFEScript()
 
-type luaScript struct {
-	*redis.Script
-	source string
+type hfeCode struct {
+	*redis.Script        // the EVAL form (EVALSHA with fallback to EVAL)
+	source        string // the EVAL form's text
+	library       string // the FUNCTION LOAD text
+	function      string // the FCALL name
 }
 
-func loadHFEScript() luaScript {
+func loadHFEScript() hfeCode {
 	entries, err := fs.ReadDir(hfeFiles, "hfe")
 	if err != nil {
 		panic("emulate: embedded hfe scripts: " + err.Error())
@@ -43,5 +56,97 @@ func loadHFEScript() luaScript {
 			}
 		}
 	}
-	return luaScript{Script: redis.NewScript(b.String()), source: b.String()}
+	body := b.String()
+	sum := sha1.Sum([]byte(body))
+	name := "exhash_hfe_" + hex.EncodeToString(sum[:6])
+	source := body + "return dispatch(KEYS, ARGV)\n"
+	return hfeCode{
+		Script:   redis.NewScript(source),
+		source:   source,
+		library:  "#!lua name=" + name + "\n" + body + "redis.register_function('" + name + "', dispatch)\n",
+		function: name,
+	}
+}
+
+// isFunctionMissing reports the error FCALL gives when the library is not loaded.
+func isFunctionMissing(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Function not found")
+}
+
+// run calls the code on a client (not a pipeline): through the function library when it can, or
+// the EVAL form.
+func (h *HFE) run(ctx context.Context, c redis.Scripter, keys []string, argv []any) *redis.Cmd {
+	if !h.evalOnly.Load() {
+		fc, ok := c.(interface {
+			FCall(context.Context, string, []string, ...any) *redis.Cmd
+		})
+		if ok {
+			cmd := fc.FCall(ctx, hfeScript.function, keys, argv...)
+			if !isFunctionMissing(cmd.Err()) && !isUnknownCommand(cmd.Err()) {
+				return cmd
+			}
+			if uc, ok := c.(redis.UniversalClient); ok && h.Load(ctx, uc) == nil && h.functions.Load() {
+				if cmd = fc.FCall(ctx, hfeScript.function, keys, argv...); !isFunctionMissing(cmd.Err()) {
+					return cmd
+				}
+			} else if isUnknownCommand(cmd.Err()) {
+				h.evalOnly.Store(true) // no functions on this server
+			}
+		}
+	}
+	return hfeScript.Run(ctx, c, keys, argv...)
+}
+
+// queue adds the call to a pipeline: FCALL once Load installed the library everywhere, EVALSHA
+// once it installed the script, else EVAL with the whole text (a pipeline cannot fall back).
+func (h *HFE) queue(ctx context.Context, p redis.Pipeliner, keys []string, argv []any) *redis.Cmd {
+	switch {
+	case h.functions.Load():
+		return p.FCall(ctx, hfeScript.function, keys, argv...)
+	case h.scripts.Load():
+		return p.EvalSha(ctx, hfeScript.Hash(), keys, argv...)
+	}
+	return p.Eval(ctx, hfeScript.source, keys, argv...)
+}
+
+func isUnknownCommand(err error) bool {
+	return err != nil && strings.HasPrefix(strings.ToLower(err.Error()), "err unknown command")
+}
+
+// Load installs the backend's code on every master of rdb: the function library where FUNCTION
+// LOAD is allowed, the EVAL script otherwise. Afterwards commands queued in pipelines send a
+// short FCALL (or EVALSHA) instead of the script's text. tairhash.Open calls it; commands on a
+// client call it by themselves when the library is missing.
+//
+// A server that loses the library (restart without persistence, FUNCTION FLUSH) or the script
+// (restart, failover, SCRIPT FLUSH) fails commands queued in pipelines with "Function not found"
+// or NOSCRIPT until Load runs again or a command on a client reinstalls it.
+func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
+	fnErr := forEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
+		return c.FunctionLoadReplace(ctx, hfeScript.library).Err()
+	})
+	if fnErr == nil {
+		h.functions.Store(true)
+		return nil
+	}
+	err := forEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
+		return c.ScriptLoad(ctx, hfeScript.source).Err()
+	})
+	if err == nil {
+		h.scripts.Store(true)
+		h.evalOnly.Store(true) // functions cannot be loaded here: stop trying on every call
+	}
+	return err
+}
+
+// forEachMaster runs fn on every master of a cluster, every shard of a ring, or the one server.
+func forEachMaster(ctx context.Context, rdb redis.UniversalClient, fn func(context.Context, redis.UniversalClient) error) error {
+	node := func(ctx context.Context, c *redis.Client) error { return fn(ctx, c) }
+	switch c := rdb.(type) {
+	case *redis.ClusterClient:
+		return c.ForEachMaster(ctx, node)
+	case *redis.Ring:
+		return c.ForEachShard(ctx, node)
+	}
+	return fn(ctx, rdb)
 }

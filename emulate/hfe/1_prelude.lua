@@ -1,7 +1,11 @@
 -- TairHash on native hash-field expiration: shared definitions.
 --
--- KEYS = {K, version companion V, Lua-backend TTL companion T}
--- ARGV = {db, op, command name, versions ('1' tracked, '0' not), op arguments...}
+-- The same text runs as a function library (FUNCTION LOAD once, then FCALL: the definitions below
+-- are made once, not on every call) or, where functions are not available, as an EVAL script. Either
+-- way each call goes through dispatch (5_main.lua) with
+--
+-- keys = {K, version companion V, Lua-backend TTL companion T}
+-- args = {db, op, command name, versions ('1' tracked, '0' not), op arguments...}
 --
 -- K is a plain hash; Redis expires its fields. V holds the versions that are not 1 (absent means 1),
 -- each version field expiring together with its data field. T only exists for keys written by the
@@ -14,8 +18,8 @@
 -- bits. Numbers are returned as Lua numbers only while they are exact; bigger ones are returned as
 -- strings and the Go side turns them back into integers.
 
-local K, V, T = KEYS[1], KEYS[2], KEYS[3]
-local DB, OP, CMD, VERSIONS = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1'
+-- The current call's keys and arguments, set by dispatch.
+local K, V, T, DB, OP, CMD, VERSIONS
 
 local WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
 local STALE = 'ERR update version is stale'
@@ -35,8 +39,8 @@ local function badexpire()
   return fail("ERR invalid expire time in '" .. CMD .. "' command")
 end
 
--- The script's clock: TIME is frozen for the whole script and equals the instant Redis uses to
--- decide field expiry.
+-- The call's clock: TIME is frozen for the whole call and equals the instant Redis uses to decide
+-- field expiry. dispatch resets NOW.
 local NOW
 local function now()
   if not NOW then
@@ -289,8 +293,8 @@ local function migrate()
   end
 end
 
--- open checks K's type and converts a Lua-backend key (MIGRATED tells whether it did). It returns
--- 'hash', 'none', or nil when K holds another type.
+-- open checks K's type and converts a Lua-backend key (MIGRATED tells whether it did; dispatch
+-- resets it). It returns 'hash', 'none', or nil when K holds another type.
 local MIGRATED = false
 local function open()
   local t = redis.call('type', K).ok
