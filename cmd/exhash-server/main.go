@@ -14,15 +14,22 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/proxy"
+	"github.com/tairhash-go/tairhash/scripts"
 )
 
 func main() {
@@ -124,7 +131,7 @@ func run(args []string) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	backend, ok := backends[o.backend]
+	be, ok := backends[o.backend]
 	if !ok {
 		return fmt.Errorf("--backend %q: want one of %s", o.backend, backendNames())
 	}
@@ -145,7 +152,7 @@ func run(args []string) error {
 		return err
 	}
 	srv := proxy.New(proxy.Config{
-		Upstream: up, Backend: backend, Logger: log,
+		Upstream: up, Backend: be.forDB, Load: be.load, Logger: log,
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
 	})
 	served := make(chan error, 1)
@@ -168,20 +175,48 @@ func run(args []string) error {
 	return <-served
 }
 
-// backends are the ways EXH* commands can be answered, by --backend name.
-var backends = map[string]func(db int) exhash.Backend{
-	"native": func(int) exhash.Backend { return exhash.Native{} },
+// backend is one way of answering EXH* commands.
+type backend struct {
+	forDB func(db int) exhash.Backend                        // the backend for a client on database db
+	load  func(context.Context, redis.UniversalClient) error // what it installs on the upstream, or nil
 }
 
-const defaultBackend = "native"
+// backends are the ways EXH* commands can be answered, by --backend name.
+var backends = map[string]backend{
+	"lua":    {forDB: luaBackends(), load: proxy.ScriptLoader(luaSources()...)},
+	"native": {forDB: func(int) exhash.Backend { return exhash.Native{} }},
+}
+
+const defaultBackend = "lua"
 
 func backendNames() string {
-	s := ""
-	for name := range backends {
-		if s != "" {
-			s += ", "
+	names := slices.Sorted(maps.Keys(backends))
+	return strings.Join(names, ", ")
+}
+
+// luaBackends returns the Lua emulation for each database: the database index goes into the expiry
+// notification channels, which Lua cannot learn by itself. One backend per database, made once.
+func luaBackends() func(db int) exhash.Backend {
+	var mu sync.Mutex
+	made := map[int]exhash.Backend{}
+	return func(db int) exhash.Backend {
+		mu.Lock()
+		defer mu.Unlock()
+		if b, ok := made[db]; ok {
+			return b
 		}
-		s += name
+		b := emulate.NewLua(emulate.LuaDatabase(db))
+		made[db] = b
+		return b
 	}
-	return s
+}
+
+// luaSources are the scripts the Lua emulation runs, for the upstream's script cache.
+func luaSources() []string {
+	var out []string
+	for _, name := range scripts.Commands() {
+		src, _ := scripts.Source(name)
+		out = append(out, src)
+	}
+	return out
 }

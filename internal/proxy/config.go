@@ -1,10 +1,12 @@
 package proxy
 
 import (
+	"context"
 	"crypto/tls"
 	"log/slog"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
 )
 
@@ -29,6 +31,12 @@ type Config struct {
 	// db selected (the Lua emulation writes db into its expiry notification channels). Nil means
 	// exhash.Native{} for every database: the upstream has the TairHash module.
 	Backend func(db int) exhash.Backend
+
+	// Load installs on the upstream what the backend needs there (the Lua emulation: its scripts),
+	// through c, a client of the upstream. It runs before the first client's first command, and again
+	// once the upstream may have lost it: after a NOSCRIPT reply, or after an upstream connection
+	// broke (a restart). Nil: nothing to install.
+	Load func(ctx context.Context, c redis.UniversalClient) error
 
 	// Logger receives connection and error events; nil means slog.Default().
 	Logger *slog.Logger
@@ -75,4 +83,12 @@ func (c *Config) withDefaults() Config {
 		d.Upstream.DialTimeout = DefaultDialTimeout
 	}
 	return d
+}
+
+// redisOptions are go-redis options for a client of the upstream (used to run Config.Load).
+func (u Upstream) redisOptions() *redis.Options {
+	return &redis.Options{
+		Addr: u.Addr, Username: u.Username, Password: u.Password, TLSConfig: u.TLS,
+		DialTimeout: u.DialTimeout, Protocol: 2, DisableIdentity: true,
+	}
 }

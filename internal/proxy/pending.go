@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // errClosed is returned to the command side once the session is over.
@@ -35,9 +36,10 @@ type expectation struct {
 	hello    int // HELLO: the protocol version it asks for, 0 if none
 
 	// kindEXH
-	cmds   []redis.Cmder // what the backend queued, in order; empty if it answered by itself
-	result *redis.Cmd    // the backend's answer, filled from the replies to cmds
-	got    []Value       // replies collected so far
+	backend exhash.Backend
+	cmds    []redis.Cmder // what the backend queued, in order; empty if it answered by itself
+	result  *redis.Cmd    // the backend's answer, filled from the replies to cmds
+	got     []Value       // replies collected so far
 
 	// kindLocal
 	refusal string

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -80,8 +81,11 @@ func (b *relay) run() {
 	switch {
 	case errors.Is(err, errEnd), errors.Is(err, errClosed), errors.Is(err, net.ErrClosed):
 		b.s.log.Debug("session closed")
-	case errors.Is(err, io.EOF):
-		b.s.log.Debug("upstream closed the connection")
+	case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && b.s.quit.Load():
+		b.s.log.Debug("session closed after QUIT")
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		b.s.log.Info("the upstream closed the connection")
+		b.s.srv.upstreamLost()
 	default:
 		b.s.log.Info("closing the session", "err", err)
 	}
@@ -317,7 +321,7 @@ func (b *relay) exec(f frame) error {
 					return err
 				}
 			}
-			b.answerEXH(t.exh, replies)
+			b.answerEXH(t.exh, replies, true)
 			continue
 		}
 		if t.selectDB < 0 {
@@ -426,29 +430,35 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 		// rather than that of the script the backend sent.
 		b.out.error("ERR Can't execute '" + e.name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
 	default:
-		b.answerEXH(e, got)
+		b.answerEXH(e, got, false)
 	}
 	return true, nil
 }
 
 // answerEXH stores the replies in the commands the backend queued and writes the backend's answer.
-// When that answer is one of those commands, the upstream reply itself is written, so a status stays a
-// status (EXHMSET's +OK); otherwise (the backend answered by itself) its value is encoded.
-func (b *relay) answerEXH(e *expectation, replies []Value) {
+// When that answer is the upstream's reply to one of those commands, unchanged, the reply itself is
+// written, so a status stays a status (EXHMSET's +OK, EXHSCAN's +0); otherwise (the backend answered
+// by itself, or adjusted the reply) the answer's value is encoded.
+func (b *relay) answerEXH(e *expectation, replies []Value, tx bool) {
 	if len(e.cmds) == 0 {
 		b.out.goValue(e.name, e.result.Val(), e.result.Err())
 		return
 	}
-	answer := -1
+	lost := b.settle(e, replies, tx)
 	for i, c := range e.cmds {
-		fill(c, replies[i])
-		if c == e.result {
-			answer = i
+		if v := replies[i]; v.isError() && bytes.HasPrefix(v.Text, []byte("NOSCRIPT")) {
+			lost = true
+		}
+		if c == e.result && unchanged(e.result, replies[i]) {
+			b.out.moduleValue(replies[i])
+			if lost {
+				b.s.srv.scriptsLost()
+			}
+			return
 		}
 	}
-	if answer >= 0 {
-		b.out.moduleValue(replies[answer])
-		return
+	if lost {
+		b.s.srv.scriptsLost()
 	}
 	b.out.goValue(e.name, e.result.Val(), e.result.Err())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tidwall/redcon"
@@ -15,7 +16,11 @@ import (
 type Server struct {
 	cfg    Config
 	sender *redis.Client // its pipelines collect what backends queue; it never sends anything
+	replay *redis.Client // its pipelines hand replies already read to a backend's Exec step
 	rs     *redcon.Server
+
+	loadMu   sync.Mutex
+	needLoad atomic.Bool // Config.Load has to run before the next session starts
 
 	mu       sync.Mutex
 	shutting bool // set once; no session is added after it
@@ -27,6 +32,8 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{cfg: cfg.withDefaults(), sessions: make(map[*session]struct{})}
 	s.sender = redis.NewClient(&redis.Options{Addr: s.cfg.Upstream.Addr, Protocol: 2, DisableIdentity: true})
+	s.replay = newReplayClient()
+	s.needLoad.Store(s.cfg.Load != nil)
 	s.rs = redcon.NewServerNetwork("tcp", "", s.handle, s.accept, s.closed)
 	return s
 }
@@ -108,7 +115,47 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		<-drained
 	}
 	_ = s.sender.Close()
+	_ = s.replay.Close()
 	return err
+}
+
+// loadIfNeeded runs Config.Load when the upstream may lack what it installs. Sessions starting
+// meanwhile wait for it.
+func (s *Server) loadIfNeeded(ctx context.Context) {
+	if !s.needLoad.Load() {
+		return
+	}
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	if !s.needLoad.Load() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*s.cfg.Upstream.DialTimeout)
+	defer cancel()
+	rdb := redis.NewClient(s.cfg.Upstream.redisOptions())
+	defer rdb.Close()
+	if err := s.cfg.Load(ctx, rdb); err != nil {
+		s.cfg.Logger.Warn("cannot install the backend on the upstream; EXH* commands may fail", "err", err)
+		return
+	}
+	s.needLoad.Store(false)
+	s.cfg.Logger.Debug("backend installed on the upstream")
+}
+
+// scriptsLost notes that the upstream lost what Config.Load installs, and installs it again now.
+func (s *Server) scriptsLost() {
+	if s.cfg.Load != nil && s.needLoad.CompareAndSwap(false, true) {
+		s.cfg.Logger.Info("the upstream lost the backend's scripts; loading them again")
+		go s.loadIfNeeded(context.Background())
+	}
+}
+
+// upstreamLost notes that an upstream connection broke: the upstream may have restarted, so the next
+// session start checks what Config.Load installs.
+func (s *Server) upstreamLost() {
+	if s.cfg.Load != nil {
+		s.needLoad.Store(true)
+	}
 }
 
 // Close closes the listener and every connection at once.

@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tidwall/redcon"
 )
 
@@ -45,9 +47,11 @@ type session struct {
 	pipe        redis.Pipeliner // collects the commands a backend queues; never executed
 	db          int             // database the next command runs in, as far as the command side knows
 	dbUncertain bool            // a SELECT, EXEC, DISCARD or RESET has not been answered yet
+	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: exhash.InTransaction
 	broken      bool
 	buf         []byte
 
+	quit   atomic.Bool // the client sent QUIT: the upstream closing is expected
 	queue  *pending
 	relay  *relay
 	finish func() // closes both connections; safe to call more than once, from either side
@@ -70,6 +74,7 @@ func newSession(srv *Server, c *clientConn) *session {
 
 // start connects to the upstream and starts the relay; it runs on the client's first command.
 func (s *session) start() error {
+	s.srv.loadIfNeeded(s.ctx)
 	up, err := dialUpstream(s.ctx, s.srv.cfg.Upstream)
 	if err != nil {
 		return err
@@ -124,8 +129,14 @@ func (s *session) sendRaw(name string, cmd redcon.Command) error {
 	case "select":
 		e.selectDB = selectArg(cmd.Args)
 		s.dbUncertain = true
+	case "multi":
+		// Backends send the first use of each script in a transaction in full (EVAL): inside MULTI a
+		// lost script would only show at EXEC, after the other commands ran. This is the command
+		// side's guess (a refused MULTI is rare); it only decides EVAL or EVALSHA.
+		s.txCtx = exhash.InTransaction(s.ctx)
 	case "exec", "discard", "reset":
 		s.dbUncertain = true
+		s.txCtx = nil
 	case "hello":
 		e.hello = helloArg(cmd.Args)
 	}
@@ -144,6 +155,7 @@ func (s *session) sendRaw(name string, cmd redcon.Command) error {
 	case "quit":
 		// Redis ignores what follows QUIT and closes; the relay closes the session at that EOF.
 		s.broken = true
+		s.quit.Store(true)
 		return s.up.w.Flush()
 	}
 	return nil
@@ -185,10 +197,11 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 	for i, a := range cmd.Args[1:] {
 		args[i+1] = string(a)
 	}
-	result := s.callBackend(args)
+	backend := s.srv.cfg.Backend(s.db)
+	result := s.callBackend(backend, args)
 	e := &expectation{
 		kind: kindEXH, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw),
-		cmds: slices.Clone(s.pipe.Cmds()), result: result,
+		backend: backend, cmds: slices.Clone(s.pipe.Cmds()), result: result,
 	}
 	s.pipe.Discard()
 	buf := s.buf[:0]
@@ -217,8 +230,11 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
 // command an error reply, not the whole server.
-func (s *session) callBackend(args []any) (result *redis.Cmd) {
-	backend := s.srv.cfg.Backend(s.db)
+func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis.Cmd) {
+	ctx := s.ctx
+	if s.txCtx != nil {
+		ctx = s.txCtx
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("backend panicked", "backend", backend.Name(), "command", args[0], "panic", p)
@@ -230,7 +246,7 @@ func (s *session) callBackend(args []any) (result *redis.Cmd) {
 			result.SetErr(fmt.Errorf("exhash-server: backend %s failed on %s", backend.Name(), args[0]))
 		}
 	}()
-	return backend.Do(s.ctx, s.pipe, args...)
+	return backend.Do(ctx, s.pipe, args...)
 }
 
 // sendLocal answers a command with an error of the server's own, in its place in the reply stream.

@@ -1,0 +1,54 @@
+package proxy
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/conformance"
+	"github.com/tairhash-go/tairhash/scripts"
+)
+
+// luaConfig is the server as cmd/exhash-server runs it by default: the Lua emulation, one backend per
+// database, scripts loaded on the upstream.
+func luaConfig(upstream string) Config {
+	var mu sync.Mutex
+	made := map[int]exhash.Backend{}
+	var sources []string
+	for _, name := range scripts.Commands() {
+		src, _ := scripts.Source(name)
+		sources = append(sources, src)
+	}
+	return Config{
+		Upstream: Upstream{Addr: upstream},
+		Backend: func(db int) exhash.Backend {
+			mu.Lock()
+			defer mu.Unlock()
+			if made[db] == nil {
+				made[db] = emulate.NewLua(emulate.LuaDatabase(db))
+			}
+			return made[db]
+		},
+		Load: ScriptLoader(sources...),
+	}
+}
+
+// The specification's scenarios, sent over the wire to the server (Native backend on the client's
+// side, as for a server with the module), which answers them with the Lua emulation on Redis 7.0:
+// over RESP3 and RESP2, on database 0 and 1.
+func TestConformanceThroughTheServer(t *testing.T) {
+	up := redis7(t)
+	addr, _ := startProxy(t, luaConfig(up.Addr))
+	for _, tc := range []struct {
+		name     string
+		protocol int
+		db       int
+	}{{"resp3", 3, 0}, {"resp2", 2, 0}, {"resp3-db1", 3, 1}} {
+		c := client(t, addr, func(o *redis.Options) { o.Protocol, o.DB = tc.protocol, tc.db })
+		conformance.Run(t, conformance.Target{
+			Name: "exhash-server/" + tc.name, Backend: exhash.Native{}, Client: c, DB: tc.db, Prefix: up.Prefix,
+		})
+	}
+}
