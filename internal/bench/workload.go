@@ -1,0 +1,102 @@
+package bench
+
+import (
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// A phase is one timed workload; each gives a throughput figure (operations per second).
+type phase struct {
+	name  string
+	about string
+	op    op
+}
+
+// Single operations of the multi-device session workload on random users and devices.
+func opLogin(w *worker, p redis.Pipeliner, _ int) { w.st.login(w.ctx, p, w.user(), w.dev(), w.token()) }
+func opValidate(w *worker, p redis.Pipeliner, _ int) {
+	w.st.validate(w.ctx, p, w.user(), w.dev())
+}
+func opList(w *worker, p redis.Pipeliner, _ int)    { w.st.list(w.ctx, p, w.user()) }
+func opLogout(w *worker, p redis.Pipeliner, _ int)  { w.st.logout(w.ctx, p, w.user(), w.dev()) }
+func opRefresh(w *worker, p redis.Pipeliner, _ int) { w.st.refresh(w.ctx, p, w.user(), w.dev()) }
+
+// opValidateSliding validates a token and, one time in ten, slides its TTL (what a session check
+// does when the token is past a refresh point).
+func opValidateSliding(w *worker, p redis.Pipeliner, _ int) {
+	user, dev := w.user(), w.dev()
+	w.st.validate(w.ctx, p, user, dev)
+	if w.rng.IntN(10) == 0 {
+		w.st.refresh(w.ctx, p, user, dev)
+	}
+}
+
+// mix picks one of ops with the given weights (percent) for every operation.
+func mix(weighted ...any) op {
+	var ops []op
+	var cum []int
+	total := 0
+	for i := 0; i < len(weighted); i += 2 {
+		total += weighted[i].(int)
+		cum = append(cum, total)
+		ops = append(ops, weighted[i+1].(func(*worker, redis.Pipeliner, int)))
+	}
+	return func(w *worker, p redis.Pipeliner, i int) {
+		r := w.rng.IntN(total)
+		for k, c := range cum {
+			if r < c {
+				ops[k](w, p, i)
+				return
+			}
+		}
+	}
+}
+
+// Big-key operations: a random field of a random key of BigFields fields.
+func bigUser(w *worker) string { return "big" + strconv.Itoa(w.rng.IntN(w.cfg.BigKeys)) }
+func bigField(w *worker) string {
+	return "field" + strconv.Itoa(w.rng.IntN(w.cfg.BigFields))
+}
+
+func opBigWrite(w *worker, p redis.Pipeliner, _ int) {
+	w.st.login(w.ctx, p, bigUser(w), bigField(w), w.token())
+}
+func opBigRead(w *worker, p redis.Pipeliner, _ int) { w.st.validate(w.ctx, p, bigUser(w), bigField(w)) }
+func opBigList(w *worker, p redis.Pipeliner, _ int) { w.st.list(w.ctx, p, bigUser(w)) }
+
+// Figure names of the throughput phases, in table order.
+const (
+	figLoginNew   = "login, new field (EXHSET EX)"
+	figWrite      = "write: login (EXHSET EX)"
+	figRead       = "read: validate (EXHGET)"
+	figList       = "list devices (EXHGETALL)"
+	figSession    = "session mix"
+	figWriteHeavy = "write-heavy mix"
+	figReadHeavy  = "read-heavy mix"
+	figBigNew     = "big key: new field"
+	figBigWrite   = "big key: write"
+	figBigRead    = "big key: read"
+	figBigList    = "big key: EXHGETALL (10k fields)"
+)
+
+func sessionPhases() []phase {
+	return []phase{
+		{figWrite, "EXHSET key device token EX 3600 on a random existing device (a new token)", opLogin},
+		{figRead, "EXHGET of a random device", opValidate},
+		{figList, "EXHGETALL of a random user (5 devices)", opList},
+		{figSession, "75% validate with sliding refresh (EXHGET, 1 in 10 also EXHPEXPIRE), 10% list, 10% login, 5% logout",
+			mix(75, opValidateSliding, 10, opList, 10, opLogin, 5, opLogout)},
+		{figWriteHeavy, "50% login, 30% refresh (EXHPEXPIRE), 10% logout, 10% validate",
+			mix(50, opLogin, 30, opRefresh, 10, opLogout, 10, opValidate)},
+		{figReadHeavy, "90% validate, 9% list, 1% login", mix(90, opValidate, 9, opList, 1, opLogin)},
+	}
+}
+
+func bigPhases() []phase {
+	return []phase{
+		{figBigWrite, "EXHSET EX of a random field of a 10k-field key", opBigWrite},
+		{figBigRead, "EXHGET of a random field of a 10k-field key", opBigRead},
+		{figBigList, "EXHGETALL of a 10k-field key", opBigList},
+	}
+}
