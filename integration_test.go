@@ -113,3 +113,36 @@ func TestMultideviceProgram(t *testing.T) {
 		})
 	}
 }
+
+// The smaller examples run with nothing configured (embedded server) and print what they promise.
+func TestSmallExamples(t *testing.T) {
+	for _, ex := range []struct {
+		dir  string
+		want []string // lines, in this order
+	}{
+		{"./examples/expiry-notifications", []string{
+			"expired: key user1, field phone (db 0)",
+			"expired: key user1, field pad (db 0)",
+		}},
+		{"./examples/tair-go-port", []string{
+			"EXHSET: created",
+			"stale version refused: true",
+			"TTL: 5s persistent: false",
+			"EXHGETALL: map[phone:token_123]",
+		}},
+	} {
+		t.Run(filepath.Base(ex.dir), func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command("go", "run", ex.dir)
+			cmd.Env = append(os.Environ(), "REDIS_ADDR=", "TAIR_ADDR=")
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("%v\nstderr: %s", err, stderr.String())
+			}
+			if got, want := stdout.String(), strings.Join(ex.want, "\n")+"\n"; got != want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"log"
 	"os"
 
+	"github.com/tairhash-go/tairhash/examples/internal/connect"
 	"github.com/tairhash-go/tairhash/examples/multidevice/story"
 )
 
@@ -28,7 +29,7 @@ func main() {
 	}
 
 	ctx := context.Background()
-	client, name, closeAll, err := connect(ctx)
+	client, name, closeAll, err := connect.Connect(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package main
+// Package connect gives the examples their server: TAIR_ADDR (native EXH* commands), REDIS_ADDR
+// (backend detected, or forced with EXHASH_BACKEND=lua|hfe|tairhash), or else an embedded
+// Redis-compatible server in the example's own process running the Lua emulation, so that every
+// example runs with nothing but Go.
+package connect
 
 import (
 	"context"
@@ -13,11 +17,9 @@ import (
 	"github.com/tairhash-go/tairhash/exhash"
 )
 
-// connect picks the server from the environment: TAIR_ADDR (native EXH* commands), REDIS_ADDR
-// (backend detected, or forced with EXHASH_BACKEND=lua|hfe|tairhash), or else an embedded server
-// running the Lua emulation. It returns the client, a name for the backend, and a function that
-// releases everything.
-func connect(ctx context.Context) (*exhash.Client, string, func(), error) {
+// Connect picks the server from the environment (see the package doc). It returns the client, a
+// name for the backend for the example to print, and a function that releases everything.
+func Connect(ctx context.Context) (*exhash.Client, string, func(), error) {
 	if addr := os.Getenv("TAIR_ADDR"); addr != "" {
 		rdb := redis.NewClient(&redis.Options{Addr: addr, Password: os.Getenv("TAIR_PASSWORD")})
 		return exhash.NewClient(rdb), "backend tairhash (TAIR_ADDR " + addr + ")", func() { rdb.Close() }, nil
