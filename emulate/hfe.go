@@ -117,7 +117,7 @@ func (h *HFE) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
 		return answered(ctx, args, p.answer)
 	}
 	key := a[1]
-	ver, ttl, err := hfeCompanions(key)
+	ttl, ver, err := CompanionKeys(key)
 	if err != nil {
 		return failed(ctx, args, err)
 	}

@@ -11,20 +11,29 @@ import (
 )
 
 // The specification's scenarios against the HFE backend on Redis 8, over RESP3 (go-redis'
-// default) and RESP2: replies such as HGETALL's differ in shape between the two.
+// default) and RESP2: replies such as HGETALL's differ in shape between the two. The backend's
+// watcher runs, as an application using expiry notifications would run it: it publishes the
+// fields written with a deadline already passed that only plain reads look at.
 func TestHFEConformance(t *testing.T) {
 	srv := testserver.Redis8(t)
 	resp2 := redis.NewClient(&redis.Options{Addr: srv.Addr, Protocol: 2})
 	t.Cleanup(func() { _ = resp2.Close() })
+	be := emulate.NewHFE()
+	w, err := be.Watch(t.Context(), srv.Client(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = w.Close() })
 	for _, c := range []struct {
 		name   string
 		client redis.UniversalClient
 	}{{"hfe/redis8", srv.Client(t)}, {"hfe/redis8-resp2", resp2}} {
 		conformance.Run(t, conformance.Target{
-			Name:    c.name,
-			Backend: emulate.NewHFE(),
-			Client:  c.client,
-			Prefix:  srv.Prefix,
+			Name:                c.name,
+			Backend:             be,
+			Client:              c.client,
+			Prefix:              srv.Prefix,
+			UnnamedServerExpiry: true,
 		})
 	}
 }

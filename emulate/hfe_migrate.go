@@ -107,18 +107,18 @@ func migrateNode(ctx context.Context, rdb redis.UniversalClient, node *redis.Cli
 	}
 	db := fmt.Sprint(opts.DB)
 	for {
-		names, next, err := node.ScanType(ctx, cursor, hfeTTLCompanionPattern, opts.Count, "zset").Result()
+		names, next, err := node.ScanType(ctx, cursor, ttlCompanionPattern, opts.Count, "zset").Result()
 		if err != nil {
 			return st, fmt.Errorf("exhash: migrate: SCAN on %s: %w", addr, err)
 		}
 		for _, name := range names {
 			st.Scanned++
-			key, ok := hfeKeyOfTTLCompanion(name)
+			key, ok := KeyOfTTLCompanion(name)
 			if !ok {
 				st.Invalid++
 				continue
 			}
-			ver, ttl, err := hfeCompanions(key)
+			ttl, ver, err := CompanionKeys(key)
 			if err != nil || ttl != name {
 				st.Invalid++
 				continue
@@ -148,3 +148,7 @@ func migrateNode(ctx context.Context, rdb redis.UniversalClient, node *redis.Cli
 		}
 	}
 }
+
+// ttlCompanionPattern matches every TTL companion name (SCAN MATCH): both forms of naming.go. The
+// HFE backend's tombstones live in the same sorted sets, so a migration run sweeps them too.
+const ttlCompanionPattern = CompanionPrefix + "t*"

@@ -50,6 +50,9 @@ local function now()
   return NOW
 end
 
+-- DROPPED is set when the call left a tombstone (see drop); dispatch then tells the watcher.
+local DROPPED
+
 local function publish(field)
   redis.call('publish', 'tairhash@' .. DB .. '@' .. K .. '__:expired', field)
 end
@@ -259,50 +262,107 @@ local function write(f, v, ver, kind, n, new)
   putver(f, ver, kind, n, new)
 end
 
--- drop removes a field whose deadline has passed as it was written, and publishes its expiry.
+-- Tombstones. Redis cannot hold a field whose deadline has passed (HPEXPIREAT in the past deletes
+-- it), yet the module keeps such a field until something looks at it: the key stays present, and
+-- the expiry is published only when the field is removed, not when DEL takes the whole key. So a
+-- field written with a deadline already passed leaves K (and V) at once and its name goes to T,
+-- the sorted set the Lua backend used for deadlines, with a negative score:
+--   ALONE (-1): K had no other field; until the next touch the key counts as present.
+--   BESIDE (-2): K still had live fields; if K is gone at the next touch (DEL, or Redis expired
+--     the rest), the tombstone is a leftover and is dropped silently.
+-- The next scripted command on K (or the HFE watcher, told on DUE) publishes the expiry and
+-- removes the tombstone. Lua-backend deadlines are Unix ms, never negative.
+local ALONE, BESIDE = -1, -2
+
+-- drop removes a field whose deadline has passed as it is written and leaves its tombstone.
 local function drop(f)
   redis.call('hdel', K, f)
   if VERSIONS then redis.call('hdel', V, f) end
-  publish(f)
+  local score = ALONE
+  if redis.call('exists', K) == 1 then score = BESIDE end
+  redis.call('zadd', T, score, f)
+  DROPPED = true
 end
 
 -- ---------------------------------------------------------------- keys written by the Lua backend
 
--- migrate converts K from the Lua backend's layout: deadlines move from the sorted set T to the
--- fields of K and V, due fields are removed (and published, as the Lua backend would have done),
--- and the key-level expiry the Lua backend kept on K and V is removed.
-local function migrate()
+-- sweep handles T before anything else looks at K: it publishes and clears tombstones, and
+-- converts a key of the Lua backend's layout (deadlines move from T to the fields of K and V,
+-- due fields are removed and published as the Lua backend would have done, the key-level expiry
+-- the Lua backend kept on K and V is removed). It returns whether K counts as present (an ALONE
+-- tombstone of a field nobody removed yet) and whether T held Lua-backend deadlines.
+local function sweep()
+  local live = redis.call('exists', K) == 1
+  local present, lua = false, false
   local z = redis.call('zrange', T, 0, -1, 'withscores')
   for i = 1, #z, 2 do
-    local f, e = z[i], tonumber(z[i + 1]) - 1
-    if e <= now() then
-      if redis.call('hdel', K, f) == 1 then publish(f) end
-      redis.call('hdel', V, f)
+    local f, d = z[i], tonumber(z[i + 1])
+    if d == ALONE or d == BESIDE then
+      if d == ALONE and not live then present = true end
+      if live or d == ALONE then publish(f) end
     else
-      if e > MAXE then e = MAXE end
-      redis.call('hpexpireat', K, e, 'fields', 1, f)
-      redis.call('hpexpireat', V, e, 'fields', 1, f)
+      lua = true
+      local e = d - 1
+      if e <= now() then
+        if redis.call('hdel', K, f) == 1 then publish(f) end
+        redis.call('hdel', V, f)
+      else
+        if e > MAXE then e = MAXE end
+        redis.call('hpexpireat', K, e, 'fields', 1, f)
+        redis.call('hpexpireat', V, e, 'fields', 1, f)
+      end
     end
   end
   redis.call('del', T)
-  redis.call('persist', K)
-  if VERSIONS then
-    redis.call('persist', V)
-  else
-    redis.call('del', V) -- nobody will read these versions
+  if lua then
+    redis.call('persist', K)
+    if VERSIONS then
+      redis.call('persist', V)
+    else
+      redis.call('del', V) -- nobody will read these versions
+    end
   end
+  return present, lua
 end
 
--- open checks K's type and converts a Lua-backend key (MIGRATED tells whether it did; dispatch
--- resets it). It returns 'hash', 'none', or nil when K holds another type.
-local MIGRATED = false
+-- watch is the watcher's operation on a key announced on the due channel. While K has fields it
+-- sweeps (publishes the tombstones). When K is gone, BESIDE tombstones are leftovers and go
+-- silently, and ALONE ones stay (the key counts as present until something looks at it, as on the
+-- module until its background expirer passes) unless all is true: the watcher's second, later call.
+-- Replies 1 when ALONE tombstones stay, else 0.
+local function watch(all)
+  local t = redis.call('type', K).ok
+  if (t ~= 'hash' and t ~= 'none') or redis.call('exists', T) == 0 then return 0 end
+  if t == 'hash' or all then
+    sweep()
+    return 0
+  end
+  local waiting = 0
+  local z = redis.call('zrange', T, 0, -1, 'withscores')
+  for i = 1, #z, 2 do
+    local d = tonumber(z[i + 1])
+    if d == BESIDE then
+      redis.call('zrem', T, z[i])
+    elseif d == ALONE then
+      waiting = 1
+    end
+  end
+  return waiting
+end
+
+-- open checks K's type and sweeps T. It returns 'hash', 'none', or nil when K holds another type.
+-- A key whose only fields were tombstones is 'hash' for this command (the module decides presence
+-- at lookup, before its self-check removes the expired fields) and is gone afterwards; GHOST then
+-- tells so. MIGRATED tells whether K was in the Lua backend's layout. dispatch resets both.
+local MIGRATED, GHOST = false, false
 local function open()
   local t = redis.call('type', K).ok
   if t ~= 'hash' and t ~= 'none' then return nil end
   if redis.call('exists', T) == 1 then
-    migrate()
-    MIGRATED = true
+    local present
+    present, MIGRATED = sweep()
     t = redis.call('type', K).ok
+    if present then t, GHOST = 'hash', true end
   end
   return t
 end

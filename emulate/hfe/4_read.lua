@@ -3,6 +3,7 @@
 -- ttl f unit: EXHPTTL (unit 'ms') and EXHTTL (unit 's').
 function ops.ttl(a, kt)
   if kt == 'none' then return -2 end
+  if redis.call('exists', K) == 0 then return -3 end -- present only through a tombstone
   local r = redis.call('hpttl', K, 'fields', 1, a[1])[1]
   if r == -2 then return -3 end
   if r < 0 then return r end
@@ -71,7 +72,7 @@ function ops.native(a)
 end
 
 -- migrate: converts a key written by the Lua backend (open did it); replies 1, or 0 when the key
--- was not in that layout.
+-- was not in that layout. The HFE watcher uses it too: open also publishes the key's tombstones.
 function ops.migrate()
   return MIGRATED and 1 or 0
 end

@@ -8,8 +8,9 @@ local WRITES = {
 local function dispatch(keys, argv)
   K, V, T = keys[1], keys[2], keys[3]
   DB, OP, CMD, VERSIONS = argv[1], argv[2], argv[3], argv[4] == '1'
-  NOW, MIGRATED = nil, false
+  NOW, MIGRATED, DROPPED, GHOST = nil, false, false, false
   local op = ops[OP]
+  if OP == 'watch' then return watch(argv[5] == 'all') end
   if not op then return fail('ERR unknown hfe operation ' .. tostring(OP)) end
   local kt
   if OP == 'fail' then
@@ -20,8 +21,13 @@ local function dispatch(keys, argv)
   end
   if not kt then return fail(WRONGTYPE) end
   -- A version companion without its hash was left by DEL or a key-level expiry of K.
-  if kt == 'none' and VERSIONS and WRITES[OP] then redis.call('del', V) end
+  if VERSIONS and WRITES[OP] and (kt == 'none' or GHOST) then
+    redis.call('del', V)
+  end
   local args = {}
   for i = 5, #argv do args[i - 4] = argv[i] end
-  return op(args, kt)
+  local reply = op(args, kt)
+  -- Tell the watcher (WatchHFE) that K holds tombstones to publish.
+  if DROPPED then redis.call('publish', 'tairhash-hfe@' .. DB .. ':due', K) end
+  return reply
 end

@@ -26,6 +26,11 @@ type Target struct {
 	// corrected behaviour of docs/architecture.md: no empty keys, EXHLEN counts live fields only,
 	// every access first removes all of the key's due fields.
 	Module bool
+	// UnnamedServerExpiry is true for backends whose fields the server itself expires without
+	// telling which (native hash-field expiration: Redis emits the keyspace event hexpired per
+	// key, without field names; docs/hfe.md). A field that expires that way is then checked to
+	// be gone with nothing published on the key's channel, instead of being published by name.
+	UnnamedServerExpiry bool
 	// Prefix returns a key prefix unique to the test (servers are shared); every key a scenario
 	// touches starts with it. It must not contain '{' or '}'.
 	Prefix func(t testing.TB) string
