@@ -35,6 +35,9 @@ func TestOpenDetects(t *testing.T) {
 			if d.Kind != want[srv.Name] || d.Backend.Name() != want[srv.Name] || d.Forced || d.Note != "" {
 				t.Errorf("detected %+v, want %s", d, want[srv.Name])
 			}
+			if got := d.String(); got != "backend "+want[srv.Name] {
+				t.Errorf("Detection.String() = %q, want %q", got, "backend "+want[srv.Name])
+			}
 			if len(d.Nodes) != len(srv.Addrs) {
 				t.Errorf("probed %d nodes, want %d", len(d.Nodes), len(srv.Addrs))
 			}
@@ -79,8 +82,11 @@ func TestOpenDetectsModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Kind != tairhash.KindModule || d.Backend != (exhash.Native{}) {
+	if d.Kind != tairhash.KindModule || d.Backend != (exhash.Native{}) || !d.Nodes[0].Module {
 		t.Errorf("detected %+v, want the module", d)
+	}
+	if got := d.String(); got != "backend "+d.Backend.Name() {
+		t.Errorf("Detection.String() = %q", got)
 	}
 	roundTrip(t, rdb, "open-test-"+time.Now().Format("150405.000000")+"-")
 }
@@ -136,6 +142,9 @@ func TestDetectDisagreeingServers(t *testing.T) {
 	}
 	if d.Kind != tairhash.KindLua || !strings.Contains(d.Note, "masters differ") || len(d.Nodes) != 2 {
 		t.Errorf("detected %+v, want lua with a note", d)
+	}
+	if !strings.Contains(d.String(), "backend lua (masters differ") {
+		t.Errorf("Detection.String() = %q, want the backend and why", d.String())
 	}
 	if !strings.Contains(logs.String(), "level=WARN") {
 		t.Errorf("no warning logged: %q", logs.String())
