@@ -28,8 +28,11 @@ var ErrNeedsVersions = errors.New("needs field versions, which this backend does
 //
 // On a client these run inside MULTI/EXEC; queued on a caller's pipeline they run in order
 // (atomically only in a transaction pipeline). HSETEX needs Redis 8 or Valkey 9; on Redis 7.4 use
-// the default backend. Unlike the scripted form, these writes publish no expiry notification for
-// a TTL that has already run out.
+// the default backend. A TTL of 0 (or 1 ms, or the absolute time 0) keeps the script: the field
+// must stay present until looked at and its expiry be published, as on the default backend. Any
+// other absolute time already past cannot be recognised without the server's clock, so the
+// native HSETEX removes such a field at once, publishes no expiry for it, and the key is not
+// left present (EXHTTL then replies -2 where the module replies -3).
 //
 // Refused with ErrNeedsVersions: the VER, ABS and GT options (EXHSET, EXHINCRBY, EXHINCRBYFLOAT,
 // EXHPEXPIRE family), EXHVER, EXHSETVER, EXHGETWITHVER, EXHMGETWITHVER, EXHGETALLWITHVER,
@@ -75,14 +78,14 @@ func planLean(a []string) plan {
 				return needsVersions(cmd, "a ver other than 0")
 			}
 		}
-		if p.argv[0] == "0" {
+		if p.argv[0] == "0" && !anyDueTTL(p.argv[1:]) {
 			return leanMSetWithOpts(a[1], p.argv[1:])
 		}
 	case "exhset":
 		if p.argv[5] != "" {
 			return needsVersions(cmd, strings.ToUpper(p.argv[5]))
 		}
-		if p.argv[4] == "" {
+		if p.argv[4] == "" && !(p.argv[2] != "" && p.argv[2] != "keep" && dueTTL(p.argv[3])) {
 			return leanSet(a[1], p.argv)
 		}
 	case "exhincrby", "exhincrbyfloat":
@@ -97,6 +100,26 @@ func planLean(a []string) plan {
 		return nativePlan("hsetnx", a[1], a[2], a[3])
 	}
 	return p
+}
+
+// dueTTL reports whether a TTL in ms (relative, or an absolute time: TTL 0 is planned as the
+// absolute time 1) has run out as it is written. Such writes keep the
+// script (as on the default backend: the field stays present until looked at and its expiry is
+// published); a native HSETEX would remove it silently.
+func dueTTL(ms string) bool {
+	n, err := strconv.ParseInt(ms, 10, 64)
+	return err == nil && n <= 1
+}
+
+// anyDueTTL reports whether an EXHMSETWITHOPTS tuple list (field, value, ver, ttl-ms) has a TTL
+// that has run out as it is written.
+func anyDueTTL(tuples []string) bool {
+	for i := 3; i < len(tuples); i += 4 {
+		if dueTTL(tuples[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // scriptPlanFor is the scripted plan of a command that planLean runs natively, for WithLuaKeys.

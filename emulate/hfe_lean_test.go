@@ -136,7 +136,7 @@ func TestHFEWithoutVersionsRunsNoScript(t *testing.T) {
 		{"exhset", "k", "f", "v", "ex", "100"},
 		{"exhset", "k", "g", "v", "keepttl"},
 		{"exhsetnx", "k", "h", "v"},
-		{"exhmsetwithopts", "k", "a", "1", "0", "10", "b", "2", "0", "0"},
+		{"exhmsetwithopts", "k", "a", "1", "0", "100000", "b", "2", "0", "200000"},
 		{"exhget", "k", "f"},
 		{"exhmget", "k", "f", "g"},
 		{"exhgetall", "k"},
@@ -151,7 +151,17 @@ func TestHFEWithoutVersionsRunsNoScript(t *testing.T) {
 			t.Errorf("a script ran: %s", stats)
 		}
 	}
-	if got := rdb.HGetAll(ctx, "k").Val(); fmt.Sprint(got) != "map[a:1 f:v g:v h:v]" {
+	if got := rdb.HGetAll(ctx, "k").Val(); fmt.Sprint(got) != "map[a:1 b:2 f:v g:v h:v]" {
 		t.Errorf("contents = %v", got)
+	}
+	// A TTL that has run out as it is written keeps the script: the key stays present until
+	// looked at, as on the default backend.
+	for _, args := range [][]any{{"exhset", "due", "f", "v", "px", "0"}, {"exhmsetwithopts", "due2", "f", "v", "0", "0"}} {
+		if err := be.Do(ctx, rdb, args...).Err(); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if got := be.Do(ctx, rdb, "exhttl", args[1], "f").Val(); got != int64(-3) {
+			t.Errorf("EXHTTL after %v = %v, want -3 (key present, field expired)", args, got)
+		}
 	}
 }
