@@ -26,10 +26,14 @@ import (
 // Differences from the module, by design or because of what Redis offers:
 //   - Like the Lua backend: no empty keys are left behind, and EXHLEN counts live fields only.
 //   - A field whose deadline has passed when it is written (a TTL of 0, a past absolute time, or
-//     1 ms) is removed at once, and its expiry is published then; the key goes with its last
-//     field. The module keeps such a field until something touches it.
+//     1 ms) cannot be stored by Redis; it leaves the hash at once and is kept as a tombstone in
+//     the key's TTL companion, so that, as on the module, the key stays present until something
+//     looks at it and the expiry is published when it is removed (not when DEL takes the key).
+//     Scripted commands and the watcher of Watch publish it; plain reads do not see tombstones.
 //   - Fields that Redis expires publish no tairhash@<db>@<key>__:expired message: Redis only
 //     emits the keyspace event "hexpired" for the key, without field names (see WatchHExpired).
+//     A key whose fields all expired that way is gone at once (the module keeps it until its
+//     expirer or a command removes the fields), so commands then reply as for an absent key.
 //   - Deadlines beyond what Redis stores for a hash field (2^46-1 ms since 1970, in the year 4199)
 //     are refused with "ERR invalid expire time in '<command>' command".
 //   - Integer replies beyond ±10^15 (EXHINCRBY, versions) come from the script as decimal
@@ -40,9 +44,9 @@ import (
 //     Inside a pipeline a command cannot install anything, so until Load has run it sends the
 //     script's whole text (EVAL, about 10 KB); see Load.
 //
-// Keys written by the Lua backend (before the server was upgraded) are converted by the first
-// command that runs the script on them; see MigrateLuaToHFE for converting them all, and
-// WithLuaKeys for reads during the migration.
+// docs/hfe.md describes the design. Keys written by the Lua backend (before the server was
+// upgraded) are converted by the first command that runs the script on them; see MigrateLuaToHFE
+// for converting them all, and WithLuaKeys for reads during the migration.
 type HFE struct {
 	db       string
 	versions bool
