@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -51,6 +52,7 @@ type HFE struct {
 	db       string
 	versions bool
 	luaKeys  bool
+	dueGrace time.Duration // see HFEDueGrace
 
 	functions atomic.Bool // Load installed the function library on every master
 	scripts   atomic.Bool // Load installed the EVAL script on every master
@@ -77,7 +79,7 @@ func WithLuaKeys() HFEOption {
 
 // NewHFE returns the hash-field-expiration backend.
 func NewHFE(opts ...HFEOption) *HFE {
-	h := &HFE{db: "0", versions: true}
+	h := &HFE{db: "0", versions: true, dueGrace: DueGrace}
 	for _, o := range opts {
 		o(h)
 	}

@@ -2,10 +2,15 @@ package emulate_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -61,5 +66,72 @@ func TestWatchHExpiredNeedsEvents(t *testing.T) {
 	_, err := emulate.WatchHExpired(t.Context(), srv.Client(t), 0)
 	if !errors.Is(err, emulate.ErrHashEventsDisabled) {
 		t.Errorf("err = %v, want ErrHashEventsDisabled", err)
+	}
+}
+
+// A field written already due leaves a tombstone: the watcher publishes it by name with no
+// further command, at once when the key keeps other fields, after the grace when it had none
+// (until then the key counts as present). Nothing is published for a key deleted meanwhile.
+func TestHFEWatchPublishesTombstones(t *testing.T) {
+	srv := testserver.Redis8(t)
+	rdb, ctx, pre := srv.Client(t), t.Context(), srv.Prefix(t)
+	be := emulate.NewHFE(emulate.HFEDueGrace(300 * time.Millisecond))
+	w, err := be.Watch(ctx, rdb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = w.Close() })
+	beside, alone, deleted := pre+"beside", pre+"alone", pre+"deleted"
+	sub := rdb.Subscribe(ctx, "tairhash@0@"+beside+"__:expired", "tairhash@0@"+alone+"__:expired",
+		"tairhash@0@"+deleted+"__:expired")
+	t.Cleanup(func() { _ = sub.Close() })
+	for range 3 {
+		if _, err := sub.Receive(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	do := func(args ...any) any {
+		t.Helper()
+		v, err := be.Do(ctx, rdb, args...).Result()
+		if err != nil && err != redis.Nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return v
+	}
+	// In one transaction, so that the watcher cannot look at the key before DEL.
+	pipe, tctx := rdb.TxPipeline(), exhash.InTransaction(ctx)
+	be.Do(tctx, pipe, "exhset", deleted, "keep", "1")
+	be.Do(tctx, pipe, "exhset", deleted, "f", "v", "px", "0")
+	pipe.Del(ctx, deleted)
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	do("exhset", beside, "keep", "1")
+	do("exhset", beside, "f", "v", "px", "0")
+	do("exhset", alone, "g", "v", "pxat", "1")
+	if got := do("exhpttl", alone, "h"); got != int64(-3) {
+		t.Errorf("EXHPTTL of another field of the key within the grace = %v, want -3 (key present)", got)
+	}
+	do("exhset", alone, "g2", "v", "px", "0") // the EXHPTTL above published g; g2 is the next one
+	deadline := time.Now().Add(5 * time.Second)
+	got := map[string][]string{}
+	for len(got[beside])+len(got[alone]) < 3 && time.Now().Before(deadline) {
+		msg, err := sub.ReceiveTimeout(ctx, time.Until(deadline))
+		if err != nil {
+			break
+		}
+		if m, ok := msg.(*redis.Message); ok {
+			key := strings.TrimSuffix(strings.TrimPrefix(m.Channel, "tairhash@0@"), "__:expired")
+			got[key] = append(got[key], m.Payload)
+		}
+	}
+	if fmt.Sprint(got[beside]) != "[f]" || fmt.Sprint(got[alone]) != "[g g2]" || len(got[deleted]) != 0 {
+		t.Errorf("published %v; want %s: f, %s: g g2, nothing for %s", got, beside, alone, deleted)
+	}
+	if n := rdb.Exists(ctx, alone).Val(); n != 0 {
+		t.Errorf("%s still exists", alone)
+	}
+	if n := len(rdb.Keys(ctx, emulate.CompanionPrefix+"t*"+pre+"*").Val()); n != 0 {
+		t.Errorf("%d TTL companions left", n)
 	}
 }

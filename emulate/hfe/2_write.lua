@@ -101,7 +101,7 @@ end
 -- persist f: EXHPERSIST.
 function ops.persist(a, kt)
   local f = a[1]
-  if kt == 'none' or redis.call('exists', K) == 0 then return 0 end
+  if kt == 'none' or GHOST then return 0 end
   if redis.call('hpersist', K, 'fields', 1, f)[1] ~= 1 then return 0 end
   redis.call('hpersist', V, 'fields', 1, f)
   return 1

@@ -3,7 +3,7 @@
 -- ttl f unit: EXHPTTL (unit 'ms') and EXHTTL (unit 's').
 function ops.ttl(a, kt)
   if kt == 'none' then return -2 end
-  if redis.call('exists', K) == 0 then return -3 end -- present only through a tombstone
+  if GHOST then return -3 end -- present only through a tombstone
   local r = redis.call('hpttl', K, 'fields', 1, a[1])[1]
   if r == -2 then return -3 end
   if r < 0 then return r end
