@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
 )
 
@@ -73,30 +75,79 @@ func BenchmarkPassThrough(b *testing.B) {
 
 // benchEXH compares the typed client running EXH* commands through the server (Native backend, the
 // server's backend doing the work) with the same client calling the upstream directly through
-// directBackend, at the same pipeline depths: EXHSET with a TTL, then EXHGET, on 1000 fields.
-func benchEXH(b *testing.B, upstream string, directBackend exhash.Backend, serverBackend func(int) exhash.Backend) {
-	addr, _ := startProxy(b, Config{Upstream: Upstream{Addr: upstream}, Backend: serverBackend})
-	direct := exhash.NewClient(client(b, upstream), exhash.WithBackend(directBackend))
-	proxied := exhash.NewClient(client(b, addr))
+// directBackend, at the same pipeline depths (the typed client's own pipelines) and number of
+// concurrent connections: EXHSET with a TTL, then EXHGET, on 1000 fields of one key per connection.
+func benchEXH(b *testing.B, cfg Config, directBackend exhash.Backend) {
+	addr, _ := startProxy(b, cfg)
 	key := "exhash-server:bench:" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	args := exhash.ExHSetArgs{}.New().Px(time.Minute)
-	for _, depth := range []int{1, 32} {
-		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
-			op := func(c *exhash.Client) func(p redis.Pipeliner, i int) {
-				return func(p redis.Pipeliner, i int) {
-					on := c.On(p)
-					field := "f" + strconv.Itoa(i/2%1000) // EXHGET reads the field just set
+	const maxConns = 8
+	for _, conns := range []int{1, maxConns} {
+		for _, depth := range []int{1, 32} {
+			b.Run("conns="+strconv.Itoa(conns)+"/depth="+strconv.Itoa(depth), func(b *testing.B) {
+				pool := func(o *redis.Options) { o.PoolSize = conns }
+				direct := exhash.NewClient(client(b, cfg.Upstream.Addr, pool), exhash.WithBackend(directBackend))
+				proxied := exhash.NewClient(client(b, addr, pool))
+				// Each goroutine works on a key of its own.
+				op := func(p exhash.Pipeliner, g, i int) {
+					k, field := key+":"+strconv.Itoa(g), "f"+strconv.Itoa(i/2%1000) // EXHGET reads the field just set
 					if i%2 == 0 {
-						on.ExHSetArgs(context.Background(), key, field, "value", args)
+						p.ExHSetArgs(context.Background(), k, field, "value", args)
 					} else {
-						on.ExHGet(context.Background(), key, field)
+						p.ExHGet(context.Background(), k, field)
 					}
 				}
-			}
-			compareClients(b, direct.Redis(), proxied.Redis(), depth, op(direct), op(proxied))
-		})
+				compareTyped(b, direct, proxied, conns, depth, op)
+			})
+		}
 	}
-	direct.Redis().Del(context.Background(), key)
+	rdb := redis.NewClient(&redis.Options{Addr: cfg.Upstream.Addr})
+	defer rdb.Close()
+	for g := range maxConns {
+		k := key + ":" + strconv.Itoa(g)
+		ttl, ver, _ := emulate.CompanionKeys(k)
+		rdb.Del(context.Background(), k, ttl, ver)
+	}
+}
+
+// compareTyped times op on the direct and the proxied client, in turns, from conns goroutines each
+// sending pipelines of depth commands, and reports both rates and their ratio (proxied / direct).
+func compareTyped(b *testing.B, direct, proxied *exhash.Client, conns, depth int, op func(p exhash.Pipeliner, g, i int)) {
+	run := func(c *exhash.Client, per int) time.Duration {
+		start := time.Now()
+		var wg sync.WaitGroup
+		for g := range conns {
+			wg.Go(func() {
+				ctx := context.Background()
+				for done := 0; done < per; {
+					p := c.Pipeline()
+					for j := 0; j < depth && done < per; j++ {
+						op(p, g, done)
+						done++
+					}
+					if _, err := p.Exec(ctx); err != nil {
+						b.Error(err) // not Fatal: this runs on a goroutine of its own
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return time.Since(start)
+	}
+	var tDirect, tProxied time.Duration
+	b.ResetTimer()
+	// Alternate in slices so that noise from other processes hits both sides alike.
+	const slices = 4
+	per := max(b.N/slices/conns, 1)
+	for range slices {
+		tDirect += run(direct, per)
+		tProxied += run(proxied, per)
+	}
+	total := float64(per * slices * conns)
+	b.ReportMetric(total/tDirect.Seconds(), "direct-ops/s")
+	b.ReportMetric(total/tProxied.Seconds(), "proxied-ops/s")
+	b.ReportMetric(tDirect.Seconds()/tProxied.Seconds(), "ratio")
 }
 
 // EXH* commands in front of the real module ($TAIRHASH_ADDR): the cost of the server alone.
@@ -105,5 +156,11 @@ func BenchmarkEXHModule(b *testing.B) {
 	if addr == "" {
 		b.Skip("TAIRHASH_ADDR not set: no server with the TairHash module")
 	}
-	benchEXH(b, addr, exhash.Native{}, nil)
+	benchEXH(b, Config{Upstream: Upstream{Addr: addr}}, exhash.Native{})
+}
+
+// EXH* commands through the server (Lua emulation, the default) against the library calling the same
+// Redis 7.0 directly with emulate.NewLua: same typed client, same pipeline depths, one connection each.
+func BenchmarkEXHLua(b *testing.B) {
+	benchEXH(b, luaConfig(redis7(b).Addr), emulate.NewLua())
 }

@@ -1,0 +1,207 @@
+package proxy
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/exhash"
+)
+
+// luaProxy serves the default configuration (Lua emulation) in front of a Redis 7.0 of the test's own,
+// so that the test may flush the upstream's script cache, and returns the server's and the upstream's
+// addresses.
+func luaProxy(t *testing.T) (addr, upstream string) {
+	up := dedicated(t)
+	addr, _ = startProxy(t, luaConfig(up.Addr))
+	return addr, up.Addr
+}
+
+// flushScripts empties the upstream's script cache, as a restart or failover would.
+func flushScripts(t *testing.T, upstream string) {
+	t.Helper()
+	if v := dialRaw(t, upstream).do(cmd("SCRIPT", "FLUSH"))[0]; !v.isStatus("OK") {
+		t.Fatalf("SCRIPT FLUSH: %s", show(v))
+	}
+}
+
+// EXH* commands inside MULTI go upstream as the emulation's scripts, the first use of each script in
+// full: a transaction right after the upstream lost its scripts still runs every command, and EXEC's
+// reply holds the module's replies, one per command the client sent.
+func TestLuaTransactionAfterScriptsLost(t *testing.T) {
+	addr, upstream := luaProxy(t)
+	c := dialRaw(t, addr)
+	// A first command loads the scripts; then the upstream loses them.
+	if v := c.do(cmd("EXHSET", "k", "a", "1"))[0]; v.Int != 1 {
+		t.Fatalf("EXHSET: %s", show(v))
+	}
+	flushScripts(t, upstream)
+	got := c.do(
+		cmd("MULTI"),
+		cmd("EXHSET", "k", "b", "2", "PX", "100000"),
+		cmd("EXHSET", "k", "c", "3"), // the same script again: EVALSHA, loaded by the EVAL before it
+		cmd("SET", "plain", "x"),
+		cmd("EXHGET", "k", "b"),
+		cmd("EXHINCRBY", "k", "a", "5"),
+		cmd("EXHMGET", "k", "a", "b", "nope"),
+		cmd("EXHGETWITHVER", "k", "b"),
+		cmd("EXHSET", "k", "a", "wrong", "VER", "99"),
+		cmd("EXHLEN", "k"),
+		cmd("EXEC"),
+	)
+	for i, v := range got[1:10] {
+		if !v.isStatus("QUEUED") {
+			t.Fatalf("command %d inside MULTI: %s", i+1, show(v))
+		}
+	}
+	want := "*9\r\n:1\r\n:1\r\n+OK\r\n$1\r\n2\r\n:6\r\n*3\r\n$1\r\n6\r\n$1\r\n2\r\n$-1\r\n" +
+		"*2\r\n$1\r\n2\r\n:1\r\n-ERR update version is stale\r\n:3\r\n"
+	if s := show(got[10]); s != want {
+		t.Fatalf("EXEC:\n%q\nwant\n%q", s, want)
+	}
+
+	// The same through go-redis and the typed client (Native backend: plain EXH* commands), RESP3.
+	flushScripts(t, upstream)
+	tc := exhash.NewClient(client(t, addr))
+	ctx := ctxT(t)
+	var set *exhash.SetCmd
+	var get *exhash.StringCmd
+	var ttl *exhash.TTLCmd
+	_, err := tc.TxPipelined(ctx, func(p exhash.Pipeliner) error {
+		set = p.ExHSetArgs(ctx, "k2", "f", "v", exhash.ExHSetArgs{}.New().Px(time.Minute))
+		get = p.ExHGet(ctx, "k2", "f")
+		ttl = p.ExHPTTL(ctx, "k2", "f")
+		return nil
+	})
+	if err != nil || set.Val() != exhash.SetCreated || get.Val() != "v" || !ttl.Val().HasTTL() || ttl.Val().TTL > time.Minute {
+		t.Fatalf("TxPipelined: %v, EXHSET %v, EXHGET %q, EXHPTTL %v", err, set.Val(), get.Val(), ttl.Val())
+	}
+}
+
+// Outside a transaction, a command whose script the upstream lost gets an error that says to retry
+// (the server cannot resend it in its place: the client's later commands have already run), and the
+// server loads the scripts again, so the retry succeeds.
+func TestLuaScriptsLostOutsideTransaction(t *testing.T) {
+	addr, upstream := luaProxy(t)
+	c := dialRaw(t, addr)
+	if v := c.do(cmd("EXHSET", "k", "f", "v"))[0]; v.Int != 1 {
+		t.Fatalf("EXHSET: %s", show(v))
+	}
+	flushScripts(t, upstream)
+	got := c.do(cmd("EXHGET", "k", "f"), cmd("GET", "k:none"))
+	if !got[0].isError() || !strings.Contains(string(got[0].Text), "retry the command") || !got[1].Null {
+		t.Fatalf("EXHGET after SCRIPT FLUSH: %s, then GET: %s", show(got[0]), show(got[1]))
+	}
+	deadline := time.Now().Add(testTimeout)
+	for {
+		v := c.do(cmd("EXHGET", "k", "f"))[0]
+		if string(v.Text) == "v" && !v.isError() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("EXHGET after the scripts were reloaded: %s", show(v))
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// WATCH, MULTI, EXH* commands, EXEC through the server: EXEC runs them when the watched key did not
+// change, returns nil (and runs nothing) when another client changed it, including by an EXH* command.
+func TestLuaWatch(t *testing.T) {
+	addr, _ := luaProxy(t)
+	c, other := dialRaw(t, addr), dialRaw(t, addr)
+
+	got := c.do(cmd("WATCH", "h"), cmd("MULTI"), cmd("EXHSET", "h", "f", "1"), cmd("EXHGET", "h", "f"), cmd("EXEC"))
+	if s := show(got[4]); s != "*2\r\n:1\r\n$1\r\n1\r\n" {
+		t.Fatalf("EXEC with the watched key unchanged: %q", s)
+	}
+
+	c.do(cmd("WATCH", "h"))
+	if v := other.do(cmd("EXHSET", "h", "f", "2"))[0]; v.Int != 0 {
+		t.Fatalf("EXHSET by another client: %s", show(v))
+	}
+	got = c.do(cmd("MULTI"), cmd("EXHSET", "h", "f", "3"), cmd("EXEC"), cmd("EXHGET", "h", "f"))
+	if !got[2].Null || string(got[3].Text) != "2" {
+		t.Fatalf("EXEC after the watched key changed: %s, then EXHGET: %s", show(got[2]), show(got[3]))
+	}
+
+	// go-redis' Watch with the typed client queuing on its transaction (exhash.InTransaction).
+	rc := client(t, addr)
+	tc := exhash.NewClient(rc)
+	ctx := ctxT(t)
+	err := rc.Watch(ctx, func(tx *redis.Tx) error {
+		v, err := tc.On(tx).ExHGet(ctx, "h", "f").Result()
+		if err != nil {
+			return err
+		}
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			tc.On(p).ExHSet(exhash.InTransaction(ctx), "h", "f", v+"!")
+			return nil
+		})
+		return err
+	}, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := tc.ExHGet(ctx, "h", "f").Result(); v != "2!" {
+		t.Fatalf("after Watch: %q, %v", v, err)
+	}
+}
+
+// DISCARD drops the EXH* commands queued since MULTI; the connection goes on outside a transaction.
+func TestLuaDiscard(t *testing.T) {
+	addr, _ := luaProxy(t)
+	c := dialRaw(t, addr)
+	got := c.do(cmd("MULTI"), cmd("EXHSET", "d", "f", "v"), cmd("EXHLEN", "d"), cmd("DISCARD"), cmd("EXHLEN", "d"), cmd("EXISTS", "d"))
+	if !got[1].isStatus("QUEUED") || !got[2].isStatus("QUEUED") || !got[3].isStatus("OK") || got[4].Int != 0 || got[5].Int != 0 {
+		t.Fatalf("MULTI, EXHSET, EXHLEN, DISCARD, EXHLEN, EXISTS: %q", []string{show(got[1]), show(got[2]), show(got[3]), show(got[4]), show(got[5])})
+	}
+	// A refused EXH* argument list inside MULTI is an element of EXEC's reply, as on the module; an
+	// unknown command aborts the transaction, as Redis does.
+	got = c.do(cmd("MULTI"), cmd("EXHSET", "d", "f"), cmd("EXHSET", "d", "f", "v"), cmd("EXEC"))
+	if s := show(got[3]); s != "*2\r\n-ERR wrong number of arguments for 'exhset' command\r\n:1\r\n" {
+		t.Fatalf("EXEC with a wrong arity: %q", s)
+	}
+	got = c.do(cmd("MULTI"), cmd("EXHDEL", "d", "f"), cmd("NOSUCHCOMMAND"), cmd("EXEC"), cmd("EXHLEN", "d"))
+	if !strings.HasPrefix(string(got[3].Text), "EXECABORT") || got[4].Int != 1 {
+		t.Fatalf("aborted transaction: EXEC %s, EXHLEN %s", show(got[3]), show(got[4]))
+	}
+}
+
+// The expiry notifications of the emulation reach subscribers connected through the server, on the
+// channel of the database the writer selected.
+func TestLuaExpiredNotificationThroughTheServer(t *testing.T) {
+	addr, _ := luaProxy(t)
+	ctx := ctxT(t)
+	for _, protocol := range []int{2, 3} {
+		sub := exhash.NewClient(client(t, addr, func(o *redis.Options) { o.Protocol = protocol }))
+		es, err := sub.SubscribeExpired(ctx, 3, "n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		writer := client(t, addr, func(o *redis.Options) { o.DB = 3 })
+		if err := writer.Do(ctx, "exhset", "n", "f", "v", "px", "5").Err(); err != nil {
+			t.Fatal(err)
+		}
+		// The field expires on the server's clock; reading the key afterwards makes the emulation
+		// remove it and publish.
+		deadline := time.Now().Add(testTimeout)
+		for {
+			err := writer.Do(ctx, "exhget", "n", "f").Err()
+			if errors.Is(err, redis.Nil) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the field did not expire: %v", err)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		ev, err := es.Receive(ctx)
+		if err != nil || ev.Key != "n" || ev.Field != "f" {
+			t.Fatalf("RESP%d: %+v, %v", protocol, ev, err)
+		}
+		es.Close()
+	}
+}
