@@ -30,6 +30,7 @@ local SYNTAX = 'ERR syntax error'
 
 -- Largest expiry time Redis accepts for a hash field (HFE_MAX_ABS_TIME_MSEC).
 local MAXE = 70368744177663
+local SAFE = MAXE - 4102444800000 -- MAXE minus 2100-01-01 in Unix ms
 
 local function fail(msg)
   return redis.error_reply(msg)
@@ -211,7 +212,8 @@ local function ttl(mode, val)
   if mode == 'rel' then
     local ms = tonumber(val)
     if ms <= 1 then return 'gone' end
-    if ms > MAXE or now() + ms - 1 > MAXE then return nil end
+    -- Below SAFE no clock before the year 2100 can take the deadline past MAXE: no TIME call.
+    if ms > SAFE and (ms > MAXE or now() + ms - 1 > MAXE) then return nil end
     return 'rel', ms - 1
   elseif mode == 'at' then
     local e = tonumber(val) - 1
@@ -243,6 +245,27 @@ local function expire(k, f, kind, n)
   end
 end
 
+-- HSETEX (Redis 8, Valkey 9) writes a field with its expiry in one command; Redis 7.4 has
+-- none. Whether the server has it is found once per library load (every call for EVAL).
+local HSETEX
+local function hasHSetEx()
+  if HSETEX == nil then
+    local r = redis.pcall('hsetex')
+    HSETEX = not (type(r) == 'table' and r.err and r.err:lower():find('unknown', 1, true))
+  end
+  return HSETEX
+end
+
+-- setx writes field f of key k with value v and the expiry kind/n, replacing any expiry.
+local function setx(k, f, v, kind, n)
+  if (kind == 'rel' or kind == 'at') and hasHSetEx() then
+    redis.call('hsetex', k, kind == 'rel' and 'PX' or 'PXAT', n, 'FIELDS', 1, f, v)
+    return
+  end
+  redis.call('hset', k, f, v)
+  expire(k, f, kind, n)
+end
+
 -- putver stores version ver of field f, expiring like the data field. New fields of version 1
 -- need no write: their version field cannot exist.
 local function putver(f, ver, kind, n, new)
@@ -251,14 +274,12 @@ local function putver(f, ver, kind, n, new)
     if not new then redis.call('hdel', V, f) end
     return
   end
-  redis.call('hset', V, f, ver)
-  expire(V, f, kind, n)
+  setx(V, f, ver, kind, n)
 end
 
 -- write stores value v of field f with its version and expiry.
 local function write(f, v, ver, kind, n, new)
-  redis.call('hset', K, f, v)
-  expire(K, f, kind, n)
+  setx(K, f, v, kind, n)
   putver(f, ver, kind, n, new)
 end
 
