@@ -193,15 +193,21 @@ local function expiry(f)
   return redis.call('hpexpiretime', K, 'fields', 1, f)[1]
 end
 
--- stale checks a VER or GT precondition against a present field.
-local function stale(f, vmode, vval)
+-- staleVer checks a VER or GT precondition against a present field's version cur; stale reads
+-- the version of field f first.
+local function staleVer(cur, vmode, vval)
   if vmode == 'ver' and vval ~= '0' then
-    return getver(f) ~= vval
+    return cur ~= vval
   end
   if vmode == 'gt' then
-    return cmp(vval, getver(f)) <= 0
+    return cmp(vval, cur) <= 0
   end
   return false
+end
+
+local function stale(f, vmode, vval)
+  if vmode ~= 'ver' and vmode ~= 'gt' then return false end
+  return staleVer(getver(f), vmode, vval)
 end
 
 -- ttl turns a TTL request into what to apply. mode is '' (remove the TTL), 'keep', 'rel' (val ms

@@ -8,12 +8,15 @@ function ops.set(a)
   local f, v, cond, vmode, vval = a[1], a[2], a[5], a[6], a[7]
   local kind, n = ttl(a[3], a[4])
   if not kind then return badexpire() end
-  local present = exists(f)
+  -- A stored version means the field is present (it expires with the field): no HEXISTS then.
+  local cur = VERSIONS and redis.call('hget', V, f)
+  local present = cur and true or exists(f)
   if (cond == 'xx' and not present) or (cond == 'nx' and present) then return -1 end
   local ver = '1'
   if present then
-    if stale(f, vmode, vval) then return fail(STALE) end
-    ver = inc(getver(f))
+    cur = cur or '1'
+    if staleVer(cur, vmode, vval) then return fail(STALE) end
+    ver = inc(cur)
   end
   if vmode == 'abs' or vmode == 'gt' then ver = vval end
   local reply = present and 0 or 1
