@@ -77,8 +77,13 @@ func BenchmarkPassThrough(b *testing.B) {
 // server's backend doing the work) with the same client calling the upstream directly through
 // directBackend, at the same pipeline depths (the typed client's own pipelines) and number of
 // concurrent connections: EXHSET with a TTL, then EXHGET, on 1000 fields of one key per connection.
+// It also runs a server without the early flushes of EXH* commands in a batch ("batch-flush"), to
+// show what they gain under the same load.
 func benchEXH(b *testing.B, cfg Config, directBackend exhash.Backend) {
 	addr, _ := startProxy(b, cfg)
+	lateCfg := cfg
+	lateCfg.batchFlushOnly = true
+	lateAddr, _ := startProxy(b, lateCfg)
 	key := "exhash-server:bench:" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	args := exhash.ExHSetArgs{}.New().Px(time.Minute)
 	const maxConns = 8
@@ -86,8 +91,11 @@ func benchEXH(b *testing.B, cfg Config, directBackend exhash.Backend) {
 		for _, depth := range []int{1, 32} {
 			b.Run("conns="+strconv.Itoa(conns)+"/depth="+strconv.Itoa(depth), func(b *testing.B) {
 				pool := func(o *redis.Options) { o.PoolSize = conns }
-				direct := exhash.NewClient(client(b, cfg.Upstream.Addr, pool), exhash.WithBackend(directBackend))
-				proxied := exhash.NewClient(client(b, addr, pool))
+				sides := []side{
+					{"direct", exhash.NewClient(client(b, cfg.Upstream.Addr, pool), exhash.WithBackend(directBackend)), 0},
+					{"proxied", exhash.NewClient(client(b, addr, pool)), 0},
+					{"batch-flush", exhash.NewClient(client(b, lateAddr, pool)), 0},
+				}
 				// Each goroutine works on a key of its own.
 				op := func(p exhash.Pipeliner, g, i int) {
 					k, field := key+":"+strconv.Itoa(g), "f"+strconv.Itoa(i/2%1000) // EXHGET reads the field just set
@@ -97,7 +105,7 @@ func benchEXH(b *testing.B, cfg Config, directBackend exhash.Backend) {
 						p.ExHGet(context.Background(), k, field)
 					}
 				}
-				compareTyped(b, direct, proxied, conns, depth, op)
+				compareTyped(b, sides, conns, depth, op)
 			})
 		}
 	}
@@ -110,9 +118,16 @@ func benchEXH(b *testing.B, cfg Config, directBackend exhash.Backend) {
 	}
 }
 
-// compareTyped times op on the direct and the proxied client, in turns, from conns goroutines each
-// sending pipelines of depth commands, and reports both rates and their ratio (proxied / direct).
-func compareTyped(b *testing.B, direct, proxied *exhash.Client, conns, depth int, op func(p exhash.Pipeliner, g, i int)) {
+// side is one client a benchmark times, and the time it took.
+type side struct {
+	name string
+	c    *exhash.Client
+	took time.Duration
+}
+
+// compareTyped times op on each side in turns, from conns goroutines each sending pipelines of depth
+// commands, and reports each side's rate and its ratio to the first side's ("ratio" for the second).
+func compareTyped(b *testing.B, sides []side, conns, depth int, op func(p exhash.Pipeliner, g, i int)) {
 	run := func(c *exhash.Client, per int) time.Duration {
 		start := time.Now()
 		var wg sync.WaitGroup
@@ -135,19 +150,26 @@ func compareTyped(b *testing.B, direct, proxied *exhash.Client, conns, depth int
 		wg.Wait()
 		return time.Since(start)
 	}
-	var tDirect, tProxied time.Duration
 	b.ResetTimer()
-	// Alternate in slices so that noise from other processes hits both sides alike.
+	// Alternate in slices so that noise from other processes hits every side alike.
 	const slices = 4
 	per := max(b.N/slices/conns, 1)
 	for range slices {
-		tDirect += run(direct, per)
-		tProxied += run(proxied, per)
+		for i := range sides {
+			sides[i].took += run(sides[i].c, per)
+		}
 	}
 	total := float64(per * slices * conns)
-	b.ReportMetric(total/tDirect.Seconds(), "direct-ops/s")
-	b.ReportMetric(total/tProxied.Seconds(), "proxied-ops/s")
-	b.ReportMetric(tDirect.Seconds()/tProxied.Seconds(), "ratio")
+	for i, s := range sides {
+		b.ReportMetric(total/s.took.Seconds(), s.name+"-ops/s")
+		switch i {
+		case 0:
+		case 1:
+			b.ReportMetric(sides[0].took.Seconds()/s.took.Seconds(), "ratio")
+		default:
+			b.ReportMetric(sides[0].took.Seconds()/s.took.Seconds(), "ratio-"+s.name)
+		}
+	}
 }
 
 // EXH* commands in front of the real module ($TAIRHASH_ADDR): the cost of the server alone.

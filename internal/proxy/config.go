@@ -50,6 +50,10 @@ type Config struct {
 	// MaxPendingBytes bounds the size of those commands (a single larger command still passes, alone).
 	// 0 means DefaultMaxPendingBytes.
 	MaxPendingBytes int
+
+	// batchFlushOnly turns off the early flushes of EXH* commands in a pipelined batch (see
+	// session.handle); only the benchmark sets it, to measure what they gain.
+	batchFlushOnly bool
 }
 
 // Upstream says how to reach and log in to the upstream server. Every client connection gets its own

@@ -19,8 +19,13 @@ func appendCommand(b []byte, args []any) ([]byte, error) {
 	b = append(b, '*')
 	b = strconv.AppendInt(b, int64(len(args)), 10)
 	b = append(b, '\r', '\n')
+	var scratch [64]byte // numbers are formatted here, so that no argument costs an allocation
 	for _, a := range args {
-		s, err := argBytes(a)
+		if s, ok := a.(string); ok { // what backends send most: keys, fields, values, script digests
+			b = appendBulkString(b, s)
+			continue
+		}
+		s, err := argBytes(a, scratch[:0])
 		if err != nil {
 			return nil, err
 		}
@@ -31,7 +36,8 @@ func appendCommand(b []byte, args []any) ([]byte, error) {
 
 // argBytes formats one argument: strings and bytes as they are, numbers in decimal (floats in the
 // shortest form without exponent), bools as 1 and 0, times in RFC 3339, durations in nanoseconds.
-func argBytes(a any) ([]byte, error) {
+// Numbers and times are appended to scratch.
+func argBytes(a any, scratch []byte) ([]byte, error) {
 	switch v := a.(type) {
 	case nil:
 		return nil, nil
@@ -40,42 +46,50 @@ func argBytes(a any) ([]byte, error) {
 	case []byte:
 		return v, nil
 	case int:
-		return strconv.AppendInt(nil, int64(v), 10), nil
+		return strconv.AppendInt(scratch, int64(v), 10), nil
 	case int8:
-		return strconv.AppendInt(nil, int64(v), 10), nil
+		return strconv.AppendInt(scratch, int64(v), 10), nil
 	case int16:
-		return strconv.AppendInt(nil, int64(v), 10), nil
+		return strconv.AppendInt(scratch, int64(v), 10), nil
 	case int32:
-		return strconv.AppendInt(nil, int64(v), 10), nil
+		return strconv.AppendInt(scratch, int64(v), 10), nil
 	case int64:
-		return strconv.AppendInt(nil, v, 10), nil
+		return strconv.AppendInt(scratch, v, 10), nil
 	case uint:
-		return strconv.AppendUint(nil, uint64(v), 10), nil
+		return strconv.AppendUint(scratch, uint64(v), 10), nil
 	case uint8:
-		return strconv.AppendUint(nil, uint64(v), 10), nil
+		return strconv.AppendUint(scratch, uint64(v), 10), nil
 	case uint16:
-		return strconv.AppendUint(nil, uint64(v), 10), nil
+		return strconv.AppendUint(scratch, uint64(v), 10), nil
 	case uint32:
-		return strconv.AppendUint(nil, uint64(v), 10), nil
+		return strconv.AppendUint(scratch, uint64(v), 10), nil
 	case uint64:
-		return strconv.AppendUint(nil, v, 10), nil
+		return strconv.AppendUint(scratch, v, 10), nil
 	case float32:
-		return strconv.AppendFloat(nil, float64(v), 'f', -1, 64), nil
+		return strconv.AppendFloat(scratch, float64(v), 'f', -1, 64), nil
 	case float64:
-		return strconv.AppendFloat(nil, v, 'f', -1, 64), nil
+		return strconv.AppendFloat(scratch, v, 'f', -1, 64), nil
 	case bool:
 		if v {
 			return []byte("1"), nil
 		}
 		return []byte("0"), nil
 	case time.Time:
-		return v.AppendFormat(nil, time.RFC3339Nano), nil
+		return v.AppendFormat(scratch, time.RFC3339Nano), nil
 	case time.Duration:
-		return strconv.AppendInt(nil, v.Nanoseconds(), 10), nil
+		return strconv.AppendInt(scratch, v.Nanoseconds(), 10), nil
 	case encoding.BinaryMarshaler:
 		return v.MarshalBinary()
 	}
 	return nil, fmt.Errorf("exhash-server: cannot send an argument of type %T", a)
+}
+
+func appendBulkString(b []byte, s string) []byte {
+	b = append(b, '$')
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, '\r', '\n')
+	b = append(b, s...)
+	return append(b, '\r', '\n')
 }
 
 func appendBulk(b, s []byte) []byte {

@@ -50,6 +50,7 @@ type session struct {
 	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: exhash.InTransaction
 	broken      bool
 	buf         []byte
+	scripted    int // EXH* commands of the current batch (client commands read in one go) so far
 
 	quit   atomic.Bool // the client sent QUIT: the upstream closing is expected
 	queue  *pending
@@ -106,6 +107,14 @@ func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
 	switch {
 	case exhCommands[name]:
 		err = s.sendEXH(name, cmd)
+		s.scripted++
+		if err == nil && !last && s.scripted&(s.scripted-1) == 0 && !s.srv.cfg.batchFlushOnly {
+			// An EXH* command costs the upstream far more than the server (a script against a lookup),
+			// so in a long pipeline the upstream gets the first ones early rather than waiting for the
+			// server to have prepared the whole batch: flushes after the 1st, 2nd, 4th, 8th… EXH*
+			// command keep it busy at the cost of a few writes. Plain commands wait for the batch's end.
+			err = s.up.w.Flush()
+		}
 	case refusal(name, cmd.Args) != "":
 		err = s.sendLocal(len(cmd.Raw), refusal(name, cmd.Args))
 	default:
@@ -113,6 +122,7 @@ func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
 	}
 	if err == nil && last {
 		err = s.up.w.Flush()
+		s.scripted = 0
 	}
 	if err != nil {
 		s.fail(err)
