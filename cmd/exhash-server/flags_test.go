@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -29,7 +30,7 @@ func TestBadSettingsAreReported(t *testing.T) {
 		{"--log-level", "loud"},
 		{"--upstream-tls", "--upstream-tls-ca", "/nonexistent/ca.pem"},
 	} {
-		if err := run(args); err == nil {
+		if err := run(context.Background(), args); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}

@@ -33,7 +33,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "exhash-server:", err)
 		os.Exit(1)
 	}
@@ -118,7 +118,8 @@ func (o options) tlsConfig() (*tls.Config, error) {
 	return cfg, nil
 }
 
-func run(args []string) error {
+// run serves until SIGINT, SIGTERM or the end of ctx, then shuts down gracefully.
+func run(ctx context.Context, args []string) error {
 	o, err := parse(args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -141,7 +142,7 @@ func run(args []string) error {
 	}
 	up := proxy.Upstream{Addr: o.upstream, Username: o.user, Password: o.password, TLS: tlsCfg}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	info, err := proxy.Probe(ctx, up)
 	if err != nil {

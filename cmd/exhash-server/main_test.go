@@ -32,7 +32,7 @@ func TestRunServesAndStopsOnSIGTERM(t *testing.T) {
 	listen := freeAddr(t)
 	exited := make(chan error, 1)
 	go func() {
-		exited <- run([]string{"--listen", listen, "--upstream", up.Addr, "--log-level", "warn", "--shutdown-timeout", "5s"})
+		exited <- run(context.Background(), []string{"--listen", listen, "--upstream", up.Addr, "--log-level", "warn", "--shutdown-timeout", "5s"})
 	}()
 	c := redis.NewClient(&redis.Options{Addr: listen, MaxRetries: -1})
 	defer c.Close()
@@ -75,7 +75,7 @@ func TestRunServesAndStopsOnSIGTERM(t *testing.T) {
 func TestRunRefusesClusterUpstream(t *testing.T) {
 	dir := t.TempDir()
 	up := testserver.Start(t, testserver.KindRedis7, "--cluster-enabled", "yes", "--cluster-config-file", dir+"/nodes.conf")
-	err := run([]string{"--listen", freeAddr(t), "--upstream", up.Addr})
+	err := run(context.Background(), []string{"--listen", freeAddr(t), "--upstream", up.Addr})
 	if !errors.Is(err, proxy.ErrClusterUpstream) {
 		t.Fatalf("run with a cluster upstream: %v", err)
 	}

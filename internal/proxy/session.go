@@ -190,6 +190,9 @@ func (s *session) reauthenticate() error {
 // the backend queued into the client's stream, so the commands keep their place between the client's
 // other commands (and inside its MULTI). The relay stores the replies in the queued commands.
 func (s *session) sendEXH(name string, cmd redcon.Command) error {
+	// After the upstream lost the backend's scripts (the relay saw NOSCRIPT, and the client got an
+	// error asking to retry), the retry must find them: reload before sending. An atomic load otherwise.
+	s.srv.loadIfNeeded(s.ctx)
 	if s.dbUncertain {
 		// The backend needs the database the command will run in, which depends on replies not read
 		// yet: wait for them. This costs one round trip after each SELECT, EXEC, DISCARD or RESET.

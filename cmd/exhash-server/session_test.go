@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/internal/testserver"
+)
+
+// serve runs the program with args (plus --listen) until the test ends and returns the address once
+// it answers PING.
+func serve(t *testing.T, args ...string) string {
+	t.Helper()
+	listen := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	exited := make(chan error, 1)
+	go func() { exited <- run(ctx, append([]string{"--listen", listen, "--log-level", "warn"}, args...)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-exited; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for !answersPing(listen) {
+		if time.Now().After(deadline) {
+			t.Fatal("the program never answered PING")
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("run ended before serving: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return listen
+}
+
+func answersPing(addr string) bool {
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
+	defer c.Close()
+	return c.Ping(context.Background()).Err() == nil
+}
+
+// cli runs redis-cli against addr (its raw output, as when piped) and returns what it printed.
+func cli(t *testing.T, addr string, stdin string, args ...string) string {
+	t.Helper()
+	path, err := exec.LookPath("redis-cli")
+	if err != nil {
+		msg := "redis-cli is not installed (Debian package redis-tools): run `make servers`"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := exec.CommandContext(ctx, path, append([]string{"-h", host, "-p", port}, args...)...)
+	c.Stdin = strings.NewReader(stdin)
+	out, err := c.CombinedOutput()
+	if err != nil {
+		t.Fatalf("redis-cli %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out)) // redis-cli adds an empty line after an error
+}
+
+// The redis-cli session of docs/exhash-server.md ("Run it"), through the program with its default
+// (Lua) backend in front of Redis 7.0, prints what the document says. Keys carry the test's prefix.
+func TestDocumentedSession(t *testing.T) {
+	up := testserver.Redis7(t)
+	addr := serve(t, "--upstream", up.Addr)
+	user, cart := up.Prefix(t)+"user:1", up.Prefix(t)+"cart:1"
+	for _, step := range []struct {
+		args []string
+		want []string // any of these
+	}{
+		{[]string{"EXHSET", user, "name", "ada", "EX", "60"}, []string{"1"}},
+		{[]string{"EXHGETWITHVER", user, "name"}, []string{"ada\n1"}},
+		{[]string{"EXHSET", user, "name", "grace", "VER", "1", "KEEPTTL"}, []string{"0"}},
+		{[]string{"EXHSET", user, "name", "eve", "VER", "1"}, []string{"ERR update version is stale"}},
+		{[]string{"EXHTTL", user, "name"}, []string{"60", "59"}},
+		{[]string{"EXHSET", user, "token", "t0k", "PX", "200"}, []string{"1"}},
+	} {
+		if got := cli(t, addr, "", step.args...); !contains(step.want, got) {
+			t.Fatalf("%v: %q, want %q", step.args, got, step.want)
+		}
+	}
+	// The document sleeps 0.3 s; the test polls until the field has expired on the server's clock.
+	deadline := time.Now().Add(10 * time.Second)
+	for cli(t, addr, "", "EXHGET", user, "token") != "" {
+		if time.Now().After(deadline) {
+			t.Fatal("the token field never expired")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := cli(t, addr, "", "EXHGETALL", user); got != "name\ngrace" {
+		t.Fatalf("EXHGETALL: %q", got)
+	}
+	if got := cli(t, addr, "", "SET", up.Prefix(t)+"plain", "value"); got != "OK" {
+		t.Fatalf("SET: %q", got)
+	}
+	tx := "MULTI\nEXHSET " + cart + " apple 3 EX 30\nEXHINCRBY " + cart + " apple 2 KEEPTTL\nEXHTTL " + cart + " apple\nEXEC\n"
+	if got := cli(t, addr, tx); !contains([]string{"OK\nQUEUED\nQUEUED\nQUEUED\n1\n5\n30", "OK\nQUEUED\nQUEUED\nQUEUED\n1\n5\n29"}, got) {
+		t.Fatalf("MULTI/EXEC: %q", got)
+	}
+	if got := cli(t, addr, "", "MONITOR"); !strings.HasPrefix(got, "ERR exhash-server does not carry MONITOR") {
+		t.Fatalf("MONITOR: %q", got)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
