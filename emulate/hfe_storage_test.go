@@ -158,3 +158,46 @@ func equalAny(a, b any) bool {
 	}
 	return true
 }
+
+// A field written already due is a tombstone in the TTL companion: score -2 beside live fields,
+// -1 when the key had no other field (the key then counts as present until looked at). The next
+// scripted command removes it; nothing of the field is left in the hash or the version companion.
+func TestHFETombstoneStorage(t *testing.T) {
+	// A server of its own: a watcher of another test on the shared one would clear tombstones.
+	srv := testserver.Start(t, testserver.KindRedis8)
+	e := &hfeEnv{t: t, ctx: t.Context(), rdb: srv.Client(t), be: emulate.NewHFE(), pre: srv.Prefix(t)}
+	beside, alone := e.pre+"beside", e.pre+"alone"
+	e.must("exhset", beside, "keep", "1")
+	e.must("exhset", beside, "f", "v", "abs", "5")
+	e.must("exhset", beside, "f", "w", "px", "0")
+	e.must("exhset", alone, "g", "v", "px", "0")
+	for _, c := range []struct {
+		key, field string
+		score      float64
+	}{{beside, "f", -2}, {alone, "g", -1}} {
+		ttl := "exh~t:{" + c.key + "}"
+		if got := e.rdb.ZScore(e.ctx, ttl, c.field).Val(); got != c.score {
+			t.Errorf("%s: tombstone score %v, want %v", c.key, got, c.score)
+		}
+		if e.rdb.HExists(e.ctx, c.key, c.field).Val() || e.rdb.HExists(e.ctx, verKey(c.key), c.field).Val() {
+			t.Errorf("%s: the due field %s is still stored", c.key, c.field)
+		}
+	}
+	if n := e.rdb.Exists(e.ctx, alone).Val(); n != 0 {
+		t.Errorf("%s exists natively (%d); only its tombstone should", alone, n)
+	}
+	if got := e.must("exhver", alone, "g"); got != int64(-2) {
+		t.Errorf("EXHVER of the tombstone's key = %v, want -2 (key present, field gone)", got)
+	}
+	if got := e.must("exhlen", beside); got != int64(1) {
+		t.Errorf("EXHLEN %s = %v, want 1", beside, got)
+	}
+	for _, k := range []string{beside, alone} {
+		if n := e.rdb.Exists(e.ctx, "exh~t:{"+k+"}").Val(); n != 0 {
+			t.Errorf("%s: TTL companion left after a scripted command", k)
+		}
+	}
+	if got := e.must("exhver", alone, "g"); got != int64(-1) {
+		t.Errorf("EXHVER after the key went = %v, want -1 (no key)", got)
+	}
+}
