@@ -1,8 +1,13 @@
 package proxy
 
 import (
+	"context"
+	"fmt"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/emulate"
@@ -50,6 +55,33 @@ func TestConformanceThroughTheServer(t *testing.T) {
 		c := client(t, addr, func(o *redis.Options) { o.Protocol, o.DB = tc.protocol, tc.db })
 		conformance.Run(t, conformance.Target{
 			Name: "exhash-server/" + tc.name, Backend: exhash.Native{}, Client: c, DB: tc.db, Prefix: up.Prefix,
+		})
+	}
+}
+
+// With the Native backend (cmd/exhash-server --backend native) in front of a server with the TairHash
+// module ($TAIRHASH_ADDR), the scenarios see the module itself through the server: its replies, its
+// notifications, its transactions.
+func TestConformanceThroughTheServerToTheModule(t *testing.T) {
+	upstream := moduleAddr(t)
+	addr, _ := startProxy(t, Config{Upstream: Upstream{Addr: upstream}})
+	run := time.Now().UnixNano()
+	var seq atomic.Int64
+	cleaner := client(t, upstream)
+	for _, protocol := range []int{3, 2} {
+		c := client(t, addr, func(o *redis.Options) { o.Protocol = protocol })
+		conformance.Run(t, conformance.Target{
+			Name: "exhash-server-native/resp" + strconv.Itoa(protocol), Backend: exhash.Native{}, Client: c, Module: true,
+			Prefix: func(tb testing.TB) string {
+				prefix := fmt.Sprintf("exhash-server:%d:%d:", run, seq.Add(1))
+				tb.Cleanup(func() {
+					keys, _ := cleaner.Keys(context.Background(), prefix+"*").Result()
+					if len(keys) > 0 {
+						cleaner.Del(context.Background(), keys...)
+					}
+				})
+				return prefix
+			},
 		})
 	}
 }
