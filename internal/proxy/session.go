@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -50,7 +51,7 @@ type session struct {
 	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: exhash.InTransaction
 	broken      bool
 	buf         []byte
-	scripted    int // EXH* commands of the current batch (client commands read in one go) so far
+	scripted    int // EXH* commands sent as scripts in the current batch (commands read in one go) so far
 
 	quit   atomic.Bool // the client sent QUIT: the upstream closing is expected
 	queue  *pending
@@ -106,13 +107,17 @@ func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
 	var err error
 	switch {
 	case exhCommands[name]:
-		err = s.sendEXH(name, cmd)
-		s.scripted++
-		if err == nil && !last && s.scripted&(s.scripted-1) == 0 && !s.srv.cfg.batchFlushOnly {
-			// An EXH* command costs the upstream far more than the server (a script against a lookup),
-			// so in a long pipeline the upstream gets the first ones early rather than waiting for the
-			// server to have prepared the whole batch: flushes after the 1st, 2nd, 4th, 8th… EXH*
-			// command keep it busy at the cost of a few writes. Plain commands wait for the batch's end.
+		var script bool
+		script, err = s.sendEXH(name, cmd)
+		if script {
+			s.scripted++
+		}
+		if err == nil && script && !last && s.scripted&(s.scripted-1) == 0 && !s.srv.cfg.batchFlushOnly {
+			// A script costs the upstream far more than the server spends preparing it, so in a long
+			// pipeline the upstream gets the first ones early rather than waiting for the server to
+			// have prepared the whole batch: flushes after the 1st, 2nd, 4th, 8th… script keep it busy
+			// at the cost of a few writes. Cheap commands (plain ones, and EXH* commands passed to the
+			// module) wait for the batch's end: for them the extra writes cost more than they save.
 			err = s.up.w.Flush()
 		}
 	case refusal(name, cmd.Args) != "":
@@ -189,7 +194,9 @@ func (s *session) reauthenticate() error {
 // sendEXH hands an EXH* command to the backend with a pipeline that is never executed, and writes what
 // the backend queued into the client's stream, so the commands keep their place between the client's
 // other commands (and inside its MULTI). The relay stores the replies in the queued commands.
-func (s *session) sendEXH(name string, cmd redcon.Command) error {
+//
+// It reports whether the command went upstream as a script (EVAL or EVALSHA).
+func (s *session) sendEXH(name string, cmd redcon.Command) (script bool, err error) {
 	// After the upstream lost the backend's scripts (the relay saw NOSCRIPT, and the client got an
 	// error asking to retry), the retry must find them: reload before sending. An atomic load otherwise.
 	s.srv.loadIfNeeded(s.ctx)
@@ -197,10 +204,10 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 		// The backend needs the database the command will run in, which depends on replies not read
 		// yet: wait for them. This costs one round trip after each SELECT, EXEC, DISCARD or RESET.
 		if err := s.up.w.Flush(); err != nil {
-			return err
+			return false, err
 		}
 		if err := s.queue.waitEmpty(); err != nil {
-			return err
+			return false, err
 		}
 		s.db = int(s.relay.nextDB.Load())
 		s.dbUncertain = false
@@ -219,10 +226,10 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 	s.pipe.Discard()
 	buf := s.buf[:0]
 	for _, c := range e.cmds {
-		var err error
-		if buf, err = appendCommand(buf, c.Args()); err != nil {
+		var encErr error // answers this command only (below); the session goes on
+		if buf, encErr = appendCommand(buf, c.Args()); encErr != nil {
 			e.cmds, e.result = nil, redis.NewCmd(s.ctx)
-			e.result.SetErr(err)
+			e.result.SetErr(encErr)
 			break
 		}
 	}
@@ -235,10 +242,16 @@ func (s *session) sendEXH(name string, cmd redcon.Command) error {
 		s.buf = nil
 	}
 	if err := s.queue.push(e, s.flushUpstream); err != nil {
-		return err
+		return false, err
 	}
-	_, err := s.up.w.Write(buf)
-	return err
+	_, err = s.up.w.Write(buf)
+	return len(e.cmds) > 0 && isScript(e.cmds[0]), err
+}
+
+// isScript reports whether c runs a Lua script.
+func isScript(c redis.Cmder) bool {
+	name, _ := c.Args()[0].(string)
+	return strings.EqualFold(name, "evalsha") || strings.EqualFold(name, "eval")
 }
 
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
