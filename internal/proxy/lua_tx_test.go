@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -195,5 +196,30 @@ func TestLuaExpiredNotificationThroughTheServer(t *testing.T) {
 			t.Fatalf("RESP%d: %+v, %v", protocol, ev, err)
 		}
 		es.Close()
+	}
+}
+
+// A long pipeline mixing EXH* commands (scripts, flushed upstream early in the batch) with plain ones
+// gets every reply in order, with the Lua emulation.
+func TestLuaPipelineOrder(t *testing.T) {
+	up := redis7(t)
+	addr, _ := startProxy(t, luaConfig(up.Addr))
+	p := up.Prefix(t)
+	c := dialRaw(t, addr)
+	const n = 300
+	var cmds [][]string
+	for i := range n {
+		v := strconv.Itoa(i)
+		cmds = append(cmds,
+			cmd("EXHSET", p+"h", "f"+v, v, "PX", "100000"), cmd("INCR", p+"n"), cmd("EXHGET", p+"h", "f"+v),
+			cmd("EXHLEN", p+"h"), cmd("GET", p+"n"))
+	}
+	got := c.do(cmds...)
+	for i := range n {
+		r := got[5*i : 5*i+5]
+		v, next := strconv.Itoa(i), strconv.Itoa(i+1)
+		if r[0].Int != 1 || r[1].Int != int64(i+1) || string(r[2].Text) != v || r[3].Int != int64(i+1) || string(r[4].Text) != next {
+			t.Fatalf("round %d: %q", i, []string{show(r[0]), show(r[1]), show(r[2]), show(r[3]), show(r[4])})
+		}
 	}
 }
