@@ -160,6 +160,12 @@ func TestAuth(t *testing.T) {
 		t.Fatalf("client AUTH through the server: %q", []string{show(got[0]), show(got[1]), show(got[2]), show(got[3]), show(got[4])})
 	}
 
+	// A client logs in as an ACL user itself; its EXH* commands run as that user.
+	got = dialRaw(t, proxyFor(t, up.Addr)).do(cmd("AUTH", "app", "apppass"), cmd("ACL", "WHOAMI"), cmd("EXHGET", "authk:", "f"))
+	if !got[0].isStatus("OK") || string(got[1].Text) != "app" || string(got[2].Text) != "v" {
+		t.Fatalf("client AUTH as an ACL user: %q", []string{show(got[0]), show(got[1]), show(got[2])})
+	}
+
 	// Wrong credentials configured: Probe says so, and so does every client connection.
 	bad := Upstream{Addr: up.Addr, Password: "nope"}
 	if _, err := Probe(ctx, bad); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
