@@ -212,11 +212,7 @@ func (s *session) sendEXH(name string, cmd redcon.Command) (script bool, err err
 		s.db = int(s.relay.nextDB.Load())
 		s.dbUncertain = false
 	}
-	args := make([]any, len(cmd.Args))
-	args[0] = name
-	for i, a := range cmd.Args[1:] {
-		args[i+1] = string(a)
-	}
+	args := exhArgs(name, cmd.Args)
 	backend := s.srv.cfg.Backend(s.db)
 	result := s.callBackend(backend, args)
 	e := &expectation{
@@ -247,6 +243,38 @@ func (s *session) sendEXH(name string, cmd redcon.Command) (script bool, err err
 	_, err = s.up.w.Write(buf)
 	return len(e.cmds) > 0 && isScript(e.cmds[0]), err
 }
+
+// exhArgs returns an EXH* command's arguments as the backend takes them: the lower-case name, then
+// strings. The arguments are copied into one string (redcon reuses its buffer), sliced for each.
+func exhArgs(name string, raw [][]byte) []any {
+	args := make([]any, len(raw))
+	args[0] = boxedNames[name]
+	n := 0
+	for _, a := range raw[1:] {
+		n += len(a)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, a := range raw[1:] {
+		b.Write(a)
+	}
+	all, off := b.String(), 0
+	for i, a := range raw[1:] {
+		args[i+1] = all[off : off+len(a)]
+		off += len(a)
+	}
+	return args
+}
+
+// boxedNames holds each EXH* command name already in an interface, which costs an allocation
+// otherwise.
+var boxedNames = func() map[string]any {
+	m := make(map[string]any, len(exhCommands))
+	for name := range exhCommands {
+		m[name] = name
+	}
+	return m
+}()
 
 // isScript reports whether c runs a Lua script.
 func isScript(c redis.Cmder) bool {
