@@ -11,13 +11,19 @@ func TestFlagsOverEnvironmentOverDefaults(t *testing.T) {
 	t.Setenv("EXHASH_UPSTREAM_PASSWORD", "from-env")
 	t.Setenv("EXHASH_UPSTREAM_TLS", "true")
 	t.Setenv("EXHASH_MAX_PENDING", "7")
+	t.Setenv("EXHASH_SHUTDOWN_TIMEOUT", "1m")
+	t.Setenv("EXHASH_LOG_LEVEL", "debug")
 	o, err := parse([]string{"--upstream", "127.0.0.1:7001", "--shutdown-timeout", "3s"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o.upstream != "127.0.0.1:7001" || o.password != "from-env" || !o.tls || o.maxPending != 7 ||
-		o.listen != "127.0.0.1:6380" || o.shutdownTimeout != 3*time.Second || o.backend != defaultBackend {
+		o.listen != "127.0.0.1:6380" || o.shutdownTimeout != 3*time.Second || o.backend != defaultBackend ||
+		o.logLevel != "debug" {
 		t.Fatalf("parsed %+v", o)
+	}
+	if o, err := parse(nil); err != nil || o.shutdownTimeout != time.Minute || o.upstream != "127.0.0.1:7000" {
+		t.Fatalf("from the environment: %+v, %v", o, err)
 	}
 	if _, err := parse([]string{"stray"}); err == nil {
 		t.Fatal("a stray argument was accepted")

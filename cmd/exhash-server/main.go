@@ -83,7 +83,13 @@ func parse(args []string) (options, error) {
 	integer(&o.maxCommand, "max-command-bytes", "EXHASH_MAX_COMMAND_BYTES", proxy.DefaultMaxCommandBytes, "largest client command accepted")
 	integer(&o.maxPending, "max-pending", "EXHASH_MAX_PENDING", proxy.DefaultMaxPending, "unanswered commands per client before the server stops reading it")
 	integer(&o.maxPendingBytes, "max-pending-bytes", "EXHASH_MAX_PENDING_BYTES", proxy.DefaultMaxPendingBytes, "bytes of unanswered commands per client before the server stops reading it")
-	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
+	duration := func(p *time.Duration, name, env string, def time.Duration, help string) {
+		if v, err := time.ParseDuration(os.Getenv(env)); err == nil {
+			def = v
+		}
+		fs.DurationVar(p, name, def, help+" ($"+env+")")
+	}
+	duration(&o.shutdownTimeout, "shutdown-timeout", "EXHASH_SHUTDOWN_TIMEOUT", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
