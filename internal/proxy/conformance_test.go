@@ -13,6 +13,7 @@ import (
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/conformance"
+	"github.com/tairhash-go/tairhash/internal/testserver"
 	"github.com/tairhash-go/tairhash/scripts"
 )
 
@@ -57,6 +58,15 @@ func TestConformanceThroughTheServer(t *testing.T) {
 			Name: "exhash-server/" + tc.name, Backend: exhash.Native{}, Client: c, DB: tc.db, Prefix: up.Prefix,
 		})
 	}
+}
+
+// The same in front of Valkey 8 (RESP3, database 0).
+func TestConformanceThroughTheServerValkey(t *testing.T) {
+	up := testserver.Valkey8(t)
+	addr, _ := startProxy(t, luaConfig(up.Addr))
+	conformance.Run(t, conformance.Target{
+		Name: "exhash-server/valkey8", Backend: exhash.Native{}, Client: client(t, addr), Prefix: up.Prefix,
+	})
 }
 
 // With the Native backend (cmd/exhash-server --backend native) in front of a server with the TairHash
