@@ -223,3 +223,38 @@ func TestLuaPipelineOrder(t *testing.T) {
 		}
 	}
 }
+
+// When the scripts cannot be loaded (here an ACL user without SCRIPT), EXH* commands get an error and
+// the server does not try again for every command: the upstream sees a handful of connections, not one
+// per command.
+func TestLuaLoadFailureIsNotRetriedPerCommand(t *testing.T) {
+	up := dedicated(t)
+	admin := dialRaw(t, up.Addr)
+	if v := admin.do(cmd("ACL", "SETUSER", "noscript", "on", ">pw", "~*", "&*", "+@all", "-script"))[0]; !v.isStatus("OK") {
+		t.Fatalf("ACL SETUSER: %s", show(v))
+	}
+	connections := func() int {
+		info := string(admin.do(cmd("INFO", "stats"))[0].Text)
+		for _, line := range strings.Split(info, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "total_connections_received:"); ok {
+				n, _ := strconv.Atoi(v)
+				return n
+			}
+		}
+		t.Fatal("no total_connections_received in INFO stats")
+		return 0
+	}
+	cfg := luaConfig(up.Addr)
+	cfg.Upstream.Username, cfg.Upstream.Password = "noscript", "pw"
+	addr, _ := startProxy(t, cfg)
+	before := connections()
+	c := dialRaw(t, addr)
+	for i := range 20 {
+		if v := c.do(cmd("EXHSET", "k", "f", "v"))[0]; !v.isError() {
+			t.Fatalf("EXHSET %d without the scripts: %s", i, show(v))
+		}
+	}
+	if n := connections() - before; n > 4 {
+		t.Fatalf("the upstream received %d connections for one client's 20 commands", n)
+	}
+}

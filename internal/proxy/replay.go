@@ -12,7 +12,7 @@ import (
 // errScriptsLost answers an EXH* command whose script the upstream no longer had. The server cannot
 // send it again in its place (the client's later commands have already run), so the client is asked
 // to retry, and the scripts are loaded again meanwhile.
-var errScriptsLost = errors.New("ERR exhash-server: the upstream had lost the emulation's scripts (SCRIPT FLUSH or restart); they are being loaded again, retry the command")
+var errScriptsLost = errors.New("ERR exhash-server: the upstream had lost the emulation's scripts (SCRIPT FLUSH or restart); they are being loaded again, retry the command (if this persists, see the server's log: the upstream user may lack SCRIPT LOAD)")
 
 // Some backends act around the Exec of their pipelines (exhash.PipelineExecer: the Lua emulation
 // turns integers its scripts send as strings back into integers, and would resend a command whose

@@ -5,6 +5,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tidwall/redcon"
@@ -19,8 +20,9 @@ type Server struct {
 	replay *redis.Client // its pipelines hand replies already read to a backend's Exec step
 	rs     *redcon.Server
 
-	loadMu   sync.Mutex
-	needLoad atomic.Bool // Config.Load has to run before the next session starts
+	loadMu    sync.Mutex
+	needLoad  atomic.Bool  // Config.Load has to run before the next EXH* command or session start
+	loadAfter atomic.Int64 // after a failed Load, no new attempt before this time (Unix ns)
 
 	mu       sync.Mutex
 	shutting bool // set once; no session is added after it
@@ -119,15 +121,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return err
 }
 
+// loadRetryDelay is how long the server waits after a failed Config.Load before trying again.
+const loadRetryDelay = time.Second
+
 // loadIfNeeded runs Config.Load when the upstream may lack what it installs. Sessions starting
 // meanwhile wait for it.
 func (s *Server) loadIfNeeded(ctx context.Context) {
-	if !s.needLoad.Load() {
+	if !s.needLoad.Load() || time.Now().UnixNano() < s.loadAfter.Load() {
 		return
 	}
 	s.loadMu.Lock()
 	defer s.loadMu.Unlock()
-	if !s.needLoad.Load() {
+	if !s.needLoad.Load() || time.Now().UnixNano() < s.loadAfter.Load() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*s.cfg.Upstream.DialTimeout)
@@ -135,7 +140,11 @@ func (s *Server) loadIfNeeded(ctx context.Context) {
 	rdb := redis.NewClient(s.cfg.Upstream.redisOptions())
 	defer rdb.Close()
 	if err := s.cfg.Load(ctx, rdb); err != nil {
-		s.cfg.Logger.Warn("cannot install the backend on the upstream; EXH* commands may fail", "err", err)
+		// Commands go on (the backend recovers or reports the upstream's error); the next attempt
+		// waits a while, so an upstream that refuses (an ACL user without SCRIPT, say) does not cost
+		// every command a connection.
+		s.loadAfter.Store(time.Now().Add(loadRetryDelay).UnixNano())
+		s.cfg.Logger.Warn("cannot install the backend on the upstream; EXH* commands may fail", "err", err, "retry_in", loadRetryDelay)
 		return
 	}
 	s.needLoad.Store(false)
