@@ -87,7 +87,8 @@ local function main()
   local min, max = o.min and bound(o.min), o.max and bound(o.max)
   if min and max and max < min then fail('ERR min value is bigger than max value') end
   if cur then
-    if not ld_syntax(cur) then fail(E_FLOAT) end
+    -- out of long double range (e.g. "1e5000") is "not a float" too, and comes before VER
+    if not ld_syntax(cur) or not ld_in_range(cur) then fail(E_FLOAT) end
     if stale(o.vk, o.vv, old or '1') then fail(E_STALE) end
   end
   if cur == '' then call('HSET', K, f, '0') end

@@ -50,7 +50,7 @@ local function main()
     else cur[f] = '1' end
   end
   chunked('HSET', K, pairs_kv)
-  local set, del, due = {}, {}, {}
+  local set, del = {}, {}
   local vnew = true
   for f, ver in pairs(cur) do
     local old = before[f] or false
@@ -65,20 +65,6 @@ local function main()
   if #set > 0 then chunked('HSET', V, set) end
   if #del > 0 then chunked('HDEL', V, del) end
   chunked('ZADD', T, scores)
-  -- fields whose (last) deadline is already due: remove and announce them now
-  local last = {}
-  for i = 1, nt do last[fields[i]] = deadlines[i] end
-  for f, d in pairs(last) do
-    if d <= NOW then due[#due + 1] = f end
-  end
-  for _, f in ipairs(due) do
-    call('HDEL', K, f)
-    publish_expired(f)
-  end
-  if #due > 0 then
-    chunked('ZREM', T, due)
-    chunked('HDEL', V, due)
-  end
   settle(nil, #set > 0 and vnew)
   return {ok = 'OK'}
 end

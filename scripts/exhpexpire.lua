@@ -28,10 +28,6 @@ local function main()
   if stale(vk, vv, old or '1') then fail(E_STALE) end
   local ver = (vk == 'abs' or vk == 'gt') and vv or ver_inc(old or '1')
   local vnew = put_version(f, old, ver)
-  if d <= NOW then
-    expire_now(f, vnew)
-    return 1
-  end
   local gained = call('ZADD', T, itoa(d), f) == 1
   ttl_added(d, false, gained, vnew)
   return 1

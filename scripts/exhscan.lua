@@ -61,7 +61,7 @@ local function main()
     args[#args + 1] = count
   end
   local page = call(unpack(args))
-  if page[1] == '0' and #page[2] == 0 and call('EXISTS', K) == 0 then
+  if page[1] == '0' and #page[2] == 0 and not key_held() then
     return {{ok = '0'}, {}}
   end
   return page

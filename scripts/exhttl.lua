@@ -8,7 +8,7 @@ local function main()
   local f = arg(1)
   begin()
   if call('HEXISTS', K, f) == 0 then
-    return call('EXISTS', K) == 0 and -2 or -3
+    return key_held() and -3 or -2
   end
   local s = call('ZSCORE', T, f)
   if not s then return -1 end

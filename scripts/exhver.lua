@@ -8,7 +8,7 @@ local function main()
   local f = arg(1)
   begin()
   if call('HEXISTS', K, f) == 0 then
-    return call('EXISTS', K) == 0 and -1 or -2
+    return key_held() and -2 or -1
   end
   return int_reply(call('HGET', V, f) or '1')
 end

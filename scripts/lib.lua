@@ -10,11 +10,13 @@
 --
 -- Invariants kept by every script:
 --   * T and V members are fields of K; K never exists without fields, and then T and V do not exist.
---   * While every field has a TTL, K, T and V carry one PEXPIREAT between latest deadline + GRACE
---     and latest deadline + GRACE + SLACK (see key_expiry); otherwise none of them expires. Write
+--   * While every field has a TTL, K, T and V carry one PEXPIREAT between max(latest deadline, now) +
+--     GRACE and that + SLACK (see key_expiry); otherwise none of them expires. Write
 --     scripts trust K's own expiry as the record of that state.
 --   * TIME is read once (NOW); before answering, every script removes the fields whose deadline is
---     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each.
+--     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each. A field the
+--     command itself writes with a deadline <= NOW stays stored, as in the module, until the next
+--     command or the reaper removes and announces it (so a DEL before that announces nothing).
 -- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
 -- compared and added exactly with the i64 helpers. Deadlines stay below 2^53 (D6).
 --
@@ -107,11 +109,16 @@ end
 
 -- begin reads NOW and removes the due fields: 2 calls (TIME, ZRANGEBYSCORE) when nothing is due.
 -- The ZRANGEBYSCORE also type-checks T.
+-- HELD is true when begin removed fields, so the key existed when the command looked it up: a
+-- command that then finds its field gone answers "no field", not "no key" (spec 1.4, self-check).
+local HELD = false
 local function begin()
   NOW = NOW or now_ms()
   local due = call('ZRANGEBYSCORE', T, '-inf', itoa(NOW))
-  if #due > 0 then expire_fields(due) end
+  if #due > 0 then HELD = expire_fields(due) > 0 end
 end
+-- key_held reports whether K existed when the command began.
+local function key_held() return HELD or call('EXISTS', K) == 1 end
 
 --- section begin_write requires begin
 -- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
@@ -269,6 +276,7 @@ local SLACK = 60000
 -- key_expiry returns the bounds of the key-level expiry for latest deadline d: lo = d + GRACE is
 -- the earliest allowed, hi = lo + min(SLACK, time left / 8) the one written when lo is not met.
 local function key_expiry(d)
+  d = math.max(d, NOW) -- a field written already due stays until looked at, like the module's
   local lo = math.min(d + GRACE, MAX_DEADLINE)
   return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - NOW) / 8))), MAX_DEADLINE)
 end
@@ -341,16 +349,6 @@ local function settle(n, vnew)
   end
 end
 
--- expire_now removes field f, just written with a deadline <= NOW, and announces it, then
--- settles the key (the module would keep such a field until something removes it; see §5.2).
-local function expire_now(f, vnew)
-  call('HDEL', K, f)
-  call('ZREM', T, f)
-  call('HDEL', V, f)
-  publish_expired(f)
-  settle(nil, vnew)
-end
-
 --- section opts requires int
 -- parse_opts reads EXHSET-style options from module argument i on (spec 3.1, 3.9). nxxx accepts
 -- NX/XX, minmax accepts MIN/MAX (raw values, last wins). Returns the options and E_SYNTAX or nil.
@@ -401,7 +399,6 @@ local function store_field(f, o, d, isnew, old)
   else ver = ver_inc(old or '1') end
   local vnew = put_version(f, old, ver)
   if d then
-    if d <= NOW then return expire_now(f, vnew) end
     local gained = call('ZADD', T, itoa(d), f) == 1
     ttl_added(d, isnew, gained, vnew)
   elseif o.keepttl then
