@@ -52,10 +52,10 @@ func systemDefs() []systemDef {
 			about: "TairHash module on Redis 7.0: EXH* commands (exhash.Native)",
 			open:  plain(func(rdb *redis.Client) store { return newExhStore(rdb, exhash.Native{}) })},
 		{name: sysLua, kind: testserver.KindRedis7, expires: true,
-			about: "Lua emulation (emulate.NewLua) on Redis 7.0, reaper running",
+			about: "Lua emulation (emulate.NewLua) on Redis 7.0, no reaper",
 			open:  openLua},
 		{name: sysLuaVK, kind: testserver.KindValkey8, expires: true,
-			about: "Lua emulation on Valkey 8, reaper running",
+			about: "Lua emulation (emulate.NewLua) on Valkey 8, no reaper",
 			open:  openLua},
 		{name: sysHFE, kind: testserver.KindRedis8, expires: true,
 			about: "hash-field expiration backend (emulate.NewHFE) on Redis 8",
@@ -233,6 +233,7 @@ func startProxy(upstream string) (string, func(), error) {
 	srv := proxy.New(proxy.Config{
 		Upstream: proxy.Upstream{Addr: upstream},
 		Backend:  func(db int) exhash.Backend { return luaBackend(db) },
+		Load:     proxy.ScriptLoader(luaSources()...),
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	done := make(chan struct{})
@@ -243,20 +244,16 @@ func startProxy(upstream string) (string, func(), error) {
 	return ln.Addr().String(), func() { srv.Close(); <-done }, nil
 }
 
-// openLua opens the Lua emulation and its reaper.
-func openLua(ctx context.Context, work, admin *redis.Client) (store, func(context.Context) error, error) {
-	if err := prepareLua(ctx, admin); err != nil {
-		return nil, nil, err
-	}
-	return newExhStore(work, luaBackend(0)), func(ctx context.Context) error { return runReaper(ctx, admin) }, nil
+// openLua opens the Lua emulation. Its fields are reclaimed by the server alone (the key's own
+// expiry); a reaper, when the run has one, is a separate system (see reaperSystems).
+func openLua(_ context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
+	return newExhStore(work, luaBackend(0)), nil, nil
 }
 
-// openServer opens the protocol server's system: EXH* commands on the wire, the reaper upstream.
-func openServer(ctx context.Context, work, admin *redis.Client) (store, func(context.Context) error, error) {
-	if err := prepareLua(ctx, admin); err != nil {
-		return nil, nil, err
-	}
-	return newExhStore(work, exhash.Native{}), func(ctx context.Context) error { return runReaper(ctx, admin) }, nil
+// openServer opens the protocol server's system: EXH* commands on the wire, the Lua emulation
+// upstream.
+func openServer(_ context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
+	return newExhStore(work, exhash.Native{}), nil, nil
 }
 
 // serverVersion is the server's version from INFO server (valkey_version for Valkey).
