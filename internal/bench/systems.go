@@ -232,7 +232,7 @@ func startProxy(upstream string) (string, func(), error) {
 	}
 	srv := proxy.New(proxy.Config{
 		Upstream: proxy.Upstream{Addr: upstream},
-		Backend:  func(db int) exhash.Backend { return luaBackend(db) },
+		Backend:  luaBackends(),
 		Load:     proxy.ScriptLoader(luaSources()...),
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
