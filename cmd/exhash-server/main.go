@@ -47,6 +47,7 @@ type options struct {
 	tlsInsecure                                         bool
 	maxCommand, maxPending, maxPendingBytes             int
 	shutdownTimeout                                     time.Duration
+	reapDBs                                             string
 }
 
 func parse(args []string) (options, error) {
@@ -90,6 +91,7 @@ func parse(args []string) (options, error) {
 		fs.DurationVar(p, name, def, help+" ($"+env+")")
 	}
 	duration(&o.shutdownTimeout, "shutdown-timeout", "EXHASH_SHUTDOWN_TIMEOUT", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
+	str(&o.reapDBs, "reap-dbs", "EXHASH_REAP_DBS", "0", "databases whose expired fields the lua backend removes and announces without waiting for a command (comma-separated; empty: none)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -158,6 +160,12 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	dbs, err := reapDatabases(o)
+	if err != nil {
+		return err
+	}
+	reaping := startReapers(ctx, up, dbs, log)
+	defer reaping()
 	srv := proxy.New(proxy.Config{
 		Upstream: up, Backend: be.forDB, Load: be.load, Logger: log,
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
@@ -226,4 +234,45 @@ func luaSources() []string {
 		out = append(out, src)
 	}
 	return out
+}
+
+// reapDatabases parses --reap-dbs; only the lua backend has fields to reap (the module expires
+// its own).
+func reapDatabases(o options) ([]int, error) {
+	if o.backend != "lua" || strings.TrimSpace(o.reapDBs) == "" {
+		return nil, nil
+	}
+	var dbs []int
+	for _, s := range strings.Split(o.reapDBs, ",") {
+		db, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || db < 0 {
+			return nil, fmt.Errorf("--reap-dbs: %q is not a database index", s)
+		}
+		dbs = append(dbs, db)
+	}
+	return dbs, nil
+}
+
+// startReapers runs one emulate.Reaper per database on its own upstream connection, so fields of
+// keys no client reads still expire with their notifications (otherwise Redis reclaims such keys
+// silently, scripts.KeyExpiryGrace after their last deadline). The returned func stops them.
+func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, db := range dbs {
+		rdb := redis.NewClient(&redis.Options{
+			Addr: up.Addr, Username: up.Username, Password: up.Password, TLSConfig: up.TLS, DB: db,
+		})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer rdb.Close()
+			_ = emulate.NewReaper(rdb, emulate.ReaperDatabase(db)).Run(ctx)
+		}()
+		log.Debug("reaping", "db", db)
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }

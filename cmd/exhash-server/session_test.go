@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -126,4 +128,33 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// With --reap-dbs the program expires fields nobody reads and announces them, on every listed
+// database.
+func TestReapersAnnounceUnreadFields(t *testing.T) {
+	srv := testserver.Redis7(t)
+	addr := serve(t, "--upstream", srv.Addr, "--reap-dbs", "0, 3")
+	p := srv.Prefix(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, db := range []int{0, 3} {
+		rdb := redis.NewClient(&redis.Options{Addr: addr, DB: db})
+		defer rdb.Close()
+		sub := rdb.Subscribe(ctx, exhash.ExpiredChannel(db, p+"k"))
+		defer sub.Close()
+		if _, err := sub.Receive(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := rdb.Do(ctx, "EXHSET", p+"k", "f", "v", "PX", "50").Err(); err != nil {
+			t.Fatal(err)
+		}
+		msg, err := sub.ReceiveMessage(ctx)
+		if err != nil || msg.Payload != "f" {
+			t.Fatalf("db %d: expiry notification %v, %v; want field f", db, msg, err)
+		}
+		if n := srv.Client(t).(*redis.Client).Exists(ctx, p+"k").Val(); db == 0 && n != 0 {
+			t.Fatalf("db 0: key still there after its field was announced")
+		}
+	}
 }
