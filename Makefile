@@ -6,7 +6,7 @@ STATICCHECK_VERSION := v0.8.2
 # staticcheck is installed per version inside the repository, so the pin always holds.
 STATICCHECK         := $(CURDIR)/.cache/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: servers test lint staticcheck ci
+.PHONY: servers test lint staticcheck ci bench
 
 # Real servers for the tests (Redis 7.0, Valkey 8, Redis 8) into .cache/servers; see tools/provision.sh.
 servers:
@@ -14,6 +14,12 @@ servers:
 
 test: servers
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+# The published benchmark (docs/benchmarks.md and docs/benchmarks.svg), on fresh servers of its own;
+# the TairHash module is measured only when TAIRHASH_ADDR (or TAIRHASH_MODULE) is set.
+# BENCH_FLAGS=-quick for a short check.
+bench: servers
+	$(GO) run ./cmd/exhash-bench $(BENCH_FLAGS) -md docs/benchmarks.md -svg docs/benchmarks.svg
 
 # Silent when clean; prints the offending files or findings otherwise.
 lint: staticcheck

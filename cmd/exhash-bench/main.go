@@ -1,9 +1,9 @@
 // Command exhash-bench measures every TairHash backend of this module and the plain-Redis
 // baselines side by side, on fresh servers it starts itself (the test servers of `make servers`),
-// and prints a Markdown table of ratios. With -out it also writes results.md and ratios.svg there.
+// and prints a Markdown table of ratios. -md and -svg also write the tables and a chart to files.
 //
-//	go run ./cmd/exhash-bench -quick                  # a check in about a minute
-//	TAIRHASH_MODULE=/path/tairhash_module.so make bench   # the published run, into docs/bench
+//	go run ./cmd/exhash-bench -quick                      # a check in about a minute and a half
+//	TAIRHASH_ADDR=127.0.0.1:16379 make bench              # the published run: docs/benchmarks.md and .svg
 //
 // The TairHash module is measured when TAIRHASH_MODULE names its .so (loaded into a fresh Redis
 // 7.0) or TAIRHASH_ADDR points at a running Redis with it (its path is then read from MODULE LIST,
@@ -14,6 +14,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -47,7 +48,8 @@ func run(args []string) error {
 	systems := fs.String("systems", "", "comma-separated subset of: "+strings.Join(bench.SystemNames(), ","))
 	module := fs.String("module", os.Getenv("TAIRHASH_MODULE"), "TairHash module .so to load into a fresh Redis 7.0 ($TAIRHASH_MODULE)")
 	moduleAddr := fs.String("module-addr", os.Getenv("TAIRHASH_ADDR"), "a running Redis with the TairHash module ($TAIRHASH_ADDR)")
-	out := fs.String("out", "", "folder to write results.md and ratios.svg into")
+	mdPath := fs.String("md", "", "also write the Markdown tables to this file")
+	svgPath := fs.String("svg", "", "also write the chart of ratios (SVG) to this file; -md links to it")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return nil
@@ -82,30 +84,38 @@ func run(args []string) error {
 		return err
 	}
 	command := commandLine(args)
-	res.WriteMarkdown(os.Stdout, command)
-	if *out == "" {
-		return nil
+	chart := ""
+	if *svgPath != "" {
+		chart = *svgPath
+		if *mdPath != "" {
+			if rel, err := filepath.Rel(filepath.Dir(*mdPath), *svgPath); err == nil {
+				chart = filepath.ToSlash(rel)
+			}
+		}
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
+	res.WriteMarkdown(os.Stdout, command, chart)
+	if *svgPath != "" {
+		if err := writeFile(*svgPath, res.WriteSVG); err != nil {
+			return err
+		}
 	}
-	md, err := os.Create(filepath.Join(*out, "results.md"))
+	if *mdPath != "" {
+		return writeFile(*mdPath, func(w io.Writer) error { res.WriteMarkdown(w, command, chart); return nil })
+	}
+	return nil
+}
+
+// writeFile creates path and fills it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	res.WriteMarkdown(md, command)
-	if err := md.Close(); err != nil {
-		return err
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	svg, err := os.Create(filepath.Join(*out, "ratios.svg"))
-	if err != nil {
-		return err
-	}
-	if err := res.WriteSVG(svg); err != nil {
-		svg.Close()
-		return err
-	}
-	return svg.Close()
+	return f.Close()
 }
 
 func setIf[T int | time.Duration](dst *T, v T) {

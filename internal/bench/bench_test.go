@@ -45,14 +45,15 @@ func TestQuickRun(t *testing.T) {
 			ran[s.Name] = true
 		}
 	}
-	for _, name := range []string{sysLua, sysLuaVK, sysHFE, sysHFELean, sysServer, sysHSet, sysStrings, sysZSet} {
+	for _, name := range []string{sysLua, sysLuaVK, sysLuaReap, sysLuaVKRp, sysHFE, sysHFELean, sysServer, sysHSet, sysStrings, sysZSet} {
 		if !ran[name] {
 			t.Errorf("%s did not run", name)
 		}
 	}
 	for _, f := range figures() {
 		for _, def := range systemDefs() {
-			if !ran[def.name] || (!def.expires && strings.HasPrefix(f.name, "reclaim")) || (!def.expires && f.name == figReclaimSrv) || (!def.expires && f.name == figReclaimBg) {
+			reclaimFig := f.name == figReclaim || f.name == figReclaimSrv || f.name == figReclaimBg
+			if !ran[def.name] || (!def.expires && reclaimFig) || (def.reclaimOnly && !reclaimFig) {
 				continue
 			}
 			v, ok := res.Value(f.name, def.name)
@@ -72,8 +73,8 @@ func TestQuickRun(t *testing.T) {
 	}
 
 	var md bytes.Buffer
-	res.WriteMarkdown(&md, "go test")
-	for _, want := range []string{"| figure | ", figSession, "## Targets", res.Machine.CPU} {
+	res.WriteMarkdown(&md, "go test", "chart.svg")
+	for _, want := range []string{"| figure | ", figSession, "## Targets", "## Ratios to " + sysHSet, "](chart.svg)", res.Machine.CPU} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md.String())
 		}

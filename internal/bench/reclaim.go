@@ -21,6 +21,7 @@ type ReclaimResult struct {
 	ServerCPU time.Duration // CPU the server used meanwhile
 	SelfCPU   time.Duration // CPU this process used meanwhile (the reaper or cleaner; polling is negligible)
 	Late      time.Duration // the expiry pass ended this long after the deadline (counted in Wall)
+	Server    string        // version of the server it ran on
 }
 
 // reclaimPoll is how often DBSIZE is read while waiting: DBSIZE touches no key, so it does not
@@ -33,7 +34,7 @@ const reclaimPoll = 20 * time.Millisecond
 func reclaimAll(ctx context.Context, tb testing.TB, cfg *Config, res *Results, logf func(string, ...any)) {
 	var defs []systemDef
 	for _, d := range cfg.selected() {
-		if d.expires && ranOK(res, d.name) {
+		if d.expires && (d.reclaimOnly || ranOK(res, d.name)) {
 			defs = append(defs, d)
 		}
 	}
@@ -48,6 +49,7 @@ func reclaimAll(ctx context.Context, tb testing.TB, cfg *Config, res *Results, l
 			return
 		}
 		res.Reclaim[d.name] = r
+		res.setServer(d.name, r.Server)
 		if r.Done {
 			res.putOnce(figReclaim, d.name, r.Wall.Seconds())
 		}
@@ -83,6 +85,16 @@ func ranOK(res *Results, name string) bool {
 	return false
 }
 
+// setServer records the server of a system measured only by reclamation.
+func (r *Results) setServer(name, server string) {
+	for i := range r.Systems {
+		if r.Systems[i].Name == name && r.Systems[i].Server == "" {
+			r.Systems[i].Server = server
+			r.Machine.Servers = appendUnique(r.Machine.Servers, server)
+		}
+	}
+}
+
 func (r *Results) setStatus(name, status string) {
 	for i := range r.Systems {
 		if r.Systems[i].Name == name && r.Systems[i].Status == "" {
@@ -109,7 +121,7 @@ func reclaim(ctx context.Context, tb testing.TB, cfg *Config, def systemDef, arm
 			err = cerr
 		}
 	}()
-	r.Fields = cfg.ReclaimFields
+	r.Fields, r.Server = cfg.ReclaimFields, s.version
 	user := func(i int) string { return "r" + strconv.Itoa(i/cfg.Devices) }
 	// Written with a long TTL first, then all given one deadline: no field can expire while its
 	// key is still being written (the module crashes on writes to such keys, §11 D1).

@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
 
-// WriteMarkdown writes the tables of r: ratios to the reference column, the medians behind them,
-// the targets from the issues, the systems and the machine. command is printed as the way to
-// reproduce it.
-func (r *Results) WriteMarkdown(w io.Writer, command string) {
+// WriteMarkdown writes the tables of r: ratios to the reference column and to the ceiling, the
+// medians behind them, the targets from the issues, the systems and the machine. command is printed
+// as the way to reproduce it; chart, when not empty, is the address of the SVG (WriteSVG) to show.
+func (r *Results) WriteMarkdown(w io.Writer, command, chart string) {
 	c := r.Config
 	m := r.Machine
 	cols := r.columns()
@@ -23,22 +24,31 @@ func (r *Results) WriteMarkdown(w io.Writer, command string) {
 		c.Users, c.Devices, c.fields(), c.TokenBytes, c.BigKeys, c.BigFields, c.ReclaimFields)
 	fmt.Fprintf(w, "- Load: %d connections × pipelines of %d operations; %d rounds of %v per phase, systems interleaved in every round.\n\n",
 		c.Conns, c.Depth, c.Rounds, c.PhaseTime)
-
-	fmt.Fprintf(w, "## Ratios to %s\n\n", r.Ref)
-	fmt.Fprintf(w, "Throughput rows: higher is better; latency, memory, time and CPU rows: lower is better. "+
-		"Throughput and latency cells are the median over rounds of the ratio measured within one round; "+
-		"memory and reclamation are measured once per system (on a fresh server). — means not measured.\n\n")
-	fmt.Fprintf(w, "| figure | %s |\n|---|%s\n", strings.Join(cols, " | "), strings.Repeat("---:|", len(cols)))
-	for _, f := range figures() {
-		fmt.Fprintf(w, "| %s |", f.name)
-		for _, s := range cols {
-			v, ok := r.Ratio(f.name, s, r.Ref)
-			fmt.Fprintf(w, " %s |", fmtRatio(v, ok))
-		}
-		fmt.Fprintln(w)
+	fmt.Fprintf(w, "Noise: the client, every server and the in-process exhash-server share %d CPU(s), possibly with other "+
+		"work (see the load averages). Absolute rates move from run to run; ratios are taken between systems "+
+		"measured in the same round, one after the other, which cancels most of a slow spell. Treat differences "+
+		"under about 10%% as noise.\n\n", m.CPUs)
+	if chart != "" {
+		fmt.Fprintf(w, "![Ratios to %s](%s)\n\n", r.Ref, chart)
 	}
 
-	fmt.Fprintf(w, "\n## Medians\n\n")
+	refs := []string{r.Ref}
+	if r.Ref != refFallback && slices.Contains(cols, refFallback) {
+		refs = append(refs, refFallback)
+	}
+	for _, ref := range refs {
+		title := ref
+		if ref == refFallback {
+			title += " (the ceiling: no TTL at all)"
+		}
+		fmt.Fprintf(w, "## Ratios to %s\n\n", title)
+		fmt.Fprintf(w, "Throughput rows: higher is better; latency, memory, time and CPU rows: lower is better. "+
+			"Throughput and latency cells are the median over rounds of the ratio measured within one round; "+
+			"memory and reclamation are measured once per system (on a fresh server). — means not measured.\n\n")
+		r.writeRatios(w, cols, ref)
+	}
+
+	fmt.Fprintf(w, "## Medians\n\n")
 	fmt.Fprintf(w, "| figure | unit | %s |\n|---|---|%s\n", strings.Join(cols, " | "), strings.Repeat("---:|", len(cols)))
 	for _, f := range figures() {
 		fmt.Fprintf(w, "| %s | %s |", f.name, f.unit)
@@ -113,6 +123,20 @@ func (r *Results) WriteMarkdown(w io.Writer, command string) {
 				s, rr.KeysAt, state, rr.ServerCPU.Seconds(), rr.SelfCPU.Seconds(), late)
 		}
 	}
+}
+
+// writeRatios writes one table of every figure's ratio to ref.
+func (r *Results) writeRatios(w io.Writer, cols []string, ref string) {
+	fmt.Fprintf(w, "| figure | %s |\n|---|%s\n", strings.Join(cols, " | "), strings.Repeat("---:|", len(cols)))
+	for _, f := range figures() {
+		fmt.Fprintf(w, "| %s |", f.name)
+		for _, s := range cols {
+			v, ok := r.Ratio(f.name, s, ref)
+			fmt.Fprintf(w, " %s |", fmtRatio(v, ok))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
 }
 
 // columns are the systems that have at least one figure, in table order.

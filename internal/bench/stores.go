@@ -169,7 +169,7 @@ func runCleaner(ctx context.Context, rdb *redis.Client) error {
 	for {
 		for {
 			now := strconv.FormatInt(time.Now().UnixMilli(), 10)
-			due, err := rdb.ZRangeByScore(ctx, deadlinesKey, &redis.ZRangeBy{Min: "-inf", Max: now, Count: cleanerBatch}).Result()
+			due, err := rdb.ZRangeArgs(ctx, redis.ZRangeArgs{Key: deadlinesKey, ByScore: true, Start: "-inf", Stop: now, Count: cleanerBatch}).Result()
 			if err != nil {
 				return err
 			}

@@ -27,6 +27,9 @@ type systemDef struct {
 	module  bool   // needs the TairHash module loaded
 	proxy   bool   // clients talk to exhash-server in front of the server
 	expires bool   // fields expire: reclamation is measured
+	// reclaimOnly: the system differs from another only by a background job that matters when
+	// fields are due (a reaper), so only reclamation is measured.
+	reclaimOnly bool
 	// open returns the store and, when the system needs one, a background job (reaper or cleaner)
 	// that runs on admin until its context ends.
 	open func(ctx context.Context, work, admin *redis.Client) (store, func(context.Context) error, error)
@@ -37,6 +40,8 @@ const (
 	sysModule   = "module"
 	sysLua      = "lua"
 	sysLuaVK    = "lua-valkey8"
+	sysLuaReap  = "lua+reaper"
+	sysLuaVKRp  = "lua-valkey8+reaper"
 	sysHFE      = "hfe"
 	sysHFELean  = "hfe-nover"
 	sysServer   = "server"
@@ -57,6 +62,12 @@ func systemDefs() []systemDef {
 		{name: sysLuaVK, kind: testserver.KindValkey8, expires: true,
 			about: "Lua emulation (emulate.NewLua) on Valkey 8, no reaper",
 			open:  openLua},
+		{name: sysLuaReap, kind: testserver.KindRedis7, expires: true, reclaimOnly: true,
+			about: "lua with emulate.NewReaper(…).Run (default settings) running in process: reclamation only",
+			open:  openLuaReaper},
+		{name: sysLuaVKRp, kind: testserver.KindValkey8, expires: true, reclaimOnly: true,
+			about: "lua-valkey8 with emulate.NewReaper(…).Run running in process: reclamation only",
+			open:  openLuaReaper},
 		{name: sysHFE, kind: testserver.KindRedis8, expires: true,
 			about: "hash-field expiration backend (emulate.NewHFE) on Redis 8",
 			open:  plain(func(rdb *redis.Client) store { return newExhStore(rdb, emulate.NewHFE()) })},
@@ -248,6 +259,11 @@ func startProxy(upstream string) (string, func(), error) {
 // expiry); a reaper, when the run has one, is a separate system (see reaperSystems).
 func openLua(_ context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
 	return newExhStore(work, luaBackend(0)), nil, nil
+}
+
+// openLuaReaper opens the Lua emulation with its reaper as the background job.
+func openLuaReaper(_ context.Context, work, admin *redis.Client) (store, func(context.Context) error, error) {
+	return newExhStore(work, luaBackend(0)), emulate.NewReaper(admin).Run, nil
 }
 
 // openServer opens the protocol server's system: EXH* commands on the wire, the Lua emulation
