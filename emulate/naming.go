@@ -15,7 +15,8 @@ import (
 //
 // "=" versus ":" keeps the map injective: "{a}" and "a" get different companions. No user key may
 // start with CompanionPrefix, so no user key is ever another key's companion; keys without a hash
-// tag that contain "}" are refused because wrapping them in braces would not give their slot.
+// tag that contain "}", and the empty key, are refused because wrapping them in braces would not
+// give their slot.
 const CompanionPrefix = "exh~"
 
 const (
@@ -41,7 +42,8 @@ func CheckKey(key string) error {
 	if strings.HasPrefix(key, CompanionPrefix) {
 		return exhash.NewError("ERR " + exhash.ErrReservedKey.Error())
 	}
-	if !hasHashTag(key) && strings.IndexByte(key, '}') >= 0 {
+	// The empty key hashes to slot 0, and no wrapped name does: "{}" is not a hash tag.
+	if key == "" || !hasHashTag(key) && strings.IndexByte(key, '}') >= 0 {
 		return exhash.NewError("ERR " + exhash.ErrUnslottableKey.Error())
 	}
 	return nil

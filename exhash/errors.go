@@ -35,9 +35,9 @@ var (
 	// ErrReservedKey: a key that an emulation backend cannot store because its name is reserved
 	// for companion keys (names starting with "exh~").
 	ErrReservedKey = errors.New("key name uses the reserved prefix exh~")
-	// ErrUnslottableKey: a key without a valid hash tag that contains '}', which an emulation
-	// backend cannot keep in one cluster slot with its companion keys.
-	ErrUnslottableKey = errors.New("key name contains '}' but has no hash tag")
+	// ErrUnslottableKey: a key an emulation backend cannot keep in one cluster slot with its
+	// companion keys: the empty key, or a key without a valid hash tag that contains '}'.
+	ErrUnslottableKey = errors.New("key name is empty or contains '}' without a hash tag")
 
 	// ErrInvalidArgument: refused by the client before anything was sent. Such errors may also
 	// match the sentinel the server would have answered with (e.g. ErrSyntax for NX with XX, ErrMinMax
@@ -63,7 +63,7 @@ var serverMessages = []struct {
 	{"syntax error", ErrSyntax},
 	{"wrong number of arguments", ErrArity},
 	{"key name uses the reserved prefix exh~", ErrReservedKey},
-	{"key name contains '}' but has no hash tag", ErrUnslottableKey},
+	{"key name is empty or contains '}' without a hash tag", ErrUnslottableKey},
 }
 
 // Error is a server error reply to a TairHash command. Its text is the server's, unchanged.
