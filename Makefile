@@ -17,9 +17,10 @@ test: servers
 
 # The published benchmark (docs/benchmarks.md and docs/benchmarks.svg), on fresh servers of its own;
 # the TairHash module is measured only when TAIRHASH_ADDR (or TAIRHASH_MODULE) is set.
-# BENCH_FLAGS=-quick for a short check.
+# BENCH_FLAGS=-quick for a short check. The client-side allocation benchmarks go in as a table.
 bench: servers
-	$(GO) run ./cmd/exhash-bench $(BENCH_FLAGS) -md docs/benchmarks.md -svg docs/benchmarks.svg
+	$(GO) test -count=1 -run '^$$' -bench Overhead -benchmem -benchtime=3000x ./exhash/ > .cache/bench-allocs.txt
+	$(GO) run ./cmd/exhash-bench $(BENCH_FLAGS) -allocs .cache/bench-allocs.txt -md docs/benchmarks.md -svg docs/benchmarks.svg
 
 # Silent when clean; prints the offending files or findings otherwise.
 lint: staticcheck

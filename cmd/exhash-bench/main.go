@@ -49,6 +49,7 @@ func run(args []string) error {
 	module := fs.String("module", os.Getenv("TAIRHASH_MODULE"), "TairHash module .so to load into a fresh Redis 7.0 ($TAIRHASH_MODULE)")
 	moduleAddr := fs.String("module-addr", os.Getenv("TAIRHASH_ADDR"), "a running Redis with the TairHash module ($TAIRHASH_ADDR)")
 	mdPath := fs.String("md", "", "also write the Markdown tables to this file")
+	allocsPath := fs.String("allocs", "", "a file with the output of 'go test -bench Overhead -benchmem ./exhash/', added as a table")
 	svgPath := fs.String("svg", "", "also write the chart of ratios (SVG) to this file; -md links to it")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -75,6 +76,19 @@ func run(args []string) error {
 	cfg.ModulePath, cfg.ModuleAddr = *module, *moduleAddr
 	cfg.Progress = os.Stderr
 
+	var allocs []bench.AllocPair
+	if *allocsPath != "" {
+		f, err := os.Open(*allocsPath)
+		if err != nil {
+			return err
+		}
+		allocs, err = bench.ParseAllocs(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	tb := bench.NewTB("exhash-bench", os.Stderr)
@@ -83,6 +97,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	res.Allocs = allocs
 	command := commandLine(args)
 	chart := ""
 	if *svgPath != "" {

@@ -72,9 +72,10 @@ func TestQuickRun(t *testing.T) {
 		t.Errorf("server/lua session ratio: %v %v", r, ok)
 	}
 
+	res.Allocs = []AllocPair{{Name: "BenchmarkOverheadLua/exhget-vs-hget", TypedAllocs: 24, RawAllocs: 9}}
 	var md bytes.Buffer
 	res.WriteMarkdown(&md, "go test", "chart.svg")
-	for _, want := range []string{"| figure | ", figSession, "## Targets", "## Ratios to " + sysHSet, "](chart.svg)", res.Machine.CPU} {
+	for _, want := range []string{"| figure | ", figSession, "## Targets", "## Ratios to " + sysHSet, "](chart.svg)", "| BenchmarkOverheadLua/exhget-vs-hget |", res.Machine.CPU} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md.String())
 		}

@@ -76,7 +76,11 @@ func (r *Results) WriteMarkdown(w io.Writer, command, chart string) {
 		fmt.Fprintf(w, "| %s | %s%.2f× | %s | %s |\n", t.What, goal, t.Bound, fmtRatio(ratio, ok), verdict)
 	}
 
-	fmt.Fprintf(w, "\n## Systems\n\n")
+	fmt.Fprintln(w)
+	if len(r.Allocs) > 0 {
+		writeAllocs(w, r.Allocs)
+	}
+	fmt.Fprintf(w, "## Systems\n\n")
 	for _, s := range r.Systems {
 		line := fmt.Sprintf("- **%s**: %s", s.Name, s.About)
 		if s.Server != "" {

@@ -29,6 +29,8 @@ type Results struct {
 	Reclaim  map[string]ReclaimResult
 	Started  time.Time
 	Duration time.Duration
+	// Allocs are the client-side microbenchmarks, when the caller read them in (ParseAllocs).
+	Allocs []AllocPair
 }
 
 // SystemInfo describes a column.
