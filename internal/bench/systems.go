@@ -70,10 +70,10 @@ func systemDefs() []systemDef {
 			open:  openLuaReaper},
 		{name: sysHFE, kind: testserver.KindRedis8, expires: true,
 			about: "hash-field expiration backend (emulate.NewHFE) on Redis 8",
-			open:  plain(func(rdb *redis.Client) store { return newExhStore(rdb, emulate.NewHFE()) })},
+			open:  openLoaded(func() exhash.Backend { return emulate.NewHFE() })},
 		{name: sysHFELean, kind: testserver.KindRedis8, expires: true,
 			about: "emulate.NewHFE(emulate.WithoutVersions()) on Redis 8",
-			open:  plain(func(rdb *redis.Client) store { return newExhStore(rdb, emulate.NewHFE(emulate.WithoutVersions())) })},
+			open:  openLoaded(func() exhash.Backend { return emulate.NewHFE(emulate.WithoutVersions()) })},
 		{name: sysServer, kind: testserver.KindRedis7, proxy: true,
 			about: "exhash-server (internal/proxy, in process, Lua backend) in front of Redis 7.0; client sends EXH*",
 			open:  openServer},
@@ -94,6 +94,25 @@ func systemDefs() []systemDef {
 func plain(f func(*redis.Client) store) func(context.Context, *redis.Client, *redis.Client) (store, func(context.Context) error, error) {
 	return func(_ context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
 		return f(work), nil, nil
+	}
+}
+
+// loader is a backend that installs code on the server (emulate.HFE: its function library). Until
+// it has, commands queued in pipelines carry the whole script text.
+type loader interface {
+	Load(ctx context.Context, rdb redis.UniversalClient) error
+}
+
+// openLoaded opens a backend after installing its code, as an application does once at start.
+func openLoaded(newBackend func() exhash.Backend) func(context.Context, *redis.Client, *redis.Client) (store, func(context.Context) error, error) {
+	return func(ctx context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
+		be := newBackend()
+		if l, ok := be.(loader); ok {
+			if err := l.Load(ctx, work); err != nil {
+				return nil, nil, fmt.Errorf("%s: Load: %w", be.Name(), err)
+			}
+		}
+		return newExhStore(work, be), nil, nil
 	}
 }
 
