@@ -42,7 +42,7 @@ func run(args []string) error {
 	conns := fs.Int("conns", def.Conns, "client connections")
 	depth := fs.Int("depth", def.Depth, "operations per pipeline")
 	rounds := fs.Int("rounds", 0, "rounds per phase (default 5; -quick 3)")
-	phase := fs.Duration("phase", 0, "length of one phase in one round (default 500ms; -quick 150ms)")
+	phase := fs.Duration("phase", 0, "length of one phase in one round (default 400ms; -quick 150ms)")
 	reclaimFields := fs.Int("reclaim-fields", 0, "fields left to expire (default 100000; -quick 5000)")
 	reclaimTimeout := fs.Duration("reclaim-timeout", 0, "longest wait for reclamation (default 150s; -quick 20s)")
 	systems := fs.String("systems", "", "comma-separated subset of: "+strings.Join(bench.SystemNames(), ","))

@@ -53,7 +53,8 @@ func TestQuickRun(t *testing.T) {
 	for _, f := range figures() {
 		for _, def := range systemDefs() {
 			reclaimFig := f.name == figReclaim || f.name == figReclaimSrv || f.name == figReclaimBg
-			if !ran[def.name] || (!def.expires && reclaimFig) || (def.reclaimOnly && !reclaimFig) {
+			noJob := f.name == figReclaimBg && !res.Reclaim[def.name].HasJob
+			if !ran[def.name] || (!def.expires && reclaimFig) || (def.reclaimOnly && !reclaimFig) || noJob {
 				continue
 			}
 			v, ok := res.Value(f.name, def.name)
@@ -67,6 +68,11 @@ func TestQuickRun(t *testing.T) {
 	}
 	if v, _ := res.Value(figMemSession, sysLua); v <= 0 {
 		t.Errorf("memory per field of lua: %v, want > 0", v)
+	}
+	for _, name := range []string{sysLuaReap, sysZSet} {
+		if !res.Reclaim[name].HasJob {
+			t.Errorf("%s: reclamation ran without its background job", name)
+		}
 	}
 	if r, ok := res.Ratio(figSession, sysServer, sysLua); !ok || r <= 0 {
 		t.Errorf("server/lua session ratio: %v %v", r, ok)

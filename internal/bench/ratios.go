@@ -72,6 +72,8 @@ func Targets() []Target {
 		{What: "HFE on Redis 8 vs module: read throughput", Sys: sysHFE, Ref: sysModule, Fig: figRead, Bound: 1.2},
 		{What: "HFE on Redis 8 vs module: memory per field", Sys: sysHFE, Ref: sysModule, Fig: figMemSession, AtMost: true, Bound: 0.2},
 		{What: "exhash-server vs library direct (Lua, Redis 7.0): session mix throughput", Sys: sysServer, Ref: sysLua, Fig: figSession, Bound: 0.7},
+		{What: "exhash-server vs library direct (Lua, Redis 7.0): write throughput", Sys: sysServer, Ref: sysLua, Fig: figWrite, Bound: 0.7},
+		{What: "exhash-server vs library direct (Lua, Redis 7.0): EXHGETALL throughput", Sys: sysServer, Ref: sysLua, Fig: figList, Bound: 0.7},
 	}
 }
 

@@ -103,8 +103,9 @@ func (r *Results) WriteMarkdown(w io.Writer, command, chart string) {
 	fmt.Fprintf(w, "- Latency: the round trip of one pipeline of %d operations (Exec) in the session mix.\n", c.Depth)
 	fmt.Fprintf(w, "- Memory per field: INFO used_memory after the preload minus before, divided by the fields written.\n")
 	fmt.Fprintf(w, "- Reclamation: %d fields (%d per key) written on a fresh server, then all given one deadline; "+
-		"time from that deadline until DBSIZE is 0, nobody reading (timeout %v). CPU: the server's (INFO cpu) and this "+
-		"process's (the reaper or cleaner, run in process) over that time, in %% of one core.\n",
+		"time from that deadline until DBSIZE is 0, nobody reading (timeout %v). CPU: the server's (INFO cpu) and, "+
+		"for systems with a reaper or cleaner (run in this process), this process's, over that time, in %% of one core. "+
+		"The module's reclamation, paced by its own timer, is waited for while the others run one after the other.\n",
 		c.ReclaimFields, c.Devices, c.ReclaimTimeout)
 
 	if len(r.Reclaim) > 0 {
@@ -121,10 +122,14 @@ func (r *Results) WriteMarkdown(w io.Writer, command, chart string) {
 			}
 			late := ""
 			if rr.Late > 0 {
-				late = fmt.Sprintf("; setting the deadlines ended %.2f s after it", rr.Late.Seconds())
+				late = fmt.Sprintf("; **setting the deadlines ended %.2f s after it** (some fields were deleted by EXHPEXPIREAT itself)", rr.Late.Seconds())
 			}
-			fmt.Fprintf(w, "- %s: %d keys at the deadline, %s; server CPU %.2f s, process CPU %.2f s%s.\n",
-				s, rr.KeysAt, state, rr.ServerCPU.Seconds(), rr.SelfCPU.Seconds(), late)
+			job := ""
+			if rr.HasJob {
+				job = fmt.Sprintf(", reaper/cleaner (this process) CPU %.2f s", rr.SelfCPU.Seconds())
+			}
+			fmt.Fprintf(w, "- %s: %d keys at the deadline, %s; server CPU %.2f s%s%s.\n",
+				s, rr.KeysAt, state, rr.ServerCPU.Seconds(), job, late)
 		}
 	}
 }

@@ -127,6 +127,7 @@ type system struct {
 	admin   *redis.Client
 	st      store
 	stop    func() // ends the background job, the proxy and the clients (not the server)
+	hasJob  bool   // a background job (reaper, cleaner) runs in this process
 	bgErr   chan error
 }
 
@@ -181,6 +182,7 @@ func startSystem(ctx context.Context, tb testing.TB, cfg *Config, def systemDef)
 	bgCtx, cancel := context.WithCancel(ctx)
 	s.bgErr = make(chan error, 1)
 	if bg != nil {
+		s.hasJob = true
 		go func() { s.bgErr <- bg(bgCtx) }()
 	} else {
 		s.bgErr <- nil
