@@ -18,6 +18,11 @@ func (r *Results) WriteMarkdown(w io.Writer, command, chart string) {
 	cols := r.columns()
 	fmt.Fprintf(w, "# exhash-bench results\n\n")
 	fmt.Fprintf(w, "Made by `%s` on %s (%s of wall time).\n\n", command, r.Started.UTC().Format("2006-01-02 15:04 UTC"), r.Duration.Round(time.Second))
+	fmt.Fprintf(w, "To reproduce from a fresh clone: `make servers` (Redis 7.0, Valkey 8, Redis 8 into .cache/servers), then "+
+		"`TAIRHASH_ADDR=host:port make bench` (tables and chart into docs/; `BENCH_FLAGS=-quick` for a short check). "+
+		"The module column needs TAIRHASH_ADDR (a Redis with the TairHash module; when its .so path is readable here the "+
+		"module is loaded into a fresh Redis 7.0 of the harness's own) or TAIRHASH_MODULE (the .so); without either "+
+		"it is left out and ratios are taken to hset.\n\n")
 	fmt.Fprintf(w, "- Machine: %d × %s, Linux %s, %s; load average %s at the start, %s at the end.\n", m.CPUs, m.CPU, m.Kernel, m.Go, m.LoadBefore, m.LoadAfter)
 	fmt.Fprintf(w, "- Servers: %s; client and servers share the machine, loopback only.\n", strings.Join(m.Servers, ", "))
 	fmt.Fprintf(w, "- Sizes: %d users × %d devices (%d fields), %d-byte tokens; %d key(s) × %d fields; %d fields to reclaim.\n",
