@@ -15,9 +15,10 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// writeDue stores users×fields fields with TTL ttl through the Lua backend and waits (on the
-// server clock, through EXHPTTL of a probe field) until they are all due. Nothing reads them
-// afterwards, so only the reaper (or Redis' key-level expiry after the grace) removes them.
+// writeDue stores users×fields fields with TTL ttl through the Lua backend and sleeps for ttl
+// (client and test servers share this machine's clock), so they are all due when it returns.
+// Nothing reads them afterwards, so only the reaper (or Redis' key-level expiry after the grace)
+// removes them; callers then poll for that with a deadline.
 func writeDue(t testing.TB, c *exhash.Client, keys []string, fields int, ttl time.Duration) {
 	t.Helper()
 	ctx := context.Background()
