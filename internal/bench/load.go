@@ -47,6 +47,7 @@ type job struct {
 	n     int
 	until time.Time
 	op    op
+	depth int // operations per pipeline; 0 means cfg.Depth
 }
 
 // sample is what one measurement yields.
@@ -68,7 +69,7 @@ func (s sample) percentile(q float64) time.Duration {
 	return l[min(len(l)-1, int(q*float64(len(l))))]
 }
 
-// drive runs j on sys with cfg.Conns goroutines, each sending pipelines of cfg.Depth operations and
+// drive runs j on sys with cfg.Conns goroutines, each sending pipelines of j.depth operations and
 // waiting for the replies before the next. Any reply error other than nil fails the measurement.
 func drive(ctx context.Context, sys *system, cfg *Config, seed uint64, j job) (sample, error) {
 	var (
@@ -81,6 +82,10 @@ func drive(ctx context.Context, sys *system, cfg *Config, seed uint64, j job) (s
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	depth := cfg.Depth
+	if j.depth > 0 {
+		depth = j.depth
+	}
 	start := time.Now()
 	for c := range cfg.Conns {
 		wg.Add(1)
@@ -90,13 +95,13 @@ func drive(ctx context.Context, sys *system, cfg *Config, seed uint64, j job) (s
 			var mine []time.Duration
 			err := func() error {
 				for ctx.Err() == nil {
-					from, to := 0, cfg.Depth
+					from, to := 0, depth
 					if j.n > 0 {
-						from = int(next.Add(int64(cfg.Depth))) - cfg.Depth
+						from = int(next.Add(int64(depth))) - depth
 						if from >= j.n {
 							return nil
 						}
-						to = min(from+cfg.Depth, j.n)
+						to = min(from+depth, j.n)
 					} else if time.Now().After(j.until) {
 						return nil
 					}

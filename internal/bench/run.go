@@ -166,7 +166,7 @@ func Run(ctx context.Context, tb testing.TB, cfg Config) (*Results, error) {
 		logf("round %d/%d", r+1, cfg.Rounds)
 		for _, ph := range phases {
 			each(r, ph.name, func(s *system) error {
-				j := job{until: time.Now().Add(cfg.PhaseTime), op: ph.op}
+				j := job{until: time.Now().Add(cfg.PhaseTime), op: ph.op, depth: ph.depth}
 				return measure(ctx, res, s, &cfg, ph.name, seed(r, ph.name), j)
 			})
 		}
