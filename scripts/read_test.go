@@ -68,9 +68,9 @@ func TestExhlen(t *testing.T) {
 		s("exhlen k", ":0"),
 		s("exhlen k noexp", ":0"),
 		s("exhset k a 1", ":1"),
-		s("exhset k b 1 px 20", ":1"),
+		s("exhset k b 1 px 150", ":1"), // alive for the next step even on a loaded machine
 		s("exhlen k", ":2"),
-		s("sleep 40ms", ""),
+		s("sleep 170ms", ""),
 		d("exhlen k", ":2", ":1"),
 		s("exhlen k NoExp", ":1"),
 		s("exhlen k foo", "-ERR syntax error"),
