@@ -1,0 +1,95 @@
+package devices
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Active lists user's live devices, oldest login first. Expired devices never appear: the server
+// drops them before answering.
+func (s *Store) Active(ctx context.Context, user string) ([]Session, error) {
+	if err := checkID("user", user); err != nil {
+		return nil, err
+	}
+	all, err := s.c.ExHGetAllWithVer(ctx, s.Key(user)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("devices: list sessions: %w", err)
+	}
+	out := make([]Session, 0, len(all))
+	for device, vv := range all {
+		rec, err := decodeRecord(vv.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%w: device %q of user %q", err, device, user)
+		}
+		out = append(out, rec.session(user, device, vv.Version))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Created.Equal(out[j].Created) {
+			return out[i].Created.Before(out[j].Created)
+		}
+		return out[i].Device < out[j].Device
+	})
+	return out, nil
+}
+
+// Logout ends the session of one device. It reports whether there was one.
+func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
+	if err := checkIDs(user, device); err != nil {
+		return false, err
+	}
+	n, err := s.c.ExHDel(ctx, s.Key(user), device).Result()
+	if err != nil {
+		return false, fmt.Errorf("devices: logout: %w", err)
+	}
+	s.revoke(ctx, user, device)
+	return n > 0, nil
+}
+
+// LogoutAll ends every session of user and reports how many there were. A login that runs
+// concurrently may survive (it then happened after the logout).
+func (s *Store) LogoutAll(ctx context.Context, user string) (int, error) {
+	if err := checkID("user", user); err != nil {
+		return 0, err
+	}
+	return s.logoutExcept(ctx, user, "")
+}
+
+// LogoutOthers ends every session of user except keepDevice's and reports how many it ended.
+func (s *Store) LogoutOthers(ctx context.Context, user, keepDevice string) (int, error) {
+	if err := checkIDs(user, keepDevice); err != nil {
+		return 0, err
+	}
+	return s.logoutExcept(ctx, user, keepDevice)
+}
+
+// logoutExcept deletes the listed fields by name with EXHDEL rather than DEL-ing the key: on the
+// emulations a DEL would leave the key's companion keys behind.
+func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error) {
+	key := s.Key(user)
+	fields, err := s.c.ExHKeys(ctx, key).Result()
+	if err != nil {
+		return 0, fmt.Errorf("devices: list devices: %w", err)
+	}
+	drop := fields[:0]
+	for _, f := range fields {
+		if f != keep {
+			drop = append(drop, f)
+		}
+	}
+	if len(drop) == 0 {
+		return 0, nil
+	}
+	n, err := s.c.ExHDel(ctx, key, drop...).Result()
+	if err != nil {
+		return 0, fmt.Errorf("devices: logout: %w", err)
+	}
+	if keep == "" {
+		s.revoke(ctx, user, "")
+	} else {
+		for _, d := range drop {
+			s.revoke(ctx, user, d)
+		}
+	}
+	return int(n), nil
+}
