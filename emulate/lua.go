@@ -69,7 +69,7 @@ func (l *Lua) Name() string { return "lua" }
 
 // Do runs one TairHash command as its script. args[0] is the lower-case command name.
 func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd {
-	name := strings.ToLower(fmt.Sprint(args[0]))
+	name := strings.ToLower(argText(args[0]))
 	if name == "exhexpireinfo" {
 		return expireInfo(ctx, args)
 	}
@@ -80,7 +80,7 @@ func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd 
 	if len(args) < 2 {
 		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR wrong number of arguments for '%s' command", name)))
 	}
-	key := fmt.Sprint(args[1])
+	key := argText(args[1])
 	ttl, ver, err := CompanionKeys(key)
 	if err != nil {
 		return notSent(ctx, args, err)
@@ -102,6 +102,15 @@ func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd 
 	}
 	exactIntegers(name, cmd)
 	return cmd
+}
+
+// argText returns a command argument as a string; exhash passes command names and keys as strings,
+// so the common case costs no formatting.
+func argText(a any) string {
+	if s, ok := a.(string); ok {
+		return s
+	}
+	return fmt.Sprint(a)
 }
 
 func isNoScript(err error) bool {
