@@ -118,7 +118,7 @@ func FuzzExHIncrArgs(f *testing.F) {
 	f.Add(uint16(0), int64(0), int64(0), 0.0, 0.0, false)
 	f.Add(uint16(0b11_0000_0000), int64(10), int64(5), 0.0, 0.0, false)
 	f.Add(uint16(0b1100_0000_0000), int64(0), int64(0), math.Inf(-1), math.NaN(), true)
-	f.Add(uint16(0xffff), int64(-1), int64(math.MaxInt64), math.Inf(1), -0.0, true)
+	f.Add(uint16(0xffff), int64(-1), int64(math.MaxInt64), math.Inf(1), math.Copysign(0, -1), true)
 	f.Fuzz(func(t *testing.T, ops uint16, d, v int64, lo, hi float64, float bool) {
 		a := ExHIncrArgs{}.New()
 		setters := []func(){

@@ -2,9 +2,11 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -166,11 +168,20 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 			v.Null = true
 			return v, nil
 		}
-		raw := make([]byte, len(header)+int(n)+2)
-		copy(raw, header)
-		if _, err := io.ReadFull(r.br, raw[len(header):]); err != nil {
+		if n > math.MaxInt64-2 {
+			return Value{}, fmt.Errorf("%w: bad length in %q", errProtocol, header)
+		}
+		// Grow with what arrives rather than allocating the announced length up front: a broken
+		// upstream announcing 2^63 bytes must fail, not crash the server or exhaust its memory.
+		buf := bytes.NewBuffer(make([]byte, 0, len(header)+int(min(n, 1<<16))+2))
+		buf.Write(header)
+		if _, err := io.CopyN(buf, r.br, n+2); err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
 			return Value{}, err
 		}
+		raw := buf.Bytes()
 		if raw[len(raw)-2] != '\r' || raw[len(raw)-1] != '\n' {
 			return Value{}, fmt.Errorf("%w: bulk string without CRLF", errProtocol)
 		}
