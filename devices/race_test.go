@@ -1,0 +1,251 @@
+package devices
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Two logins on the same device at once: exactly one token survives, and it is the stored one.
+func TestRaceSameDeviceLogins(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		for round := range 5 {
+			user := fmt.Sprint("u", round)
+			toks := make([]string, 4)
+			var wg sync.WaitGroup
+			for i := range toks {
+				wg.Go(func() {
+					tk, _, err := s.Login(ctx, user, "d")
+					req.NoError(t, err)
+					toks[i] = tk
+				})
+			}
+			wg.Wait()
+			valid := 0
+			for _, tk := range toks {
+				_, err := s.Validate(ctx, tk)
+				if err == nil {
+					valid++
+				} else {
+					req.ErrorIs(t, err, ErrInvalidToken)
+				}
+			}
+			req.Equal(t, 1, valid)
+			act, err := s.Active(ctx, user)
+			req.NoError(t, err)
+			req.Len(t, act, 1)
+		}
+	})
+}
+
+// Rotate against Validate with a refresh on every call: whatever the interleaving, the old token is
+// dead afterwards and the new one alive (a refresh that read the old record cannot write it back).
+func TestRaceRotateValidate(t *testing.T) {
+	each(t, Options{RefreshInterval: time.Nanosecond, MaxRetries: 1000}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		for range 10 {
+			old, _, err := s.Login(ctx, "u", "d")
+			req.NoError(t, err)
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			for range 3 {
+				wg.Go(func() {
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						if _, err := s.Validate(ctx, old); err != nil {
+							req.ErrorIs(t, err, ErrInvalidToken)
+							return
+						}
+					}
+				})
+			}
+			time.Sleep(2 * time.Millisecond)
+			nw, _, err := s.Rotate(ctx, old)
+			req.NoError(t, err)
+			for range 20 { // validators still running keep trying to refresh the old record
+				_, err := s.Validate(ctx, nw)
+				req.NoError(t, err)
+			}
+			close(stop)
+			wg.Wait()
+			_, err = s.Validate(ctx, old)
+			req.ErrorIs(t, err, ErrInvalidToken)
+			_, err = s.Validate(ctx, nw)
+			req.NoError(t, err)
+		}
+	})
+}
+
+// Two Rotates of one token: one wins, the other is told the token is no longer valid.
+func TestRaceRotateRotate(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		for range 5 {
+			old, _, err := s.Login(ctx, "u", "d")
+			req.NoError(t, err)
+			res := make([]string, 2)
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i := range 2 {
+				wg.Go(func() { res[i], _, errs[i] = s.Rotate(ctx, old) })
+			}
+			wg.Wait()
+			won := 0
+			for i := range 2 {
+				if errs[i] == nil {
+					won++
+					_, err := s.Validate(ctx, res[i])
+					req.NoError(t, err)
+				} else {
+					req.ErrorIs(t, errs[i], ErrInvalidToken)
+				}
+			}
+			req.Equal(t, 1, won)
+		}
+	})
+}
+
+// MaxDevices under concurrent logins: the bound holds exactly, evicting or refusing.
+func TestRaceMaxDevices(t *testing.T) {
+	for _, refuse := range []bool{false, true} {
+		t.Run(fmt.Sprint("refuse=", refuse), func(t *testing.T) {
+			each(t, Options{MaxDevices: 3, RefuseWhenFull: refuse, MaxRetries: 1000}, func(t *testing.T, tg target, s *Store) {
+				ctx := ctxT(t)
+				toks := make([]string, 10)
+				errs := make([]error, len(toks))
+				var wg sync.WaitGroup
+				for i := range toks {
+					wg.Go(func() { toks[i], _, errs[i] = s.Login(ctx, "u", fmt.Sprint("d", i)) })
+				}
+				wg.Wait()
+				ok := 0
+				for i, err := range errs {
+					if err == nil {
+						ok++
+					} else if !refuse || !errors.Is(err, ErrTooManyDevices) {
+						t.Fatalf("login %d: %v", i, err)
+					}
+				}
+				if refuse {
+					req.Equal(t, 3, ok)
+				}
+				act, err := s.Active(ctx, "u")
+				req.NoError(t, err)
+				req.Len(t, act, 3)
+				valid := 0
+				for i, tk := range toks {
+					if errs[i] != nil {
+						continue
+					}
+					if _, err := s.Validate(ctx, tk); err == nil {
+						valid++
+					}
+				}
+				req.Equal(t, 3, valid)
+			})
+		})
+	}
+}
+
+// LogoutAll during logins: every login that completed before LogoutAll began is logged out; what
+// is left was logged in by logins that had not completed by then.
+func TestRaceLogoutAllDuringLogins(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		const workers, per = 4, 15
+		type result struct {
+			tok  string
+			done time.Time
+		}
+		results := make([][]result, workers)
+		var logoutStart time.Time
+		var wg sync.WaitGroup
+		started := make(chan struct{})
+		for w := range workers {
+			wg.Go(func() {
+				for i := range per {
+					if i == per/2 && w == 0 {
+						close(started)
+					}
+					tk, _, err := s.Login(ctx, "u", fmt.Sprintf("w%d-%d", w, i))
+					req.NoError(t, err)
+					results[w] = append(results[w], result{tk, time.Now()})
+				}
+			})
+		}
+		<-started
+		logoutStart = time.Now()
+		_, err := s.LogoutAll(ctx, "u")
+		req.NoError(t, err)
+		wg.Wait()
+		survivors := 0
+		for _, rs := range results {
+			for _, r := range rs {
+				_, err := s.Validate(ctx, r.tok)
+				if r.done.Before(logoutStart) {
+					req.ErrorIs(t, err, ErrNoSession, "a login completed before LogoutAll survived")
+				} else if err == nil {
+					survivors++
+				}
+			}
+		}
+		act, err := s.Active(ctx, "u")
+		req.NoError(t, err)
+		req.Len(t, act, survivors)
+	})
+}
+
+// A session that expires while a request validating it is in flight stays expired: the refresh
+// that read it before expiry is refused (XX + version) instead of creating the field again.
+func TestExpiryWhileInFlight(t *testing.T) {
+	each(t, Options{IdleTimeout: 100 * time.Millisecond}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		text, _, err := s.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		tok, err := parseToken(text)
+		req.NoError(t, err)
+		rec, ver, err := s.read(ctx, s.Key("u"), tok) // the request's read, before expiry
+		req.NoError(t, err)
+		eventually(t, 5*time.Second, "field expires", func() bool {
+			act, err := s.Active(ctx, "u")
+			req.NoError(t, err)
+			return len(act) == 0
+		})
+		now := nowMs()
+		rec.refreshed, rec.expires = now, now+10_000
+		err = s.update(ctx, s.Key("u"), "d", &rec, ver, now) // the request's late refresh
+		req.ErrorIs(t, err, ErrNoSession)
+		act, err := s.Active(ctx, "u")
+		req.NoError(t, err)
+		req.Empty(t, act)
+		_, err = s.Validate(ctx, text)
+		req.ErrorIs(t, err, ErrNoSession)
+
+		// And a late refresh racing a logout followed by a new login on the same device cannot
+		// put the old token back (each login draws a fresh version).
+		text, _, err = s.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		tok, _ = parseToken(text)
+		rec, ver, err = s.read(ctx, s.Key("u"), tok)
+		req.NoError(t, err)
+		_, err = s.Logout(ctx, "u", "d")
+		req.NoError(t, err)
+		fresh, _, err := s.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		now = nowMs()
+		rec.refreshed, rec.expires = now, now+10_000
+		err = s.update(ctx, s.Key("u"), "d", &rec, ver, now)
+		req.Error(t, err)
+		_, err = s.Validate(ctx, text)
+		req.ErrorIs(t, err, ErrInvalidToken)
+		_, err = s.Validate(ctx, fresh)
+		req.NoError(t, err)
+	})
+}
