@@ -1,0 +1,121 @@
+package devices
+
+import (
+	"testing"
+	"time"
+)
+
+// Two app servers (two Stores on the same server) with caches: a logout, rotation or LogoutAll on
+// one stops the token on the other at once, although the other had it cached.
+func TestRevocationBroadcastAcrossStores(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, a *Store) {
+		ctx := ctxT(t)
+		b, err := New(tg.c, Options{Prefix: a.Options().Prefix, CacheSize: 100, CacheMaxAge: time.Minute})
+		req.NoError(t, err)
+
+		tok, _, err := a.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		// Without a Listener the cache is not used: a deletion behind the store's back shows at once.
+		_, err = b.Validate(ctx, tok)
+		req.NoError(t, err)
+		req.NoError(t, tg.c.ExHDel(ctx, a.Key("u"), "d").Err())
+		_, err = b.Validate(ctx, tok)
+		req.ErrorIs(t, err, ErrNoSession)
+
+		l, err := b.Listen(ctx)
+		req.NoError(t, err)
+		defer l.Close()
+
+		// With the Listener, b answers from its cache: a deletion without broadcast goes unseen
+		// (which is what proves the invalidations below come from the broadcasts).
+		tok, _, err = a.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		_, err = b.Validate(ctx, tok)
+		req.NoError(t, err)
+		req.Equal(t, 1, b.cache.len())
+		req.NoError(t, tg.c.ExHDel(ctx, a.Key("u"), "d").Err())
+		_, err = b.Validate(ctx, tok)
+		req.NoError(t, err, "served from the cache")
+
+		revoked := func(tok string, what string) {
+			t.Helper()
+			eventually(t, 5*time.Second, what+" reaches the other store", func() bool {
+				_, err := b.Validate(ctx, tok)
+				return err != nil
+			})
+		}
+		_, err = a.Logout(ctx, "u", "d")
+		req.NoError(t, err)
+		revoked(tok, "logout")
+
+		tok, _, err = a.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		_, err = b.Validate(ctx, tok)
+		req.NoError(t, err)
+		_, _, err = a.Rotate(ctx, tok)
+		req.NoError(t, err)
+		revoked(tok, "rotation")
+
+		t1, _, err := a.Login(ctx, "u", "x")
+		req.NoError(t, err)
+		t2, _, err := a.Login(ctx, "u", "y")
+		req.NoError(t, err)
+		other, _, err := a.Login(ctx, "v", "x")
+		req.NoError(t, err)
+		for _, tk := range []string{t1, t2, other} {
+			_, err = b.Validate(ctx, tk)
+			req.NoError(t, err)
+		}
+		_, err = a.LogoutAll(ctx, "u")
+		req.NoError(t, err)
+		revoked(t1, "LogoutAll")
+		revoked(t2, "LogoutAll")
+		_, err = b.Validate(ctx, other)
+		req.NoError(t, err, "other users stay valid")
+
+		// Closing the last Listener stops the cache: b reads the server again.
+		req.NoError(t, l.Close())
+		req.NoError(t, tg.c.ExHDel(ctx, a.Key("v"), "x").Err())
+		_, err = b.Validate(ctx, other)
+		req.ErrorIs(t, err, ErrNoSession)
+	})
+}
+
+func TestCacheBounds(t *testing.T) {
+	c := newCache(2, 50*time.Millisecond)
+	c.listening.Add(1)
+	mk := func(user string) (token, Session) {
+		var tk token
+		tk.user, tk.device = user, "d"
+		tk.digest[0] = user[0]
+		return tk, Session{User: user, Device: "d", Expires: time.Now().Add(time.Hour)}
+	}
+	ta, sa := mk("a")
+	tb, sb := mk("b")
+	tc, sc := mk("c")
+	c.put(ta, sa, c.epoch())
+	c.put(tb, sb, c.epoch())
+	c.put(tc, sc, c.epoch())
+	if _, ok := c.get(ta); ok {
+		t.Fatal("the oldest entry should have been evicted beyond the size")
+	}
+	if _, ok := c.get(tc); !ok {
+		t.Fatal("newest entry missing")
+	}
+	epoch := c.epoch()
+	c.drop("zzz", "")
+	c.put(ta, sa, epoch)
+	if _, ok := c.get(ta); ok {
+		t.Fatal("a validation read before an invalidation must not be cached")
+	}
+	time.Sleep(60 * time.Millisecond)
+	if _, ok := c.get(tc); ok {
+		t.Fatal("entries older than maxAge must not be used")
+	}
+	td, sd := mk("d")
+	sd.Expires = time.Now().Add(-time.Millisecond)
+	c.put(td, sd, c.epoch())
+	if _, ok := c.get(td); ok {
+		t.Fatal("an entry past its session's expiry must not be used")
+	}
+}
