@@ -18,7 +18,7 @@ var palette = []string{"#4477aa", "#66ccee", "#228833", "#ccbb44", "#ee6677", "#
 func (r *Results) WriteSVG(w io.Writer) error {
 	var systems []string
 	for _, s := range r.columns() {
-		if s != r.Ref {
+		if s != r.Ref && r.inChart(s) {
 			systems = append(systems, s)
 		}
 	}
@@ -81,6 +81,17 @@ func (r *Results) WriteSVG(w io.Writer) error {
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// inChart reports whether sys has a ratio on any chart figure (systems measured only by
+// reclamation have none and get no empty slots).
+func (r *Results) inChart(sys string) bool {
+	for _, f := range chartFigures {
+		if _, ok := r.Ratio(f, sys, r.Ref); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func esc(s string) string { return html.EscapeString(s) }
