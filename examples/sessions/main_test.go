@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+)
+
+// The demo on the embedded server (the default with no environment) prints exactly these lines.
+func TestDemoOutput(t *testing.T) {
+	t.Setenv("REDIS_ADDR", "")
+	t.Setenv("TAIR_ADDR", "")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, &out, &errOut, []string{"-demo", "-idle", "800ms"}); err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+	}
+	want := `GET /me without a session: 401
+POST /login alice on laptop: 200, cookie HttpOnly; Secure; SameSite=Lax
+GET /me: 200 alice on laptop
+GET /me every quarter of the idle timeout for 1.5 idle timeouts: 200 each time
+POST /rotate: 200, new token in the cookie
+GET /me with the old token: 401
+GET /me with the new token: 200 alice on laptop
+POST /logout: 200, cookie cleared
+GET /me with the logged-out token: 401
+POST /login alice on laptop: 200
+GET /me after the idle timeout: 401
+`
+	if out.String() != want {
+		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
