@@ -1,0 +1,36 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+)
+
+// On the embedded server (the default with no environment) the program prints exactly these lines.
+func TestOutput(t *testing.T) {
+	t.Setenv("REDIS_ADDR", "")
+	t.Setenv("TAIR_ADDR", "")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, &out, &errOut); err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+	}
+	want := `alice logs in on phone, laptop and tablet
+active devices: laptop, phone, tablet
+server B validates the phone token: ok (cached from now on)
+from the laptop, log out other devices: 2 sessions ended
+server B validates the phone token: refused, no such session
+active devices: laptop
+log out everywhere: 1 session ended
+server B validates the laptop token: refused, no such session
+active devices: (none)
+`
+	if out.String() != want {
+		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if errOut.String() != "backend lua (embedded server)\n" {
+		t.Fatalf("stderr: %q", errOut.String())
+	}
+}
