@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // Active lists user's live devices, oldest login first. Expired devices never appear: the server
@@ -38,11 +40,17 @@ func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
 	if err := checkIDs(user, device); err != nil {
 		return false, err
 	}
-	n, err := s.c.ExHDel(ctx, s.Key(user), device).Result()
+	var del *exhash.IntCmd
+	published := s.pipelinedRevoke(ctx, user, device, func(p exhash.Pipeliner) {
+		del = p.ExHDel(ctx, s.Key(user), device)
+	})
+	n, err := del.Result()
 	if err != nil {
 		return false, fmt.Errorf("devices: logout: %w", err)
 	}
-	s.revoke(ctx, user, device)
+	if !published {
+		s.revoke(ctx, user, device)
+	}
 	return n > 0, nil
 }
 

@@ -31,6 +31,27 @@ func (s *Store) revoke(ctx context.Context, user, device string) {
 	_ = s.c.Redis().Publish(ctx, s.o.Channel, revocationMessage(user, device)).Err()
 }
 
+// pipelinedRevoke queues a write with queue and, on a single server, the revocation of user's
+// device in the same round trip: a pipeline runs in order on one connection, so the broadcast
+// never overtakes the write. The local cache is dropped in any case. It reports whether the
+// revocation was published; on a cluster the channel may live on another node than the user's key,
+// so the caller publishes after the write returned (revoke) instead. The write's error is left in
+// its command.
+func (s *Store) pipelinedRevoke(ctx context.Context, user, device string, queue func(exhash.Pipeliner)) bool {
+	if s.cache != nil {
+		s.cache.drop(user, device)
+	}
+	_, cluster := s.c.Redis().(*redis.ClusterClient)
+	_, _ = s.c.Pipelined(ctx, func(p exhash.Pipeliner) error {
+		queue(p)
+		if !cluster {
+			p.Publish(ctx, s.o.Channel, revocationMessage(user, device))
+		}
+		return nil
+	})
+	return !cluster
+}
+
 // Listener receives revocation broadcasts and expiry notifications and invalidates the store's
 // cache accordingly. While at least one Listener runs, the cache (Options.CacheSize) is used.
 type Listener struct {

@@ -19,7 +19,7 @@ func TestOutput(t *testing.T) {
 	}
 	want := `alice logs in on phone, laptop and tablet
 active devices: laptop, phone, tablet
-server B validates the phone token: ok (cached from now on)
+server B validates the phone token: ok
 from the laptop, log out other devices: 2 sessions ended
 server B validates the phone token: refused, no such session
 active devices: laptop
