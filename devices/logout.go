@@ -95,9 +95,7 @@ func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error
 	if keep == "" {
 		s.revoke(ctx, user, "")
 	} else {
-		for _, d := range drop {
-			s.revoke(ctx, user, d)
-		}
+		s.revoke(ctx, user, drop[0], drop[1:]...)
 	}
 	return int(n), nil
 }

@@ -21,14 +21,22 @@ func revocationMessage(user, device string) string {
 	return user + "\x00" + device
 }
 
-// revoke drops local cache entries and tells the other app servers. A failed PUBLISH is not
-// reported: the revocation itself is already stored, and other servers' caches forget the token
-// within CacheMaxAge anyway.
-func (s *Store) revoke(ctx context.Context, user, device string) {
+// revoke drops local cache entries of user's devices (all of them when device is "") and tells
+// the other app servers, in one round trip. A failed PUBLISH is not reported: the revocation itself
+// is already stored, and other servers' caches forget the token within CacheMaxAge anyway.
+func (s *Store) revoke(ctx context.Context, user, device string, more ...string) {
+	devs := append([]string{device}, more...)
 	if s.cache != nil {
-		s.cache.drop(user, device)
+		for _, d := range devs {
+			s.cache.drop(user, d)
+		}
 	}
-	_ = s.c.Redis().Publish(ctx, s.o.Channel, revocationMessage(user, device)).Err()
+	_, _ = s.c.Redis().Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, d := range devs {
+			p.Publish(ctx, s.o.Channel, revocationMessage(user, d))
+		}
+		return nil
+	})
 }
 
 // pipelinedRevoke queues a write with queue and, on a single server, the revocation of user's

@@ -105,8 +105,8 @@ func (s *Store) LoginWith(ctx context.Context, user, device string, meta Meta) (
 	if replaced {
 		s.revoke(ctx, user, device)
 	}
-	for _, d := range evicted {
-		s.revoke(ctx, user, d)
+	if len(evicted) > 0 {
+		s.revoke(ctx, user, evicted[0], evicted[1:]...)
 	}
 	sess := rec.session(user, device, ver)
 	sess.Refreshed = true
@@ -135,10 +135,12 @@ func (s *Store) loginBounded(ctx context.Context, key, device, value string, arg
 				return err
 			}
 			_, replaced = all[device]
-			if !replaced && len(all) >= s.o.MaxDevices {
-				if s.o.RefuseWhenFull {
+			delete(all, device) // the other devices
+			if len(all) >= s.o.MaxDevices {
+				if s.o.RefuseWhenFull && !replaced {
 					return fmt.Errorf("%w: %d of %d", ErrTooManyDevices, len(all), s.o.MaxDevices)
 				}
+				// Also when the device logs in again: MaxDevices may have been lowered since.
 				evicted = oldest(all, len(all)-s.o.MaxDevices+1)
 			}
 			tctx := exhash.InTransaction(ctx)

@@ -195,6 +195,16 @@ func TestMaxDevices(t *testing.T) {
 		act, err = s.Active(ctx, "u")
 		req.NoError(t, err)
 		req.Len(t, act, 2)
+
+		// MaxDevices lowered: the next login, even of a known device, brings the user within it.
+		one, err := New(tg.c, Options{Prefix: s.Options().Prefix, MaxDevices: 1})
+		req.NoError(t, err)
+		_, _, err = one.Login(ctx, "u", "c")
+		req.NoError(t, err)
+		act, err = s.Active(ctx, "u")
+		req.NoError(t, err)
+		req.Len(t, act, 1)
+		req.Equal(t, "c", act[0].Device)
 	})
 }
 
