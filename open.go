@@ -113,12 +113,26 @@ func WithLuaOptions(opts ...emulate.LuaOption) Option {
 	return func(c *config) { c.luaOpts = append(c.luaOpts, opts...) }
 }
 
-// Open detects the backend (see Detect) and returns a typed client over rdb. It does not take
-// ownership of rdb.
+// Open detects the backend (see Detect) and returns a typed client over rdb; for the HFE backend
+// it also preloads the backend's scripts (HFE.Load). It does not take ownership of rdb.
 func Open(ctx context.Context, rdb redis.UniversalClient, opts ...Option) (*exhash.Client, error) {
 	d, err := Detect(ctx, rdb, opts...)
 	if err != nil {
 		return nil, err
+	}
+	// The HFE backend's code is installed once (a function library, or cached scripts), so that
+	// pipelined commands do not carry the whole script each. A server that refuses both still
+	// works, only slower: that is logged, not fatal.
+	if h, ok := d.Backend.(*emulate.HFE); ok {
+		if err := h.Load(ctx, rdb); err != nil {
+			var cfg config
+			for _, o := range opts {
+				o(&cfg)
+			}
+			if cfg.logger != nil {
+				cfg.logger.Warn("tairhash: could not preload the HFE backend's scripts", "err", err)
+			}
+		}
 	}
 	return exhash.NewClient(rdb, exhash.WithBackend(d.Backend)), nil
 }

@@ -44,6 +44,15 @@ func TestOpenDetects(t *testing.T) {
 			if !strings.Contains(logs.String(), "backend="+want[srv.Name]) {
 				t.Errorf("log %q does not name the backend", logs.String())
 			}
+			if srv.Name == testserver.KindRedis8 { // Open preloads the HFE backend's library
+				rdb.FunctionFlush(t.Context())
+				if _, err := tairhash.Open(t.Context(), rdb); err != nil {
+					t.Fatal(err)
+				}
+				if libs := rdb.FunctionList(t.Context(), redis.FunctionListQuery{}).Val(); len(libs) == 0 {
+					t.Errorf("no function library on the server after Open chose hfe")
+				}
+			}
 			roundTrip(t, rdb, srv.Prefix(t), tairhash.WithKind(d.Kind))
 		})
 	}

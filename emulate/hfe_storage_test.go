@@ -182,6 +182,10 @@ func TestHFETombstoneStorage(t *testing.T) {
 		if e.rdb.HExists(e.ctx, c.key, c.field).Val() || e.rdb.HExists(e.ctx, verKey(c.key), c.field).Val() {
 			t.Errorf("%s: the due field %s is still stored", c.key, c.field)
 		}
+		// Tombstones of a key nobody touches again must not stay forever.
+		if pttl := e.rdb.PTTL(e.ctx, ttl).Val(); pttl <= 0 || pttl > time.Minute {
+			t.Errorf("%s: TTL companion holding tombstones has PTTL %v, want (0, 1m]", c.key, pttl)
+		}
 	}
 	if n := e.rdb.Exists(e.ctx, alone).Val(); n != 0 {
 		t.Errorf("%s exists natively (%d); only its tombstone should", alone, n)

@@ -300,6 +300,7 @@ end
 -- The next scripted command on K (or the HFE watcher, told on DUE) publishes the expiry and
 -- removes the tombstone. Lua-backend deadlines are Unix ms, never negative.
 local ALONE, BESIDE = -1, -2
+local TOMBSTONE_TTL = 60000 -- ms
 
 -- drop removes a field whose deadline has passed as it is written and leaves its tombstone.
 local function drop(f)
@@ -308,6 +309,10 @@ local function drop(f)
   local score = ALONE
   if redis.call('exists', K) == 1 then score = BESIDE end
   redis.call('zadd', T, score, f)
+  -- T holds only tombstones now (sweep converted any older layout first). Bound their life, so a
+  -- key nobody touches again, with no watcher running, does not keep them forever; publishing
+  -- them is the watcher's job within DueGrace.
+  redis.call('pexpire', T, TOMBSTONE_TTL)
   DROPPED = true
 end
 
