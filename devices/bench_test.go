@@ -164,3 +164,17 @@ func (b baseline) validate(ctx context.Context, user, device, tok string) error 
 	}
 	return nil
 }
+
+// BenchmarkParseToken is the client-side cost of a validation before the server is asked.
+func BenchmarkParseToken(b *testing.B) {
+	text, _, err := newToken("user-12345", "phone")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseToken(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
