@@ -26,6 +26,7 @@ import (
 // commands refused during the move (TRYAGAIN while the key and its companions sit on
 // different nodes) are counted as not acknowledged, never as lost.
 func TestSlotMigrationUnderTraffic(t *testing.T) {
+	t.Parallel()
 	srv := testserver.Start(t, testserver.KindCluster)
 	ctx := context.Background()
 	o := srv.ClusterOptions()
