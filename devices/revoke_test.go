@@ -1,6 +1,8 @@
 package devices
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,4 +133,40 @@ func TestCacheBounds(t *testing.T) {
 	if _, ok := c.get(td); ok {
 		t.Fatal("an entry past its session's expiry must not be used")
 	}
+}
+
+// The Listener also drops cached validations of devices whose field expired on the server (the
+// entry would not be used past its deadline anyway; this frees it and covers clock offsets).
+func TestCacheDropsExpiredDevices(t *testing.T) {
+	each(t, Options{IdleTimeout: 300 * time.Millisecond, CacheSize: 10, CacheMaxAge: time.Minute}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		l, err := s.Listen(ctx)
+		req.NoError(t, err)
+		defer l.Close()
+		tok, _, err := s.Login(ctx, "u", "d")
+		req.NoError(t, err)
+		eventually(t, 5*time.Second, "validation cached", func() bool {
+			_, err := s.Validate(ctx, tok)
+			req.NoError(t, err)
+			return s.cache.len() == 1
+		})
+		// Whatever the notifications, a cached validation is never used past the deadline.
+		eventually(t, 5*time.Second, "cached session stops validating at its deadline", func() bool {
+			_, err := s.Validate(ctx, tok)
+			if err != nil && !errors.Is(err, ErrExpired) {
+				req.ErrorIs(t, err, ErrNoSession)
+			}
+			return err != nil
+		})
+		if strings.HasSuffix(tg.name, "-hfe") {
+			t.Log("Redis's own field expiry publishes no tairhash@ notification (docs/hfe.md): entries go by deadline only")
+			return
+		}
+		// Touching the key lets the Lua emulation notice the expiry (as any read would).
+		eventually(t, 5*time.Second, "expiry notification drops the entry", func() bool {
+			_, err := s.Active(ctx, "u")
+			req.NoError(t, err)
+			return s.cache.len() == 0
+		})
+	})
 }

@@ -45,12 +45,18 @@ func run(ctx context.Context, out, errOut io.Writer, args []string) error {
 	defer release()
 	fmt.Fprintln(errOut, name)
 
-	store, err := devices.New(client, devices.Options{
+	opts := devices.Options{
 		Prefix:          "example-sessions:",
 		IdleTimeout:     *idle,
 		RefreshInterval: *idle / 8,
 		MaxLifetime:     time.Hour,
-	})
+	}
+	if !*runDemo {
+		// This development server speaks plain HTTP, where browsers may drop Secure cookies.
+		// Behind TLS, leave the default (Secure) on.
+		opts.Cookie.Insecure = true
+	}
+	store, err := devices.New(client, opts)
 	if err != nil {
 		return err
 	}
