@@ -3,21 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// The demo on the embedded server (the default with no environment) prints exactly these lines.
-func TestDemoOutput(t *testing.T) {
-	t.Setenv("REDIS_ADDR", "")
-	t.Setenv("TAIR_ADDR", "")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var out, errOut bytes.Buffer
-	if err := run(ctx, &out, &errOut, []string{"-demo", "-idle", "800ms"}); err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
-	}
-	want := `GET /me without a session: 401
+// want is the program's exact output.
+const want = `GET /me without a session: 401
 POST /login alice on laptop: 200, cookie HttpOnly; Secure; SameSite=Lax
 GET /me: 200 alice on laptop
 GET /me every quarter of the idle timeout for 1.5 idle timeouts: 200 each time
@@ -29,7 +23,43 @@ GET /me with the logged-out token: 401
 POST /login alice on laptop: 200
 GET /me after the idle timeout: 401
 `
+
+func TestMain(m *testing.M) { testserver.Main(m) }
+
+// The demo on the embedded server (the default with no environment) prints exactly these lines.
+func TestDemoOutput(t *testing.T) {
+	t.Setenv("REDIS_ADDR", "")
+	t.Setenv("TAIR_ADDR", "")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, &out, &errOut, []string{"-demo", "-idle", "800ms"}); err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+	}
 	if out.String() != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+// The same output on real servers through REDIS_ADDR, with the detected backend: the Lua
+// emulation on Redis 7 and Valkey 8, native hash-field expiration on Redis 8.
+func TestOutputOnServers(t *testing.T) {
+	for _, srv := range testserver.Standalone(t) {
+		t.Run(srv.Name, func(t *testing.T) {
+			t.Setenv("REDIS_ADDR", srv.Addr)
+			t.Setenv("TAIR_ADDR", "")
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var out, errOut bytes.Buffer
+			if err := run(ctx, &out, &errOut, []string{"-demo", "-idle", "800ms"}); err != nil {
+				t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+			}
+			if out.String() != want {
+				t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
+			}
+			if !strings.Contains(errOut.String(), "REDIS_ADDR "+srv.Addr) {
+				t.Fatalf("stderr: %q", errOut.String())
+			}
+		})
 	}
 }
