@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -14,7 +15,7 @@ import (
 )
 
 // inputsTried counts the hostile inputs sent end to end, for docs/reliability.md.
-var inputsTried int
+var inputsTried atomic.Int64
 
 // TestHostileInput sends malformed and hostile commands through each backend exactly as a caller
 // or the protocol server would (raw arguments, bypassing the typed client's own checks) and
@@ -93,7 +94,7 @@ func TestHostileInput(t *testing.T) {
 				{args: []any{"exhget", h, strings.Repeat("z", 1<<16)}, ok: func(cmd *redis.Cmd) bool { return errors.Is(cmd.Err(), redis.Nil) || cmd.Val() == false }},
 			}
 			for _, b := range bad {
-				inputsTried++
+				inputsTried.Add(1)
 				cmd := tg.be.Do(ctx, tg.rdb, b.args...)
 				switch {
 				case b.ok != nil:
@@ -116,14 +117,14 @@ func TestHostileInput(t *testing.T) {
 				"+Inf increment": c.ExHIncrByFloat(ctx, h, "num", infValue()).Err(),
 				"negative VER":   c.ExHSetArgs(ctx, h, "num", "v", exhash.ExHSetArgs{}.New().Ver(-1)).Err(),
 			} {
-				inputsTried++
+				inputsTried.Add(1)
 				if err == nil {
 					t.Errorf("typed %s: accepted", name)
 				}
 			}
 
 			// Non-UTF-8 and NUL bytes are data: they round-trip exactly.
-			inputsTried++
+			inputsTried.Add(1)
 			odd := tg.prefix + "bin\xff"
 			if err := c.ExHSet(ctx, odd, "\xff\xfe\x00f", "\x00\xc3\x28v").Err(); err != nil {
 				t.Fatalf("binary field: %v", err)
@@ -134,7 +135,7 @@ func TestHostileInput(t *testing.T) {
 
 			// A user key that looks like a companion of h: our backends refuse it (ErrReservedKey);
 			// the module has no companions and stores it. Either way h is untouched.
-			inputsTried++
+			inputsTried.Add(1)
 			fake := "exh~t:{" + h + "}"
 			err := c.ExHSet(ctx, fake, "num", "666").Err()
 			if tg.name == "module" {
