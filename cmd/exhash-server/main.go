@@ -29,7 +29,6 @@ import (
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/proxy"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 func main() {
@@ -198,42 +197,20 @@ type backend struct {
 
 // backends are the ways EXH* commands can be answered, by --backend name.
 var backends = map[string]backend{
-	"lua":    {forDB: luaBackends(), load: proxy.ScriptLoader(luaSources()...)},
+	"lua":    luaBackend(),
 	"native": {forDB: func(int) exhash.Backend { return exhash.Native{} }},
 }
 
 const defaultBackend = "lua"
 
+func luaBackend() backend {
+	forDB, load := proxy.LuaBackends()
+	return backend{forDB: forDB, load: load}
+}
+
 func backendNames() string {
 	names := slices.Sorted(maps.Keys(backends))
 	return strings.Join(names, ", ")
-}
-
-// luaBackends returns the Lua emulation for each database: the database index goes into the expiry
-// notification channels, which Lua cannot learn by itself. One backend per database, made once.
-func luaBackends() func(db int) exhash.Backend {
-	var mu sync.Mutex
-	made := map[int]exhash.Backend{}
-	return func(db int) exhash.Backend {
-		mu.Lock()
-		defer mu.Unlock()
-		if b, ok := made[db]; ok {
-			return b
-		}
-		b := emulate.NewLua(emulate.LuaDatabase(db))
-		made[db] = b
-		return b
-	}
-}
-
-// luaSources are the scripts the Lua emulation runs, for the upstream's script cache.
-func luaSources() []string {
-	var out []string
-	for _, name := range scripts.Commands() {
-		src, _ := scripts.Source(name)
-		out = append(out, src)
-	}
-	return out
 }
 
 // reapDatabases parses --reap-dbs; only the lua backend has fields to reap (the module expires

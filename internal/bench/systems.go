@@ -269,10 +269,11 @@ func startProxy(upstream string) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
+	forDB, load := proxy.LuaBackends()
 	srv := proxy.New(proxy.Config{
 		Upstream: proxy.Upstream{Addr: upstream},
-		Backend:  luaBackends(),
-		Load:     proxy.ScriptLoader(luaSources()...),
+		Backend:  forDB,
+		Load:     load,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	done := make(chan struct{})
