@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,10 +304,13 @@ func TestCorruptRecordAndOtherTypes(t *testing.T) {
 func scanKeys(t *testing.T, tg target, pattern string) ([]string, error) {
 	ctx := ctxT(t)
 	var out []string
+	var mu sync.Mutex // ForEachMaster scans the masters concurrently
 	scan := func(c redis.UniversalClient) error {
 		it := c.Scan(ctx, 0, pattern, 1000).Iterator()
 		for it.Next(ctx) {
+			mu.Lock()
 			out = append(out, it.Val())
+			mu.Unlock()
 		}
 		return it.Err()
 	}
