@@ -127,3 +127,33 @@ func ExampleStore_Middleware() {
 	// 200 hello alice on browser
 	// 401
 }
+
+func ExampleStore_Listen() {
+	ctx := context.Background()
+	client, closeAll := embedded()
+	defer closeAll()
+
+	// Two app servers; b keeps recent validations in process while its Listener runs.
+	a, _ := devices.New(client, devices.Options{})
+	b, _ := devices.New(client, devices.Options{CacheSize: 10_000, CacheMaxAge: 5 * time.Second})
+	l, err := b.Listen(ctx)
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+
+	tok, _, _ := a.Login(ctx, "alice", "phone")
+	_, err = b.Validate(ctx, tok)
+	fmt.Println(err)
+
+	_, _ = a.Logout(ctx, "alice", "phone") // broadcast: b drops its cached validation
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if _, err = b.Validate(ctx, tok); err != nil {
+			break
+		}
+	}
+	fmt.Println(errors.Is(err, devices.ErrNoSession))
+	// Output:
+	// <nil>
+	// true
+}
