@@ -54,9 +54,10 @@ type HFE struct {
 	luaKeys  bool
 	dueGrace time.Duration // see HFEDueGrace
 
-	functions atomic.Bool // Load installed the function library on every master
-	scripts   atomic.Bool // Load installed the EVAL script on every master
-	evalOnly  atomic.Bool // the server has no functions: call the EVAL form directly
+	functions atomic.Bool                           // Load installed the function library on every master
+	scripts   atomic.Bool                           // Load installed the EVAL script on every master
+	evalOnly  atomic.Bool                           // the server has no functions: call the EVAL form directly
+	loadedOn  atomic.Pointer[redis.UniversalClient] // the client Load last ran on, to run it again
 }
 
 // HFEOption configures NewHFE.

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // The hash-field-expiration backend's Lua code is assembled from the files in hfe/ in name order
@@ -100,6 +102,15 @@ func (h *HFE) run(ctx context.Context, c redis.Scripter, keys []string, argv []a
 // queue adds the call to a pipeline: FCALL once Load installed the library everywhere, EVALSHA
 // once it installed the script, else EVAL with the whole text (a pipeline cannot fall back).
 func (h *HFE) queue(ctx context.Context, p redis.Pipeliner, keys []string, argv []any) *redis.Cmd {
+	// Inside MULTI/EXEC a missing library or script would fail its command only after the others
+	// ran, so the transaction does not depend on the server's cache: the first call sends the
+	// whole script (EVAL also caches it), the next ones its digest.
+	if scope := exhash.TxScopeOf(ctx); scope != nil {
+		if scope.First(hfeScript.Hash()) {
+			return p.Eval(ctx, hfeScript.source, keys, argv...)
+		}
+		return p.EvalSha(ctx, hfeScript.Hash(), keys, argv...)
+	}
 	switch {
 	case h.functions.Load():
 		return p.FCall(ctx, hfeScript.function, keys, argv...)
@@ -119,9 +130,11 @@ func isUnknownCommand(err error) bool {
 // client call it by themselves when the library is missing.
 //
 // A server that loses the library (restart without persistence, FUNCTION FLUSH) or the script
-// (restart, failover, SCRIPT FLUSH) fails commands queued in pipelines with "Function not found"
-// or NOSCRIPT until Load runs again or a command on a client reinstalls it.
+// (restart, failover, SCRIPT FLUSH) is repaired transparently: direct calls reload and retry,
+// pipelines made by exhash.Client resend the failed commands with the whole script (ExecPipeline),
+// and transactions never depend on the cache (see queue).
 func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
+	h.loadedOn.Store(&rdb)
 	fnErr := forEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
 		return c.FunctionLoadReplace(ctx, hfeScript.library).Err()
 	})

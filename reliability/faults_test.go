@@ -3,7 +3,6 @@ package reliability
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strconv"
 	"sync"
@@ -354,18 +353,6 @@ func killWhilePipelining(t *testing.T, srv *testserver.Server, c *exhash.Client,
 	return acked, tried, killed.Load()
 }
 
-// strict makes the tests of known, reported defects fail instead of skipping.
-var strict = flag.Bool("reliability.strict", false, "fail (not skip) on known, reported defects")
-
-// knownDefect skips with the defect's description unless -reliability.strict is given.
-func knownDefect(t *testing.T, format string, a ...any) {
-	t.Helper()
-	if *strict {
-		t.Fatalf("known defect: "+format, a...)
-	}
-	t.Skipf("known defect (run with -reliability.strict to fail): "+format, a...)
-}
-
 // TestHFEFunctionLoss removes the HFE function library (FUNCTION FLUSH; the same happens when a
 // server without persistence restarts) and then uses the client directly, in a pipeline and in
 // a transaction: all three should reload the library as the Lua backend reloads its scripts.
@@ -397,6 +384,6 @@ func TestHFEFunctionLoss(t *testing.T) {
 		}
 	}
 	if len(failed) > 0 {
-		knownDefect(t, "HFE does not reload its function library for pipelined commands: %v", failed)
+		t.Fatalf("the HFE backend did not recover its lost code: %v", failed)
 	}
 }

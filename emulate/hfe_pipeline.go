@@ -1,0 +1,60 @@
+package emulate
+
+import (
+	"context"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ExecPipeline implements exhash.PipelineExecer for pipelines made by exhash.Client. A plain
+// pipeline's commands run independently, so those that failed because the server lost the
+// backend's library or script are sent again, in their order, as EVAL of the whole script, and
+// the library is reloaded for the next pipelines. Transactions need nothing here (see queue).
+func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
+	cmds, err := p.Exec(ctx)
+	if tx {
+		return cmds, err
+	}
+	var retry []redis.Cmder
+	for _, c := range cmds {
+		if (isFunctionMissing(c.Err()) || isNoScript(c.Err())) && h.ownCall(c) {
+			args := c.Args()
+			args[0], args[1] = "eval", hfeScript.source // FCALL and EVALSHA share the argument layout
+			c.SetErr(nil)
+			retry = append(retry, c)
+		}
+	}
+	if len(retry) == 0 {
+		return cmds, err
+	}
+	for _, c := range retry {
+		_ = p.Process(ctx, c)
+	}
+	_, _ = p.Exec(ctx)
+	// Install the code again where Load installed it before; without such a client, queue sends
+	// the whole script (EVAL) from now on, which works everywhere.
+	h.functions.Store(false)
+	h.scripts.Store(false)
+	if rdb := h.loadedOn.Load(); rdb != nil {
+		_ = h.Load(ctx, *rdb)
+	}
+	return cmds, firstError(cmds)
+}
+
+// ownCall reports whether c is this backend's FCALL or EVALSHA.
+func (h *HFE) ownCall(c redis.Cmder) bool {
+	args := c.Args()
+	if len(args) < 2 {
+		return false
+	}
+	name, _ := args[0].(string)
+	target, _ := args[1].(string)
+	switch strings.ToLower(name) {
+	case "fcall":
+		return target == hfeScript.function
+	case "evalsha":
+		return target == hfeScript.Hash()
+	}
+	return false
+}
