@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
 func TestLoginValidateActive(t *testing.T) {
@@ -319,4 +323,17 @@ func scanKeys(t *testing.T, tg target, pattern string) ([]string, error) {
 		return out, err
 	}
 	return out, scan(tg.c.Redis())
+}
+
+// The store needs field versions: a backend that does not keep them refuses the first login with
+// a clear error, and nothing is written.
+func TestNeedsVersions(t *testing.T) {
+	srv := testserver.Redis8(t)
+	c := exhash.NewClient(srv.Client(t), exhash.WithBackend(emulate.NewHFE(emulate.WithoutVersions())))
+	s, err := New(c, Options{Prefix: srv.Prefix(t)})
+	req.NoError(t, err)
+	ctx := ctxT(t)
+	_, _, err = s.Login(ctx, "u", "d")
+	req.ErrorIs(t, err, emulate.ErrNeedsVersions)
+	req.EqualValues(t, 0, c.Redis().Exists(ctx, s.Key("u")).Val())
 }
