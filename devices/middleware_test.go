@@ -10,6 +10,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+
+	"github.com/stretchr/testify/require"
 )
 
 func serve(h http.Handler, cookie *http.Cookie) *httptest.ResponseRecorder {
@@ -38,54 +40,54 @@ func TestMiddleware(t *testing.T) {
 		var seen Session
 		h := s.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			sess, ok := FromContext(r.Context())
-			req.True(t, ok)
+			require.True(t, ok)
 			tok, ok := TokenFromContext(r.Context())
-			req.True(t, ok && tok != "")
+			require.True(t, ok && tok != "")
 			seen = sess
 			_, _ = w.Write([]byte("hello " + sess.User))
 		}))
 
 		w := serve(h, nil)
-		req.Equal(t, http.StatusUnauthorized, w.Code, "no cookie")
+		require.Equal(t, http.StatusUnauthorized, w.Code, "no cookie")
 
 		tok, sess, err := s.Login(ctx, "alice", "browser")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		set := httptest.NewRecorder()
 		s.SetCookie(set, tok, sess)
 		c := sessionCookie(t, set)
-		req.True(t, c != nil)
-		req.Equal(t, tok, c.Value)
-		req.True(t, c.HttpOnly && c.Secure, "HttpOnly and Secure by default")
-		req.Equal(t, http.SameSiteLaxMode, c.SameSite)
-		req.Equal(t, "/", c.Path)
-		req.WithinDuration(t, sess.Expires, c.Expires, time.Second)
-		req.Greater(t, c.MaxAge, 3500)
+		require.True(t, c != nil)
+		require.Equal(t, tok, c.Value)
+		require.True(t, c.HttpOnly && c.Secure, "HttpOnly and Secure by default")
+		require.Equal(t, http.SameSiteLaxMode, c.SameSite)
+		require.Equal(t, "/", c.Path)
+		require.WithinDuration(t, sess.Expires, c.Expires, time.Second)
+		require.Greater(t, c.MaxAge, 3500)
 
 		w = serve(h, c)
-		req.Equal(t, http.StatusOK, w.Code)
-		req.Equal(t, "hello alice", w.Body.String())
-		req.Equal(t, "browser", seen.Device)
-		req.True(t, sessionCookie(t, w) == nil, "no refresh within RefreshInterval, no cookie sent")
+		require.Equal(t, http.StatusOK, w.Code)
+		require.Equal(t, "hello alice", w.Body.String())
+		require.Equal(t, "browser", seen.Device)
+		require.True(t, sessionCookie(t, w) == nil, "no refresh within RefreshInterval, no cookie sent")
 
 		time.Sleep(120 * time.Millisecond)
 		w = serve(h, c)
-		req.Equal(t, http.StatusOK, w.Code)
+		require.Equal(t, http.StatusOK, w.Code)
 		rc := sessionCookie(t, w)
-		req.True(t, rc != nil, "a refreshed session re-sends the cookie")
-		req.Equal(t, tok, rc.Value)
-		req.True(t, rc.Expires.After(c.Expires.Add(-time.Second)))
+		require.True(t, rc != nil, "a refreshed session re-sends the cookie")
+		require.Equal(t, tok, rc.Value)
+		require.True(t, rc.Expires.After(c.Expires.Add(-time.Second)))
 
 		bad := *c
 		bad.Value = tok[:len(tok)-2]
 		w = serve(h, &bad)
-		req.Equal(t, http.StatusUnauthorized, w.Code)
+		require.Equal(t, http.StatusUnauthorized, w.Code)
 		cleared := sessionCookie(t, w)
-		req.True(t, cleared != nil && cleared.MaxAge < 0 && cleared.Value == "", "a bad cookie is cleared")
+		require.True(t, cleared != nil && cleared.MaxAge < 0 && cleared.Value == "", "a bad cookie is cleared")
 
 		_, err = s.Logout(ctx, "alice", "browser")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		w = serve(h, c)
-		req.Equal(t, http.StatusUnauthorized, w.Code, "logged out")
+		require.Equal(t, http.StatusUnauthorized, w.Code, "logged out")
 	})
 }
 
@@ -93,32 +95,32 @@ func TestMiddlewareOptions(t *testing.T) {
 	srv := targets(t)[0]
 	s, err := New(srv.c, Options{Prefix: srv.prefix, Cookie: CookieOptions{Name: "sid", Insecure: true, SameSite: http.SameSiteStrictMode, Domain: "example.test"},
 		Unauthorized: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/login", http.StatusSeeOther) })})
-	req.NoError(t, err)
+	require.NoError(t, err)
 	w := httptest.NewRecorder()
 	s.SetCookie(w, "v1.x", Session{Expires: time.Now().Add(time.Minute)})
 	c := w.Result().Cookies()[0]
-	req.Equal(t, "sid", c.Name)
-	req.False(t, c.Secure)
-	req.True(t, c.HttpOnly)
-	req.Equal(t, http.SameSiteStrictMode, c.SameSite)
-	req.Equal(t, "example.test", c.Domain)
+	require.Equal(t, "sid", c.Name)
+	require.False(t, c.Secure)
+	require.True(t, c.HttpOnly)
+	require.Equal(t, http.SameSiteStrictMode, c.SameSite)
+	require.Equal(t, "example.test", c.Domain)
 	w = httptest.NewRecorder()
 	s.ClearCookie(w)
 	c = w.Result().Cookies()[0]
-	req.True(t, c.MaxAge < 0 && c.Value == "" && c.HttpOnly)
+	require.True(t, c.MaxAge < 0 && c.Value == "" && c.HttpOnly)
 
 	h := s.Middleware(http.NotFoundHandler())
 	w = serve(h, nil)
-	req.Equal(t, http.StatusSeeOther, w.Code, "custom Unauthorized handler")
+	require.Equal(t, http.StatusSeeOther, w.Code, "custom Unauthorized handler")
 
 	// A server that cannot be reached is not a reason to drop the user's cookie: 503, no Set-Cookie.
 	down := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
 	defer down.Close()
 	ds, err := New(exhash.NewClient(down), Options{})
-	req.NoError(t, err)
+	require.NoError(t, err)
 	tok, _, err := s.Login(context.Background(), "u", "d")
-	req.NoError(t, err)
+	require.NoError(t, err)
 	w = serve(ds.Middleware(http.NotFoundHandler()), &http.Cookie{Name: DefaultCookieName, Value: tok})
-	req.Equal(t, http.StatusServiceUnavailable, w.Code)
-	req.Empty(t, w.Result().Cookies())
+	require.Equal(t, http.StatusServiceUnavailable, w.Code)
+	require.Empty(t, w.Result().Cookies())
 }

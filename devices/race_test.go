@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Two logins on the same device at once: exactly one token survives, and it is the stored one.
@@ -19,7 +21,7 @@ func TestRaceSameDeviceLogins(t *testing.T) {
 			for i := range toks {
 				wg.Go(func() {
 					tk, _, err := s.Login(ctx, user, "d")
-					req.NoError(t, err)
+					require.NoError(t, err)
 					toks[i] = tk
 				})
 			}
@@ -30,13 +32,13 @@ func TestRaceSameDeviceLogins(t *testing.T) {
 				if err == nil {
 					valid++
 				} else {
-					req.ErrorIs(t, err, ErrInvalidToken)
+					require.ErrorIs(t, err, ErrInvalidToken)
 				}
 			}
-			req.Equal(t, 1, valid)
+			require.Equal(t, 1, valid)
 			act, err := s.Active(ctx, user)
-			req.NoError(t, err)
-			req.Len(t, act, 1)
+			require.NoError(t, err)
+			require.Len(t, act, 1)
 		}
 	})
 }
@@ -48,7 +50,7 @@ func TestRaceRotateValidate(t *testing.T) {
 		ctx := ctxT(t)
 		for range 10 {
 			old, _, err := s.Login(ctx, "u", "d")
-			req.NoError(t, err)
+			require.NoError(t, err)
 			stop := make(chan struct{})
 			var wg sync.WaitGroup
 			for range 3 {
@@ -60,7 +62,7 @@ func TestRaceRotateValidate(t *testing.T) {
 						default:
 						}
 						if _, err := s.Validate(ctx, old); err != nil {
-							req.ErrorIs(t, err, ErrInvalidToken)
+							require.ErrorIs(t, err, ErrInvalidToken)
 							return
 						}
 					}
@@ -68,17 +70,17 @@ func TestRaceRotateValidate(t *testing.T) {
 			}
 			time.Sleep(2 * time.Millisecond)
 			nw, _, err := s.Rotate(ctx, old)
-			req.NoError(t, err)
+			require.NoError(t, err)
 			for range 20 { // validators still running keep trying to refresh the old record
 				_, err := s.Validate(ctx, nw)
-				req.NoError(t, err)
+				require.NoError(t, err)
 			}
 			close(stop)
 			wg.Wait()
 			_, err = s.Validate(ctx, old)
-			req.ErrorIs(t, err, ErrInvalidToken)
+			require.ErrorIs(t, err, ErrInvalidToken)
 			_, err = s.Validate(ctx, nw)
-			req.NoError(t, err)
+			require.NoError(t, err)
 		}
 	})
 }
@@ -89,7 +91,7 @@ func TestRaceRotateRotate(t *testing.T) {
 		ctx := ctxT(t)
 		for range 5 {
 			old, _, err := s.Login(ctx, "u", "d")
-			req.NoError(t, err)
+			require.NoError(t, err)
 			res := make([]string, 2)
 			errs := make([]error, 2)
 			var wg sync.WaitGroup
@@ -102,12 +104,12 @@ func TestRaceRotateRotate(t *testing.T) {
 				if errs[i] == nil {
 					won++
 					_, err := s.Validate(ctx, res[i])
-					req.NoError(t, err)
+					require.NoError(t, err)
 				} else {
-					req.ErrorIs(t, errs[i], ErrInvalidToken)
+					require.ErrorIs(t, errs[i], ErrInvalidToken)
 				}
 			}
-			req.Equal(t, 1, won)
+			require.Equal(t, 1, won)
 		}
 	})
 }
@@ -134,11 +136,11 @@ func TestRaceMaxDevices(t *testing.T) {
 					}
 				}
 				if refuse {
-					req.Equal(t, 3, ok)
+					require.Equal(t, 3, ok)
 				}
 				act, err := s.Active(ctx, "u")
-				req.NoError(t, err)
-				req.Len(t, act, 3)
+				require.NoError(t, err)
+				require.Len(t, act, 3)
 				valid := 0
 				for i, tk := range toks {
 					if errs[i] != nil {
@@ -148,7 +150,7 @@ func TestRaceMaxDevices(t *testing.T) {
 						valid++
 					}
 				}
-				req.Equal(t, 3, valid)
+				require.Equal(t, 3, valid)
 			})
 		})
 	}
@@ -175,7 +177,7 @@ func TestRaceLogoutAllDuringLogins(t *testing.T) {
 						close(started)
 					}
 					tk, _, err := s.Login(ctx, "u", fmt.Sprintf("w%d-%d", w, i))
-					req.NoError(t, err)
+					require.NoError(t, err)
 					results[w] = append(results[w], result{tk, time.Now()})
 				}
 			})
@@ -183,22 +185,22 @@ func TestRaceLogoutAllDuringLogins(t *testing.T) {
 		<-started
 		logoutStart = time.Now()
 		_, err := s.LogoutAll(ctx, "u")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		wg.Wait()
 		survivors := 0
 		for _, rs := range results {
 			for _, r := range rs {
 				_, err := s.Validate(ctx, r.tok)
 				if r.done.Before(logoutStart) {
-					req.ErrorIs(t, err, ErrNoSession, "a login completed before LogoutAll survived")
+					require.ErrorIs(t, err, ErrNoSession, "a login completed before LogoutAll survived")
 				} else if err == nil {
 					survivors++
 				}
 			}
 		}
 		act, err := s.Active(ctx, "u")
-		req.NoError(t, err)
-		req.Len(t, act, survivors)
+		require.NoError(t, err)
+		require.Len(t, act, survivors)
 	})
 }
 
@@ -208,44 +210,44 @@ func TestExpiryWhileInFlight(t *testing.T) {
 	each(t, Options{IdleTimeout: 100 * time.Millisecond}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		text, _, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		tok, err := parseToken(text)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		rec, ver, err := s.read(ctx, s.Key("u"), tok) // the request's read, before expiry
-		req.NoError(t, err)
+		require.NoError(t, err)
 		eventually(t, 5*time.Second, "field expires", func() bool {
 			act, err := s.Active(ctx, "u")
-			req.NoError(t, err)
+			require.NoError(t, err)
 			return len(act) == 0
 		})
 		now := nowMs()
 		rec.refreshed, rec.expires = now, now+10_000
 		err = s.update(ctx, s.Key("u"), "d", &rec, ver, now) // the request's late refresh
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 		act, err := s.Active(ctx, "u")
-		req.NoError(t, err)
-		req.Empty(t, act)
+		require.NoError(t, err)
+		require.Empty(t, act)
 		_, err = s.Validate(ctx, text)
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 
 		// And a late refresh racing a logout followed by a new login on the same device cannot
 		// put the old token back (each login draws a fresh version).
 		text, _, err = s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		tok, _ = parseToken(text)
 		rec, ver, err = s.read(ctx, s.Key("u"), tok)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, err = s.Logout(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		fresh, _, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		now = nowMs()
 		rec.refreshed, rec.expires = now, now+10_000
 		err = s.update(ctx, s.Key("u"), "d", &rec, ver, now)
-		req.Error(t, err)
+		require.Error(t, err)
 		_, err = s.Validate(ctx, text)
-		req.ErrorIs(t, err, ErrInvalidToken)
+		require.ErrorIs(t, err, ErrInvalidToken)
 		_, err = s.Validate(ctx, fresh)
-		req.NoError(t, err)
+		require.NoError(t, err)
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Two app servers (two Stores on the same server) with caches: a logout, rotation or LogoutAll on
@@ -13,43 +15,43 @@ func TestRevocationBroadcastAcrossStores(t *testing.T) {
 	each(t, Options{}, func(t *testing.T, tg target, a *Store) {
 		ctx := ctxT(t)
 		b, err := New(tg.c, Options{Prefix: a.Options().Prefix, CacheSize: 100, CacheMaxAge: time.Minute})
-		req.NoError(t, err)
+		require.NoError(t, err)
 
 		tok, _, err := a.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		// Without a Listener the cache is not used: a deletion behind the store's back shows at once.
 		_, err = b.Validate(ctx, tok)
-		req.NoError(t, err)
-		req.NoError(t, tg.c.ExHDel(ctx, a.Key("u"), "d").Err())
+		require.NoError(t, err)
+		require.NoError(t, tg.c.ExHDel(ctx, a.Key("u"), "d").Err())
 		_, err = b.Validate(ctx, tok)
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 
 		l, err := b.Listen(ctx)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		defer l.Close()
 
 		// With the Listener, b answers from its cache: a deletion without broadcast goes unseen
 		// (which is what proves the invalidations below come from the broadcasts).
 		tok, _, err = a.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		// (The login's own broadcast may still be on its way; a validation that overlaps an
 		// invalidation is not cached, hence the loop.)
 		eventually(t, 5*time.Second, "validation cached", func() bool {
 			_, err = b.Validate(ctx, tok)
-			req.NoError(t, err)
+			require.NoError(t, err)
 			return b.cache.len() == 1
 		})
-		req.NoError(t, tg.c.ExHDel(ctx, a.Key("u"), "d").Err())
+		require.NoError(t, tg.c.ExHDel(ctx, a.Key("u"), "d").Err())
 		_, err = b.Validate(ctx, tok)
-		req.NoError(t, err, "served from the cache")
+		require.NoError(t, err, "served from the cache")
 
 		cache := func(tok string) {
 			t.Helper()
 			parsed, err := parseToken(tok)
-			req.NoError(t, err)
+			require.NoError(t, err)
 			eventually(t, 5*time.Second, "validation cached", func() bool {
 				_, err = b.Validate(ctx, tok)
-				req.NoError(t, err)
+				require.NoError(t, err)
 				_, ok := b.cache.get(parsed)
 				return ok
 			})
@@ -62,37 +64,37 @@ func TestRevocationBroadcastAcrossStores(t *testing.T) {
 			})
 		}
 		_, err = a.Logout(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		revoked(tok, "logout")
 
 		tok, _, err = a.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		cache(tok)
 		_, _, err = a.Rotate(ctx, tok)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		revoked(tok, "rotation")
 
 		t1, _, err := a.Login(ctx, "u", "x")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		t2, _, err := a.Login(ctx, "u", "y")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		other, _, err := a.Login(ctx, "v", "x")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		for _, tk := range []string{t1, t2, other} {
 			cache(tk)
 		}
 		_, err = a.LogoutAll(ctx, "u")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		revoked(t1, "LogoutAll")
 		revoked(t2, "LogoutAll")
 		_, err = b.Validate(ctx, other)
-		req.NoError(t, err, "other users stay valid")
+		require.NoError(t, err, "other users stay valid")
 
 		// Closing the last Listener stops the cache: b reads the server again.
-		req.NoError(t, l.Close())
-		req.NoError(t, tg.c.ExHDel(ctx, a.Key("v"), "x").Err())
+		require.NoError(t, l.Close())
+		require.NoError(t, tg.c.ExHDel(ctx, a.Key("v"), "x").Err())
 		_, err = b.Validate(ctx, other)
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 	})
 }
 
@@ -141,20 +143,20 @@ func TestCacheDropsExpiredDevices(t *testing.T) {
 	each(t, Options{IdleTimeout: 300 * time.Millisecond, CacheSize: 10, CacheMaxAge: time.Minute}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		l, err := s.Listen(ctx)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		defer l.Close()
 		tok, _, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		eventually(t, 5*time.Second, "validation cached", func() bool {
 			_, err := s.Validate(ctx, tok)
-			req.NoError(t, err)
+			require.NoError(t, err)
 			return s.cache.len() == 1
 		})
 		// Whatever the notifications, a cached validation is never used past the deadline.
 		eventually(t, 5*time.Second, "cached session stops validating at its deadline", func() bool {
 			_, err := s.Validate(ctx, tok)
 			if err != nil && !errors.Is(err, ErrExpired) {
-				req.ErrorIs(t, err, ErrNoSession)
+				require.ErrorIs(t, err, ErrNoSession)
 			}
 			return err != nil
 		})
@@ -165,7 +167,7 @@ func TestCacheDropsExpiredDevices(t *testing.T) {
 		// Touching the key lets the Lua emulation notice the expiry (as any read would).
 		eventually(t, 5*time.Second, "expiry notification drops the entry", func() bool {
 			_, err := s.Active(ctx, "u")
-			req.NoError(t, err)
+			require.NoError(t, err)
 			return s.cache.len() == 0
 		})
 	})

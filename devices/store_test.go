@@ -15,6 +15,8 @@ import (
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/testserver"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestLoginValidateActive(t *testing.T) {
@@ -22,39 +24,39 @@ func TestLoginValidateActive(t *testing.T) {
 		ctx := ctxT(t)
 		before := time.Now().Add(-time.Second)
 		tok, sess, err := s.LoginWith(ctx, "alice", "phone", Meta{IP: "192.0.2.1", UserAgent: strings.Repeat("u", 1000)})
-		req.NoError(t, err)
-		req.True(t, strings.HasPrefix(tok, "v1."), tok)
-		req.Equal(t, "alice", sess.User)
-		req.Len(t, sess.UserAgent, MaxUserAgentLength, "metadata is capped")
+		require.NoError(t, err)
+		require.True(t, strings.HasPrefix(tok, "v1."), tok)
+		require.Equal(t, "alice", sess.User)
+		require.Len(t, sess.UserAgent, MaxUserAgentLength, "metadata is capped")
 
 		got, err := s.Validate(ctx, tok)
-		req.NoError(t, err)
-		req.Equal(t, "alice", got.User)
-		req.Equal(t, "phone", got.Device)
-		req.Equal(t, "192.0.2.1", got.IP)
-		req.True(t, got.Created.After(before))
-		req.WithinDuration(t, got.Created.Add(DefaultIdleTimeout), got.Expires, time.Second)
-		req.False(t, got.Refreshed, "refreshed at most once per RefreshInterval")
+		require.NoError(t, err)
+		require.Equal(t, "alice", got.User)
+		require.Equal(t, "phone", got.Device)
+		require.Equal(t, "192.0.2.1", got.IP)
+		require.True(t, got.Created.After(before))
+		require.WithinDuration(t, got.Created.Add(DefaultIdleTimeout), got.Expires, time.Second)
+		require.False(t, got.Refreshed, "refreshed at most once per RefreshInterval")
 
 		tok2 := must[string](t)(func() (string, error) { tk, _, err := s.Login(ctx, "alice", "laptop"); return tk, err }())
 		act, err := s.Active(ctx, "alice")
-		req.NoError(t, err)
-		req.Len(t, act, 2)
-		req.Equal(t, "phone", act[0].Device, "oldest login first")
-		req.Equal(t, "laptop", act[1].Device)
+		require.NoError(t, err)
+		require.Len(t, act, 2)
+		require.Equal(t, "phone", act[0].Device, "oldest login first")
+		require.Equal(t, "laptop", act[1].Device)
 
 		// The stored value holds a digest, never the secret.
 		raw, err := tg.c.ExHGet(ctx, s.Key("alice"), "laptop").Result()
-		req.NoError(t, err)
+		require.NoError(t, err)
 		secret := tok2[strings.LastIndexByte(tok2, '.')+1:]
 		sec, _ := base64.RawURLEncoding.DecodeString(secret)
-		req.NotContains(t, raw, string(sec))
-		req.NotContains(t, raw, secret)
+		require.NotContains(t, raw, string(sec))
+		require.NotContains(t, raw, secret)
 
 		// Another user is untouched and empty.
 		act, err = s.Active(ctx, "bob")
-		req.NoError(t, err)
-		req.Empty(t, act)
+		require.NoError(t, err)
+		require.Empty(t, act)
 	})
 }
 
@@ -64,44 +66,44 @@ func TestLogouts(t *testing.T) {
 		toks := map[string]string{}
 		for _, d := range []string{"a", "b", "c", "d"} {
 			tk, _, err := s.Login(ctx, "u", d)
-			req.NoError(t, err)
+			require.NoError(t, err)
 			toks[d] = tk
 		}
 		other, _, err := s.Login(ctx, "v", "a")
-		req.NoError(t, err)
+		require.NoError(t, err)
 
 		ok, err := s.Logout(ctx, "u", "a")
-		req.NoError(t, err)
-		req.True(t, ok)
+		require.NoError(t, err)
+		require.True(t, ok)
 		ok, err = s.Logout(ctx, "u", "a")
-		req.NoError(t, err)
-		req.False(t, ok, "second logout finds nothing")
+		require.NoError(t, err)
+		require.False(t, ok, "second logout finds nothing")
 		_, err = s.Validate(ctx, toks["a"])
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 
 		n, err := s.LogoutOthers(ctx, "u", "b")
-		req.NoError(t, err)
-		req.Equal(t, 2, n)
+		require.NoError(t, err)
+		require.Equal(t, 2, n)
 		_, err = s.Validate(ctx, toks["b"])
-		req.NoError(t, err)
+		require.NoError(t, err)
 		for _, d := range []string{"c", "d"} {
 			_, err = s.Validate(ctx, toks[d])
-			req.ErrorIs(t, err, ErrNoSession)
+			require.ErrorIs(t, err, ErrNoSession)
 		}
 
 		n, err = s.LogoutAll(ctx, "u")
-		req.NoError(t, err)
-		req.Equal(t, 1, n)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
 		_, err = s.Validate(ctx, toks["b"])
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 		n, err = s.LogoutAll(ctx, "u")
-		req.NoError(t, err)
-		req.Zero(t, n)
+		require.NoError(t, err)
+		require.Zero(t, n)
 
 		// The emulations' companion keys go with the last field: the user's key is gone.
-		req.EqualValues(t, 0, tg.c.Redis().Exists(ctx, s.Key("u")).Val())
+		require.EqualValues(t, 0, tg.c.Redis().Exists(ctx, s.Key("u")).Val())
 		_, err = s.Validate(ctx, other)
-		req.NoError(t, err, "other users keep their sessions")
+		require.NoError(t, err, "other users keep their sessions")
 	})
 }
 
@@ -109,16 +111,16 @@ func TestIdleExpiry(t *testing.T) {
 	each(t, Options{IdleTimeout: 150 * time.Millisecond}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		tok, sess, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
-		req.WithinDuration(t, sess.Created.Add(150*time.Millisecond), sess.Expires, time.Millisecond)
+		require.NoError(t, err)
+		require.WithinDuration(t, sess.Created.Add(150*time.Millisecond), sess.Expires, time.Millisecond)
 		// Polled with Active, which never refreshes (Validate would slide the expiry).
 		eventually(t, 5*time.Second, "expired device leaves Active", func() bool {
 			act, err := s.Active(ctx, "u")
-			req.NoError(t, err)
+			require.NoError(t, err)
 			return len(act) == 0
 		})
 		_, err = s.Validate(ctx, tok)
-		req.ErrorIs(t, err, ErrNoSession)
+		require.ErrorIs(t, err, ErrNoSession)
 	})
 }
 
@@ -127,28 +129,28 @@ func TestSlidingAndAbsoluteExpiry(t *testing.T) {
 	each(t, opts, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		tok, first, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		// Used every 100 ms, the session outlives its idle timeout...
 		refreshed := 0
 		for time.Since(first.Created) < 1000*time.Millisecond {
 			time.Sleep(100 * time.Millisecond)
 			sess, err := s.Validate(ctx, tok)
-			req.NoError(t, err, "in use after %v", time.Since(first.Created))
-			req.False(t, sess.Expires.After(first.Created.Add(opts.MaxLifetime)), "never past the absolute lifetime")
+			require.NoError(t, err, "in use after %v", time.Since(first.Created))
+			require.False(t, sess.Expires.After(first.Created.Add(opts.MaxLifetime)), "never past the absolute lifetime")
 			if sess.Refreshed {
 				refreshed++
 				ttl, err := tg.c.ExHPTTL(ctx, s.Key("u"), "d").Result()
-				req.NoError(t, err)
-				req.Greater(t, ttl.TTL, 300*time.Millisecond, "the server's TTL slid too (%v)", ttl)
+				require.NoError(t, err)
+				require.Greater(t, ttl.TTL, 300*time.Millisecond, "the server's TTL slid too (%v)", ttl)
 			}
 		}
-		req.Greater(t, refreshed, 1)
+		require.Greater(t, refreshed, 1)
 		// ...but not its absolute lifetime, however much it is used.
 		eventually(t, 5*time.Second, "absolute lifetime ends the session", func() bool {
 			_, err := s.Validate(ctx, tok)
 			return errors.Is(err, ErrNoSession) || errors.Is(err, ErrExpired)
 		})
-		req.Less(t, time.Since(first.Created), 1500*time.Millisecond+3*time.Second)
+		require.Less(t, time.Since(first.Created), 1500*time.Millisecond+3*time.Second)
 	})
 }
 
@@ -156,17 +158,17 @@ func TestRotate(t *testing.T) {
 	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		old, first, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		nw, sess, err := s.Rotate(ctx, old)
-		req.NoError(t, err)
-		req.NotEqual(t, old, nw)
-		req.True(t, sess.Created.Equal(first.Created), "rotation keeps the absolute lifetime")
+		require.NoError(t, err)
+		require.NotEqual(t, old, nw)
+		require.True(t, sess.Created.Equal(first.Created), "rotation keeps the absolute lifetime")
 		_, err = s.Validate(ctx, old)
-		req.ErrorIs(t, err, ErrInvalidToken)
+		require.ErrorIs(t, err, ErrInvalidToken)
 		_, _, err = s.Rotate(ctx, old)
-		req.ErrorIs(t, err, ErrInvalidToken)
+		require.ErrorIs(t, err, ErrInvalidToken)
 		_, err = s.Validate(ctx, nw)
-		req.NoError(t, err)
+		require.NoError(t, err)
 	})
 }
 
@@ -174,42 +176,42 @@ func TestMaxDevices(t *testing.T) {
 	each(t, Options{MaxDevices: 2}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		a, _, err := s.Login(ctx, "u", "a")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		time.Sleep(2 * time.Millisecond) // distinct creation times
 		_, _, err = s.Login(ctx, "u", "b")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		time.Sleep(2 * time.Millisecond)
 		_, _, err = s.Login(ctx, "u", "b") // same device again: replaces, evicts nothing
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, err = s.Validate(ctx, a)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, _, err = s.Login(ctx, "u", "c")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, err = s.Validate(ctx, a)
-		req.ErrorIs(t, err, ErrNoSession, "the oldest device was evicted")
+		require.ErrorIs(t, err, ErrNoSession, "the oldest device was evicted")
 		act, err := s.Active(ctx, "u")
-		req.NoError(t, err)
-		req.Len(t, act, 2)
+		require.NoError(t, err)
+		require.Len(t, act, 2)
 
 		refuse, err := New(tg.c, Options{Prefix: s.Options().Prefix, MaxDevices: 2, RefuseWhenFull: true})
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, _, err = refuse.Login(ctx, "u", "d")
-		req.ErrorIs(t, err, ErrTooManyDevices)
+		require.ErrorIs(t, err, ErrTooManyDevices)
 		_, _, err = refuse.Login(ctx, "u", "c")
-		req.NoError(t, err, "an existing device may log in again")
+		require.NoError(t, err, "an existing device may log in again")
 		act, err = s.Active(ctx, "u")
-		req.NoError(t, err)
-		req.Len(t, act, 2)
+		require.NoError(t, err)
+		require.Len(t, act, 2)
 
 		// MaxDevices lowered: the next login, even of a known device, brings the user within it.
 		one, err := New(tg.c, Options{Prefix: s.Options().Prefix, MaxDevices: 1})
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, _, err = one.Login(ctx, "u", "c")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		act, err = s.Active(ctx, "u")
-		req.NoError(t, err)
-		req.Len(t, act, 1)
-		req.Equal(t, "c", act[0].Device)
+		require.NoError(t, err)
+		require.Len(t, act, 1)
+		require.Equal(t, "c", act[0].Device)
 	})
 }
 
@@ -217,27 +219,27 @@ func TestBadInput(t *testing.T) {
 	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		good, _, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		_, _, err = s.Login(ctx, "v", "d")
-		req.NoError(t, err)
+		require.NoError(t, err)
 
 		bad := []string{"", strings.Repeat("x", MaxIDLength+1), "a{b", "a}b", "a:b", "a\x00b", "u:d"}
 		for _, id := range bad {
 			_, _, err := s.Login(ctx, id, "d")
-			req.ErrorIs(t, err, ErrBadID, "user %q", id)
+			require.ErrorIs(t, err, ErrBadID, "user %q", id)
 			_, _, err = s.Login(ctx, "u", id)
-			req.ErrorIs(t, err, ErrBadID, "device %q", id)
+			require.ErrorIs(t, err, ErrBadID, "device %q", id)
 			_, err = s.Logout(ctx, id, "d")
-			req.ErrorIs(t, err, ErrBadID)
+			require.ErrorIs(t, err, ErrBadID)
 			_, err = s.LogoutAll(ctx, id)
-			req.ErrorIs(t, err, ErrBadID)
+			require.ErrorIs(t, err, ErrBadID)
 			_, err = s.LogoutOthers(ctx, "u", id)
-			req.ErrorIs(t, err, ErrBadID)
+			require.ErrorIs(t, err, ErrBadID)
 			_, err = s.Active(ctx, id)
-			req.ErrorIs(t, err, ErrBadID)
+			require.ErrorIs(t, err, ErrBadID)
 		}
 		_, _, err = s.Login(ctx, strings.Repeat("x", MaxIDLength), "d")
-		req.NoError(t, err, "ids of MaxIDLength bytes are fine")
+		require.NoError(t, err, "ids of MaxIDLength bytes are fine")
 
 		enc := base64.RawURLEncoding.EncodeToString
 		parts := strings.Split(good, ".")
@@ -255,33 +257,33 @@ func TestBadInput(t *testing.T) {
 		}
 		for _, f := range forged {
 			_, err := s.Validate(ctx, f)
-			req.True(t, errors.Is(err, ErrInvalidToken) || errors.Is(err, ErrNoSession), "%q: %v", f, err)
+			require.True(t, errors.Is(err, ErrInvalidToken) || errors.Is(err, ErrNoSession), "%q: %v", f, err)
 			_, _, err = s.Rotate(ctx, f)
-			req.True(t, errors.Is(err, ErrInvalidToken) || errors.Is(err, ErrNoSession), "%q: %v", f, err)
+			require.True(t, errors.Is(err, ErrInvalidToken) || errors.Is(err, ErrNoSession), "%q: %v", f, err)
 		}
 		_, err = s.Validate(ctx, forged[6])
-		req.ErrorIs(t, err, ErrInvalidToken)
+		require.ErrorIs(t, err, ErrInvalidToken)
 		_, err = s.Validate(ctx, forged[7])
-		req.ErrorIs(t, err, ErrInvalidToken, "u's secret does not open v's session")
+		require.ErrorIs(t, err, ErrInvalidToken, "u's secret does not open v's session")
 		_, err = s.Validate(ctx, forged[9])
-		req.ErrorIs(t, err, ErrBadID)
+		require.ErrorIs(t, err, ErrBadID)
 
 		// Nothing was touched: u still has exactly its session, valid, and no key with a bad name exists.
 		_, err = s.Validate(ctx, good)
-		req.NoError(t, err)
+		require.NoError(t, err)
 		act, err := s.Active(ctx, "u")
-		req.NoError(t, err)
-		req.Len(t, act, 1)
+		require.NoError(t, err)
+		require.Len(t, act, 1)
 		keys, err := scanKeys(t, tg, s.Options().Prefix+"*")
-		req.NoError(t, err)
+		require.NoError(t, err)
 		for _, k := range keys {
-			req.NotContains(t, k, ":", "key %q", k)
+			require.NotContains(t, k, ":", "key %q", k)
 		}
 
 		_, err = New(tg.c, Options{Prefix: "x{y}"})
-		req.ErrorIs(t, err, ErrBadID)
+		require.ErrorIs(t, err, ErrBadID)
 		_, err = New(tg.c, Options{Prefix: "exh~p"})
-		req.ErrorIs(t, err, ErrBadID)
+		require.ErrorIs(t, err, ErrBadID)
 	})
 }
 
@@ -289,18 +291,18 @@ func TestCorruptRecordAndOtherTypes(t *testing.T) {
 	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		tok, _, err := s.Login(ctx, "u", "d")
-		req.NoError(t, err)
-		req.NoError(t, tg.c.ExHSet(ctx, s.Key("u"), "d", "garbage").Err())
+		require.NoError(t, err)
+		require.NoError(t, tg.c.ExHSet(ctx, s.Key("u"), "d", "garbage").Err())
 		_, err = s.Validate(ctx, tok)
-		req.ErrorIs(t, err, ErrCorruptRecord)
+		require.ErrorIs(t, err, ErrCorruptRecord)
 
 		// A plain string under a user's key is never clobbered.
-		req.NoError(t, tg.c.Redis().Set(ctx, s.Key("w"), "mine", 0).Err())
+		require.NoError(t, tg.c.Redis().Set(ctx, s.Key("w"), "mine", 0).Err())
 		_, _, err = s.Login(ctx, "w", "d")
-		req.Error(t, err)
+		require.Error(t, err)
 		_, err = s.LogoutAll(ctx, "w")
-		req.Error(t, err)
-		req.Equal(t, "mine", tg.c.Redis().Get(ctx, s.Key("w")).Val())
+		require.Error(t, err)
+		require.Equal(t, "mine", tg.c.Redis().Get(ctx, s.Key("w")).Val())
 	})
 }
 
@@ -331,9 +333,9 @@ func TestNeedsVersions(t *testing.T) {
 	srv := testserver.Redis8(t)
 	c := exhash.NewClient(srv.Client(t), exhash.WithBackend(emulate.NewHFE(emulate.WithoutVersions())))
 	s, err := New(c, Options{Prefix: srv.Prefix(t)})
-	req.NoError(t, err)
+	require.NoError(t, err)
 	ctx := ctxT(t)
 	_, _, err = s.Login(ctx, "u", "d")
-	req.ErrorIs(t, err, emulate.ErrNeedsVersions)
-	req.EqualValues(t, 0, c.Redis().Exists(ctx, s.Key("u")).Val())
+	require.ErrorIs(t, err, emulate.ErrNeedsVersions)
+	require.EqualValues(t, 0, c.Redis().Exists(ctx, s.Key("u")).Val())
 }
