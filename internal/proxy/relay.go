@@ -135,22 +135,11 @@ func (b *relay) subscribedArray(header []byte) error {
 		return err
 	}
 	if messageKinds[strings.ToLower(string(first.Text))] {
-		b.out.w.Write(header)
-		writeValue(b.out.w, first)
-		for ; n > 1; n-- {
-			if err := b.r.copyValue(b.out.w); err != nil {
-				return err
-			}
-		}
-		return nil
+		return b.passOn(header, first, n)
 	}
-	v := Value{Kind: '*', Raw: header, Elems: []Value{first}}
-	for ; n > 1; n-- {
-		e, err := b.r.readValue()
-		if err != nil {
-			return err
-		}
-		v.Elems = append(v.Elems, e)
+	v, err := b.readElems('*', header, first, n)
+	if err != nil {
+		return err
 	}
 	return b.reply(frame{header: header, value: &v})
 }
@@ -172,22 +161,11 @@ func (b *relay) push(header []byte) error {
 	}
 	kind := strings.ToLower(string(first.Text))
 	if !subscribeCommands[kind] {
-		b.out.w.Write(header)
-		writeValue(b.out.w, first)
-		for ; n > 1; n-- {
-			if err := b.r.copyValue(b.out.w); err != nil {
-				return err
-			}
-		}
-		return nil
+		return b.passOn(header, first, n)
 	}
-	v := Value{Kind: '>', Raw: header, Elems: []Value{first}}
-	for ; n > 1; n-- {
-		e, err := b.r.readValue()
-		if err != nil {
-			return err
-		}
-		v.Elems = append(v.Elems, e)
+	v, err := b.readElems('>', header, first, n)
+	if err != nil {
+		return err
 	}
 	if err := writeValue(b.out.w, v); err != nil {
 		return err
@@ -470,4 +448,31 @@ func (b *relay) localReply(e *expectation, f frame) error {
 	}
 	b.out.error(e.refusal)
 	return nil
+}
+
+// passOn writes an aggregate of n elements, whose header and first element were read already,
+// to the client and copies its other elements without decoding them.
+func (b *relay) passOn(header []byte, first Value, n int64) error {
+	b.out.w.Write(header)
+	writeValue(b.out.w, first)
+	for ; n > 1; n-- {
+		if err := b.r.copyValue(b.out.w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readElems reads the other elements of an aggregate of kind with n elements, whose header and
+// first element were read already.
+func (b *relay) readElems(kind byte, header []byte, first Value, n int64) (Value, error) {
+	v := Value{Kind: kind, Raw: header, Elems: []Value{first}}
+	for ; n > 1; n-- {
+		e, err := b.r.readValue()
+		if err != nil {
+			return v, err
+		}
+		v.Elems = append(v.Elems, e)
+	}
+	return v, nil
 }
