@@ -5,7 +5,7 @@
 -- (the module leaves an empty key, D2).
 -- Calls: TIME, PEXPIRETIME, ZRANGEBYSCORE, HMGET V, one HSET K per pair, [HSET V] [HDEL V],
 -- [3 PERSIST when a new field joins a key whose fields all had a TTL].
---- requires begin_write version keyexp
+--- requires begin_write versions keyexp
 local function main()
   if NARG % 2 ~= 0 then arity() end
   begin_write()
@@ -17,13 +17,11 @@ local function main()
   local fields = {}
   for i = 1, np do fields[i] = arg(2 * i - 1) end
   local before = {} -- field -> its V entry before the call (false when none)
-  local vexists = false
   if E0 ~= -2 then
     for i = 1, np, CHUNK do
       local part = call('HMGET', V, unpack(fields, i, math.min(i + CHUNK - 1, np)))
       for j = 1, #part do
         before[fields[i + j - 1]] = part[j]
-        if part[j] then vexists = true end
       end
     end
   end
@@ -38,19 +36,8 @@ local function main()
       cur[f] = ver_inc(cur[f] or before[f] or '1')
     end
   end
-  local set, del = {}, {}
-  for f, ver in pairs(cur) do
-    local old = before[f] or false
-    if ver == '1' then
-      if old then del[#del + 1] = f end
-    elseif ver ~= old then
-      set[#set + 1] = f
-      set[#set + 1] = ver
-    end
-  end
-  if #set > 0 then chunked('HSET', V, set) end
-  if #del > 0 then chunked('HDEL', V, del) end
-  if anynew then persistent_added() else fix_v(#set > 0 and not vexists) end
+  local wrote, had = put_versions(cur, before)
+  if anynew then persistent_added() else fix_v(wrote and not had) end
   return {ok = 'OK'}
 end
 return run(main)

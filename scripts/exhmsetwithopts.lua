@@ -6,7 +6,7 @@
 -- reply). Nothing is created on failure or with no tuples (the module leaves an empty key, D2).
 -- Calls: TIME, PEXPIRETIME, ZRANGEBYSCORE, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
 -- [HSET V] [HDEL V], then the key-level state is settled (HLEN, PEXPIRETIME, ZCARD, ZRANGE [, 3]).
---- requires begin_write int version keyexp
+--- requires begin_write int versions keyexp
 local function main()
   if NARG % 4 ~= 0 then arity() end
   begin_write()
@@ -50,22 +50,9 @@ local function main()
     else cur[f] = '1' end
   end
   chunked('HSET', K, pairs_kv)
-  local set, del = {}, {}
-  local vnew = true
-  for f, ver in pairs(cur) do
-    local old = before[f] or false
-    if old then vnew = false end
-    if ver == '1' then
-      if old then del[#del + 1] = f end
-    elseif ver ~= old then
-      set[#set + 1] = f
-      set[#set + 1] = ver
-    end
-  end
-  if #set > 0 then chunked('HSET', V, set) end
-  if #del > 0 then chunked('HDEL', V, del) end
+  local wrote, had = put_versions(cur, before)
   chunked('ZADD', T, scores)
-  settle(nil, #set > 0 and vnew)
+  settle(nil, wrote and not had)
   return {ok = 'OK'}
 end
 return run(main)

@@ -244,6 +244,27 @@ local function stale(vk, vv, cur)
   return false
 end
 
+--- section versions requires version chunked
+-- put_versions stores the versions of several fields at once: cur maps field -> new version,
+-- before maps field -> its V entry before the command (absent: version 1). Version 1 is kept as
+-- no entry. Returns whether V was written to and whether any field had an entry before.
+local function put_versions(cur, before)
+  local set, del, had = {}, {}, false
+  for f, ver in pairs(cur) do
+    local old = before[f] or false
+    if old then had = true end
+    if ver == '1' then
+      if old then del[#del + 1] = f end
+    elseif ver ~= old then
+      set[#set + 1] = f
+      set[#set + 1] = ver
+    end
+  end
+  if #set > 0 then chunked('HSET', V, set) end
+  if #del > 0 then chunked('HDEL', V, del) end
+  return #set > 0, had
+end
+
 --- section deadline
 local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
 
