@@ -12,11 +12,7 @@ local function main()
   local f, incr = arg(1), arg(2)
   local o, perr = parse_opts(3, false, true)
   begin_write()
-  local cur, old = false, false
-  if E0 ~= -2 then
-    cur = call('HGET', K, f) -- type-checks K
-    old = call('HGET', V, f) -- and V, before anything is written
-  end
+  local cur, old = current(f)
   if not is_i64(incr) then fail('ERR value is not an integer') end
   if perr then fail(perr) end
   local d = o.ttl and deadline(o.ttl, o.ttlv)

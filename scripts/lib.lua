@@ -410,6 +410,13 @@ local function parse_opts(i, nxxx, minmax)
 end
 
 --- section store requires version keyexp
+-- current returns f's value and V entry (false when absent), type-checking K and V before
+-- anything is written; begin_write must have run.
+local function current(f)
+  if E0 == -2 then return false, false end
+  local value = call('HGET', K, f)
+  return value, call('HGET', V, f)
+end
 -- store_field finishes EXHSET/EXHINCRBY/EXHINCRBYFLOAT after f's value was written: version and
 -- TTL per the TTL-effect table of spec 3.1 (o from parse_opts, d the deadline or nil), then the
 -- key-level expiry. old: f's V entry before; isnew: f did not exist.
