@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,7 +61,7 @@ func ReaperKeysPerTick(n int) ReaperOption { return func(r *Reaper) { r.keys = n
 func ReaperFieldsPerKey(n int) ReaperOption { return func(r *Reaper) { r.fields = n } }
 
 // NewReaper returns a reaper for the database rdb is connected to; Run starts it. rdb may be a
-// single-node, failover or cluster client (each master is walked on its own).
+// single-node, failover, ring or cluster client (each master or shard is walked on its own).
 func NewReaper(rdb redis.UniversalClient, opts ...ReaperOption) *Reaper {
 	r := &Reaper{
 		rdb: rdb, interval: 200 * time.Millisecond, keys: 1000, fields: 1000,
@@ -118,27 +119,23 @@ func (r *Reaper) Run(ctx context.Context) error {
 func (r *Reaper) Tick(ctx context.Context) (more bool, err error) {
 	r.ticks.Add(1)
 	var mu sync.Mutex
-	step := func(ctx context.Context, node *redis.Client) error {
+	err = forEachMaster(ctx, r.rdb, func(ctx context.Context, node redis.UniversalClient) error {
 		m, err := r.tickNode(ctx, node)
 		mu.Lock()
 		more = more || m
 		mu.Unlock()
 		return err
-	}
-	if cc, ok := r.rdb.(*redis.ClusterClient); ok {
-		err = cc.ForEachMaster(ctx, step)
-	} else if c, ok := r.rdb.(*redis.Client); ok {
-		err = step(ctx, c)
-	} else {
-		err = errors.New("emulate: reaper: want a *redis.Client or *redis.ClusterClient")
-	}
+	})
 	return more, err
 }
 
 // tickNode walks one master from its saved cursor until it has seen r.keys companions or ended
 // its pass, then runs the reap script on what it saw, in one pipeline.
-func (r *Reaper) tickNode(ctx context.Context, node *redis.Client) (more bool, err error) {
-	addr := node.Options().Addr
+func (r *Reaper) tickNode(ctx context.Context, node redis.UniversalClient) (more bool, err error) {
+	addr := "" // the one server
+	if c, ok := node.(*redis.Client); ok {
+		addr = c.Options().Addr
+	}
 	r.mu.Lock()
 	cursor := r.cursors[addr]
 	r.mu.Unlock()
@@ -162,7 +159,7 @@ func (r *Reaper) tickNode(ctx context.Context, node *redis.Client) (more bool, e
 }
 
 // reap runs the reap script on the user keys of the TTL companions in found.
-func (r *Reaper) reap(ctx context.Context, node *redis.Client, found []string) error {
+func (r *Reaper) reap(ctx context.Context, node redis.UniversalClient, found []string) error {
 	if len(found) == 0 {
 		return nil
 	}
@@ -203,5 +200,5 @@ func (r *Reaper) reap(ctx context.Context, node *redis.Client, found []string) e
 // to fix, and not a reason to stop the tick.
 func isWrongType(err error) bool {
 	var re redis.Error
-	return errors.As(err, &re) && len(re.Error()) >= 9 && re.Error()[:9] == "WRONGTYPE"
+	return errors.As(err, &re) && strings.HasPrefix(re.Error(), "WRONGTYPE")
 }
