@@ -116,7 +116,8 @@ func WithLuaOptions(opts ...emulate.LuaOption) Option {
 // Open detects the backend (see Detect) and returns a typed client over rdb; for the HFE backend
 // it also preloads the backend's scripts (HFE.Load). It does not take ownership of rdb.
 func Open(ctx context.Context, rdb redis.UniversalClient, opts ...Option) (*exhash.Client, error) {
-	d, err := Detect(ctx, rdb, opts...)
+	cfg := newConfig(rdb, opts)
+	d, err := cfg.detect(ctx, rdb)
 	if err != nil {
 		return nil, err
 	}
@@ -125,10 +126,6 @@ func Open(ctx context.Context, rdb redis.UniversalClient, opts ...Option) (*exha
 	// works, only slower: that is logged, not fatal.
 	if h, ok := d.Backend.(*emulate.HFE); ok {
 		if err := h.Load(ctx, rdb); err != nil {
-			var cfg config
-			for _, o := range opts {
-				o(&cfg)
-			}
 			if cfg.logger != nil {
 				cfg.logger.Warn("tairhash: could not preload the HFE backend's scripts", "err", err)
 			}
@@ -143,15 +140,24 @@ func Open(ctx context.Context, rdb redis.UniversalClient, opts ...Option) (*exha
 // emulation. On a cluster every master is probed; if they disagree the least capable kind wins
 // and Note says so. WithKind skips the probes.
 func Detect(ctx context.Context, rdb redis.UniversalClient, opts ...Option) (Detection, error) {
-	cfg := config{}
+	return newConfig(rdb, opts).detect(ctx, rdb)
+}
+
+// newConfig applies opts; the database defaults to the client's own.
+func newConfig(rdb redis.UniversalClient, opts []Option) *config {
+	cfg := &config{}
 	for _, o := range opts {
-		o(&cfg)
+		o(cfg)
 	}
 	if !cfg.dbSet {
 		if c, ok := rdb.(*redis.Client); ok {
 			cfg.db = c.Options().DB
 		}
 	}
+	return cfg
+}
+
+func (cfg *config) detect(ctx context.Context, rdb redis.UniversalClient) (Detection, error) {
 	d := Detection{Kind: cfg.kind, Forced: cfg.kind != ""}
 	if !d.Forced {
 		nodes, err := probeAll(ctx, rdb)
