@@ -16,22 +16,16 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	if tx {
 		return cmds, err
 	}
-	var retry []redis.Cmder
-	for _, c := range cmds {
-		if (isFunctionMissing(c.Err()) || isNoScript(c.Err())) && h.ownCall(c) {
-			args := c.Args()
-			args[0], args[1] = "eval", hfeScript.source // FCALL and EVALSHA share the argument layout
-			c.SetErr(nil)
-			retry = append(retry, c)
+	if !resendFailed(ctx, p, cmds, func(c redis.Cmder) bool {
+		if !(isFunctionMissing(c.Err()) || isNoScript(c.Err())) || !h.ownCall(c) {
+			return false
 		}
-	}
-	if len(retry) == 0 {
+		args := c.Args()
+		args[0], args[1] = "eval", hfeScript.source // FCALL and EVALSHA share the argument layout
+		return true
+	}) {
 		return cmds, err
 	}
-	for _, c := range retry {
-		_ = p.Process(ctx, c)
-	}
-	_, _ = p.Exec(ctx)
 	// Install the code again where Load installed it before; without such a client, queue sends
 	// the whole script (EVAL) from now on, which works everywhere.
 	h.functions.Store(false)

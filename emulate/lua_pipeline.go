@@ -22,23 +22,39 @@ func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	}
 
 	cmds, err := p.Exec(ctx)
-	var retry []redis.Cmder
-	for _, c := range cmds {
-		if s := l.ownScript(c); s != nil && isNoScript(c.Err()) {
-			asEval(c, s)
-			c.SetErr(nil)
-			retry = append(retry, c)
+	if resendFailed(ctx, p, cmds, func(c redis.Cmder) bool {
+		s := l.ownScript(c)
+		if s == nil || !isNoScript(c.Err()) {
+			return false
 		}
-	}
-	if len(retry) > 0 {
-		for _, c := range retry {
-			_ = p.Process(ctx, c)
-		}
-		_, _ = p.Exec(ctx)
+		asEval(c, s)
+		return true
+	}) {
 		err = firstError(cmds)
 	}
 	l.fixIntegers(cmds)
 	return cmds, err
+}
+
+// resendFailed runs again, in their order and in one more round trip, the commands of an
+// executed pipeline that rewrite turned into a form that cannot fail the same way (it reports
+// whether it rewrote c). It reports whether any was resent.
+func resendFailed(ctx context.Context, p redis.Pipeliner, cmds []redis.Cmder, rewrite func(redis.Cmder) bool) bool {
+	var retry []redis.Cmder
+	for _, c := range cmds {
+		if rewrite(c) {
+			c.SetErr(nil)
+			retry = append(retry, c)
+		}
+	}
+	if len(retry) == 0 {
+		return false
+	}
+	for _, c := range retry {
+		_ = p.Process(ctx, c)
+	}
+	_, _ = p.Exec(ctx)
+	return true
 }
 
 // ownScript returns the script an EVALSHA command runs, if it is one of this backend's.
