@@ -237,9 +237,9 @@ func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.L
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, db := range dbs {
-		rdb := redis.NewClient(&redis.Options{
-			Addr: up.Addr, Username: up.Username, Password: up.Password, TLSConfig: up.TLS, DB: db,
-		})
+		opts := up.RedisOptions()
+		opts.DB = db
+		rdb := redis.NewClient(opts)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -89,8 +89,8 @@ func (c *Config) withDefaults() Config {
 	return d
 }
 
-// redisOptions are go-redis options for a client of the upstream (used to run Config.Load).
-func (u Upstream) redisOptions() *redis.Options {
+// RedisOptions are go-redis options for a client of the upstream (Config.Load runs on one).
+func (u Upstream) RedisOptions() *redis.Options {
 	return &redis.Options{
 		Addr: u.Addr, Username: u.Username, Password: u.Password, TLSConfig: u.TLS,
 		DialTimeout: u.DialTimeout, Protocol: 2, DisableIdentity: true,

@@ -137,7 +137,7 @@ func (s *Server) loadIfNeeded(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*s.cfg.Upstream.DialTimeout)
 	defer cancel()
-	rdb := redis.NewClient(s.cfg.Upstream.redisOptions())
+	rdb := redis.NewClient(s.cfg.Upstream.RedisOptions())
 	defer rdb.Close()
 	if err := s.cfg.Load(ctx, rdb); err != nil {
 		// Commands go on (the backend recovers or reports the upstream's error); the next attempt
