@@ -151,7 +151,7 @@ func (h *HFE) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
 		return h.queue(ctx, p, keys, argv)
 	}
 	cmd := h.run(ctx, c, keys, argv)
-	fixInts(cmd, p.ints)
+	exactIntegers(a[0], cmd)
 	return cmd
 }
 
@@ -204,53 +204,6 @@ func getAll(ctx context.Context, c exhash.Conn, key string) *redis.Cmd {
 		cmd.SetVal(flat)
 	}
 	return cmd
-}
-
-// fixInts turns the integers the script had to send as strings back into integers.
-func fixInts(cmd *redis.Cmd, slots intSlots) {
-	if slots == intsNone || cmd.Err() != nil {
-		return
-	}
-	v := cmd.Val()
-	switch slots {
-	case intsWhole:
-		if n, ok := intOf(v); ok {
-			cmd.SetVal(n)
-		}
-	case intsPair:
-		fixPair(v)
-	case intsPairs:
-		if arr, ok := v.([]any); ok {
-			for _, e := range arr {
-				fixPair(e)
-			}
-		}
-	case intsTriple:
-		if arr, ok := v.([]any); ok {
-			for i := 2; i < len(arr); i += 3 {
-				if n, ok := intOf(arr[i]); ok {
-					arr[i] = n
-				}
-			}
-		}
-	}
-}
-
-func fixPair(v any) {
-	if pair, ok := v.([]any); ok && len(pair) == 2 {
-		if n, ok := intOf(pair[1]); ok {
-			pair[1] = n
-		}
-	}
-}
-
-func intOf(v any) (int64, bool) {
-	s, ok := v.(string)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
 }
 
 // hfeExpireInfo is the EXHEXPIREINFO reply: Redis does the expiring, so there are no statistics

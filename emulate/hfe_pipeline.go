@@ -13,6 +13,7 @@ import (
 // the library is reloaded for the next pipelines. Transactions need nothing here (see queue).
 func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
+	defer h.fixIntegers(cmds)
 	if tx {
 		return cmds, err
 	}
@@ -36,7 +37,24 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	return cmds, firstError(cmds)
 }
 
-// ownCall reports whether c is this backend's FCALL or EVALSHA.
+// scriptCommandArg is where a call of the backend's code carries the TairHash command name:
+// after FCALL/EVALSHA/EVAL, its target, the key count, the three keys, the database and the op.
+const scriptCommandArg = 8
+
+// fixIntegers applies exactIntegers to this backend's calls in cmds, as Do does for direct ones.
+func (h *HFE) fixIntegers(cmds []redis.Cmder) {
+	for _, c := range cmds {
+		cmd, ok := c.(*redis.Cmd)
+		if !ok || !h.ownCall(c) || len(cmd.Args()) <= scriptCommandArg {
+			continue
+		}
+		if name, ok := cmd.Args()[scriptCommandArg].(string); ok {
+			exactIntegers(name, cmd)
+		}
+	}
+}
+
+// ownCall reports whether c is this backend's FCALL, EVALSHA or EVAL.
 func (h *HFE) ownCall(c redis.Cmder) bool {
 	args := c.Args()
 	if len(args) < 2 {
@@ -49,6 +67,8 @@ func (h *HFE) ownCall(c redis.Cmder) bool {
 		return target == hfeScript.function
 	case "evalsha":
 		return target == hfeScript.Hash()
+	case "eval":
+		return target == hfeScript.source
 	}
 	return false
 }

@@ -18,22 +18,9 @@ type plan struct {
 	multi  [][]any  // native commands run together (MULTI/EXEC); the first one's reply is the module's
 	op     string   // script operation
 	argv   []string // its arguments
-	ints   intSlots // where the script may answer an exact integer as a string
 	getall bool     // EXHGETALL: native HGETALL on a client, reshaped if it answers a map
 	answer any      // a reply known without the server, when not nil
 }
-
-// intSlots says which parts of a script reply are integers the script sends as decimal strings
-// when they do not fit a Lua number exactly.
-type intSlots uint8
-
-const (
-	intsNone   intSlots = iota
-	intsWhole           // the reply itself (EXHINCRBY, EXHVER)
-	intsPair            // element 2 of a [value, version] pair (EXHGETWITHVER)
-	intsPairs           // element 2 of each pair in an array (EXHMGETWITHVER)
-	intsTriple          // every third element (EXHGETALLWITHVER)
-)
 
 // Module error replies.
 func errReply(msg string) error { return exhash.NewError(msg) }
@@ -132,7 +119,6 @@ func planFieldRead(a []string) plan {
 			return refuse(arityError(cmd))
 		}
 		p := script("getwithver", a[2])
-		p.ints = intsPair
 		return p
 	case "exhttl", "exhpttl":
 		if !one(3) {
@@ -148,7 +134,6 @@ func planFieldRead(a []string) plan {
 			return refuse(arityError(cmd))
 		}
 		p := script("ver", a[2])
-		p.ints = intsWhole
 		return p
 	case "exhpersist":
 		if !one(3) {
@@ -165,7 +150,6 @@ func planFieldRead(a []string) plan {
 			return refuse(arityError(cmd))
 		}
 		p := script("mgetwithver", a[2:]...)
-		p.ints = intsPairs
 		return p
 	case "exhkeys", "exhvals":
 		if !one(2) {
@@ -184,7 +168,6 @@ func planFieldRead(a []string) plan {
 			return refuse(arityError(cmd))
 		}
 		p := script("getallwithver")
-		p.ints = intsTriple
 		return p
 	}
 	return refuse(errReply(msgUnknownPrefix + cmd + "'"))
@@ -386,7 +369,6 @@ func planIncr(a []string) plan {
 	}
 	p := script(op, a[2], incr, mode, val, t.verKw, t.verVal, minMax[0], minMax[1])
 	if !float {
-		p.ints = intsWhole
 	}
 	return p
 }
