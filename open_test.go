@@ -2,6 +2,7 @@ package tairhash_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"os"
 	"strings"
@@ -19,12 +20,13 @@ import (
 // Each server gets the backend its commands allow, and the client works on it.
 func TestOpenDetects(t *testing.T) {
 	want := map[string]string{
-		testserver.KindRedis7:  "lua",
-		testserver.KindValkey8: "lua",
-		testserver.KindRedis8:  "hfe",
-		testserver.KindCluster: "lua",
+		testserver.KindRedis7:   "lua",
+		testserver.KindValkey8:  "lua",
+		testserver.KindRedis8:   "hfe",
+		testserver.KindCluster:  "lua",
+		testserver.KindCluster8: "hfe",
 	}
-	for _, srv := range testserver.All(t) {
+	for _, srv := range append(testserver.All(t), testserver.Cluster8(t)) {
 		t.Run(srv.Name, func(t *testing.T) {
 			rdb := srv.Client(t)
 			var logs bytes.Buffer
@@ -44,17 +46,32 @@ func TestOpenDetects(t *testing.T) {
 			if !strings.Contains(logs.String(), "backend="+want[srv.Name]) {
 				t.Errorf("log %q does not name the backend", logs.String())
 			}
-			if srv.Name == testserver.KindRedis8 { // Open preloads the HFE backend's library
-				rdb.FunctionFlush(t.Context())
+			if want[srv.Name] == "hfe" { // Open preloads the HFE backend's library on every master
+				forEachNode(t, rdb, func(n *redis.Client) { n.FunctionFlush(t.Context()) })
 				if _, err := tairhash.Open(t.Context(), rdb); err != nil {
 					t.Fatal(err)
 				}
-				if libs := rdb.FunctionList(t.Context(), redis.FunctionListQuery{}).Val(); len(libs) == 0 {
-					t.Errorf("no function library on the server after Open chose hfe")
-				}
+				forEachNode(t, rdb, func(n *redis.Client) {
+					if libs := n.FunctionList(t.Context(), redis.FunctionListQuery{}).Val(); len(libs) == 0 {
+						t.Errorf("no function library on %s after Open chose hfe", n.Options().Addr)
+					}
+				})
 			}
 			roundTrip(t, rdb, srv.Prefix(t), tairhash.WithKind(d.Kind))
 		})
+	}
+}
+
+// forEachNode calls f with a client of each master of rdb (rdb itself when it is not a cluster).
+func forEachNode(t *testing.T, rdb redis.UniversalClient, f func(*redis.Client)) {
+	t.Helper()
+	cc, ok := rdb.(*redis.ClusterClient)
+	if !ok {
+		f(rdb.(*redis.Client))
+		return
+	}
+	if err := cc.ForEachMaster(t.Context(), func(_ context.Context, n *redis.Client) error { f(n); return nil }); err != nil {
+		t.Fatal(err)
 	}
 }
 

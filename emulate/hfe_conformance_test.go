@@ -37,3 +37,26 @@ func TestHFEConformance(t *testing.T) {
 		})
 	}
 }
+
+// The same scenarios on a Redis 8 cluster: every key and its version companion share a slot, the
+// function library is loaded on every master, the watcher hears tombstones announced on any node.
+func TestHFEConformanceCluster(t *testing.T) {
+	srv := testserver.Cluster8(t)
+	rdb := srv.Client(t)
+	be := emulate.NewHFE()
+	if err := be.Load(t.Context(), rdb); err != nil {
+		t.Fatal(err)
+	}
+	w, err := be.Watch(t.Context(), rdb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = w.Close() })
+	conformance.Run(t, conformance.Target{
+		Name:                "hfe/cluster8",
+		Backend:             be,
+		Client:              rdb,
+		Prefix:              srv.Prefix,
+		UnnamedServerExpiry: true,
+	})
+}

@@ -211,7 +211,12 @@ func TestHFEConvertsLuaKeyOnTouch(t *testing.T) {
 // every acknowledged write is readable afterwards with its value, version and TTL, and the
 // fields nobody wrote keep theirs.
 func TestMigrateUnderLoad(t *testing.T) {
-	srv := testserver.Start(t, testserver.KindRedis8)
+	for _, kind := range []string{testserver.KindRedis8, testserver.KindCluster8} {
+		t.Run(kind, func(t *testing.T) { migrateUnderLoad(t, testserver.Start(t, kind)) })
+	}
+}
+
+func migrateUnderLoad(t *testing.T, srv *testserver.Server) {
 	rdb, ctx := srv.Client(t), t.Context()
 	const keys, writers = 200, 4
 	seeded := seedLua(t, rdb, "", keys)
@@ -276,7 +281,7 @@ func TestMigrateUnderLoad(t *testing.T) {
 	if st.Migrated+st.Skipped != st.Scanned || st.Migrated == 0 || st.Invalid != 0 {
 		t.Errorf("migration stats %+v: want each companion found converted, by the migration or a client", st)
 	}
-	if n := len(rdb.Keys(ctx, "exh~t*").Val()); n != 0 {
+	if n := countKeys(t, rdb, "exh~t"); n != 0 {
 		t.Errorf("%d TTL companions left", n)
 	}
 	for k, want := range seeded {

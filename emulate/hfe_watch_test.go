@@ -135,3 +135,46 @@ func TestHFEWatchPublishesTombstones(t *testing.T) {
 		t.Errorf("%d TTL companions left", n)
 	}
 }
+
+// In a cluster each master expires its own keys' fields and emits hexpired locally: the watcher
+// hears every master.
+func TestWatchHExpiredCluster(t *testing.T) {
+	srv := testserver.Start(t, testserver.KindCluster8, "--notify-keyspace-events", "Eh")
+	rdb, ctx := srv.Client(t), t.Context()
+	w, err := emulate.WatchHExpired(ctx, rdb, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = w.Close() })
+	be := emulate.NewHFE()
+	want := map[string]bool{}
+	masters := map[string]bool{}
+	cc := rdb.(*redis.ClusterClient)
+	for i := 0; len(masters) < 3 && i < 100; i++ {
+		k := fmt.Sprintf("user%d", i)
+		n, err := cc.MasterForKey(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if masters[n.Options().Addr] {
+			continue
+		}
+		masters[n.Options().Addr] = true
+		want[k] = true
+		if err := be.Do(ctx, rdb, "exhset", k, "phone", "t", "px", "20").Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(want) != 3 {
+		t.Fatalf("keys on %d masters, want 3", len(want))
+	}
+	deadline := time.After(5 * time.Second)
+	for len(want) > 0 {
+		select {
+		case ev := <-w.Events():
+			delete(want, ev.Key)
+		case <-deadline:
+			t.Fatalf("no hexpired event for %v", want)
+		}
+	}
+}

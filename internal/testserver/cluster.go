@@ -20,7 +20,7 @@ const (
 	clusterTimeout = 60 * time.Second // redis-cli create, then every node agreeing
 )
 
-// startCluster starts three cluster-enabled Redis 7.0 nodes, joins them with redis-cli into a
+// startCluster starts three cluster-enabled nodes of bin (Redis 7.0 or 8), joins them with redis-cli into a
 // cluster of masters without replicas, and waits until every node serves all slots.
 func startCluster(bin binaries, dir string, extra []string) ([]*node, error) {
 	nodes := make([]*node, 0, clusterMasters)

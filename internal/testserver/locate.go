@@ -14,6 +14,8 @@ const (
 	KindValkey8 = "valkey8"
 	KindRedis8  = "redis8"
 	KindCluster = "cluster"
+	// KindCluster8 is a three-master cluster of Redis 8 (hash-field expiration).
+	KindCluster8 = "cluster8"
 )
 
 // EnvServers names the environment variable that points at the folder tools/provision.sh fills
@@ -50,15 +52,17 @@ func serversDir() (string, error) {
 	}
 }
 
-// locate returns the launchers of a standalone kind (the cluster runs redis7's).
+// locate returns the launchers of a kind (cluster runs redis7's, cluster8 redis8's).
 func locate(kind string) (binaries, error) {
 	switch kind {
 	case KindRedis7, KindValkey8, KindRedis8:
 	case KindCluster:
 		kind = KindRedis7
+	case KindCluster8:
+		kind = KindRedis8
 	default:
-		return binaries{}, fmt.Errorf("testserver: unknown server kind %q (want %s, %s, %s or %s)",
-			kind, KindRedis7, KindValkey8, KindRedis8, KindCluster)
+		return binaries{}, fmt.Errorf("testserver: unknown server kind %q (want %s, %s, %s, %s or %s)",
+			kind, KindRedis7, KindValkey8, KindRedis8, KindCluster, KindCluster8)
 	}
 	dir, err := serversDir()
 	if err != nil {

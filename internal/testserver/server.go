@@ -15,7 +15,7 @@ import (
 
 // Server is a running server, or a cluster of them, started by this package.
 type Server struct {
-	// Name is the kind: "redis7", "valkey8", "redis8" or "cluster".
+	// Name is the kind: "redis7", "valkey8", "redis8", "cluster" or "cluster8".
 	Name string
 	// Addr is host:port of the server (the first node of a cluster).
 	Addr string
@@ -37,7 +37,7 @@ func launch(kind, dir string, extra []string) (*Server, error) {
 		return nil, err
 	}
 	var nodes []*node
-	if kind == KindCluster {
+	if kind == KindCluster || kind == KindCluster8 {
 		nodes, err = startCluster(bin, dir, extra)
 	} else {
 		var n *node
@@ -127,7 +127,7 @@ func (s *Server) ClusterOptions() *redis.ClusterOptions {
 }
 
 // IsCluster reports whether the server is a cluster.
-func (s *Server) IsCluster() bool { return s.Name == KindCluster }
+func (s *Server) IsCluster() bool { return s.Name == KindCluster || s.Name == KindCluster8 }
 
 // Client returns a new go-redis client for the server, closed when the test ends: a
 // *redis.ClusterClient for the cluster, a *redis.Client otherwise.

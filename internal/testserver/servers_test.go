@@ -93,7 +93,13 @@ func serverMillis(t *testing.T, c redis.UniversalClient, key string) int64 {
 }
 
 func TestClusterHasThreeMastersCoveringAllSlots(t *testing.T) {
-	s := testserver.Cluster(t)
+	for _, kind := range []func(testing.TB) *testserver.Server{testserver.Cluster, testserver.Cluster8} {
+		checkCluster(t, kind(t))
+	}
+}
+
+func checkCluster(t *testing.T, s *testserver.Server) {
+	t.Helper()
 	ctx := context.Background()
 	if len(s.Addrs) != 3 {
 		t.Fatalf("Addrs %v, want 3 nodes", s.Addrs)

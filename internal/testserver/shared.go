@@ -15,10 +15,11 @@ type sharedServer struct {
 }
 
 var sharedServers = map[string]*sharedServer{
-	KindRedis7:  {},
-	KindValkey8: {},
-	KindRedis8:  {},
-	KindCluster: {},
+	KindRedis7:   {},
+	KindValkey8:  {},
+	KindRedis8:   {},
+	KindCluster:  {},
+	KindCluster8: {},
 }
 
 func (sh *sharedServer) get(kind string) (*Server, error) {
@@ -85,6 +86,13 @@ func Redis8(tb testing.TB) *Server {
 func Cluster(tb testing.TB) *Server {
 	tb.Helper()
 	return shared(tb, KindCluster)
+}
+
+// Cluster8 returns the three-master Redis 8 cluster shared by the test binary (hash-field
+// expiration on every master); all 16384 slots are served when it is returned.
+func Cluster8(tb testing.TB) *Server {
+	tb.Helper()
+	return shared(tb, KindCluster8)
 }
 
 // Standalone returns the shared redis7, valkey8 and redis8 servers, in that order.
