@@ -24,6 +24,7 @@ type target struct {
 	conn *respConn
 	emu  bool
 	pre  string // key prefix unique to the test
+	full bool   // the scripts without their fast paths (compose)
 }
 
 // companions returns the names of K's companions (docs/architecture.md, "Companion names").
@@ -49,6 +50,9 @@ func (tg *target) exh(tb testing.TB, args ...string) reply {
 		return tg.conn.do(tb, append([]string{args[0], key}, args[2:]...)...)
 	}
 	src, ok := Source(name)
+	if tg.full && ok {
+		src = composeWith(name, bodies[name], false)
+	}
 	if !ok {
 		tb.Fatalf("no script for %q", name)
 	}
@@ -79,10 +83,13 @@ func emuTarget(t *testing.T, s *testserver.Server) *target {
 	return &target{name: s.Name, conn: dialRESP(t, s.Addr), emu: true, pre: s.Prefix(t)}
 }
 
-// targets returns the scripts on Redis 7 and Valkey 8 and, when TAIRHASH_ADDR is set, the real
-// module (for checking the expectations themselves; never required).
+// targets returns the scripts on Redis 7 and Valkey 8, the scripts without their fast paths on
+// Redis 7 (so every expectation holds for both ways through a script) and, when TAIRHASH_ADDR is
+// set, the real module (for checking the expectations themselves; never required).
 func targets(t *testing.T) []*target {
-	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t))}
+	full := emuTarget(t, testserver.Redis7(t))
+	full.name, full.full = "redis7-without-fast-paths", true
+	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t)), full}
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
 		pre := fmt.Sprintf("%s%d:", testserver.Redis7(t).Prefix(t), time.Now().UnixNano())
 		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: pre})

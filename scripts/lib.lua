@@ -25,6 +25,42 @@
 -- A section line reads `--- section <name> [requires <name> ...]`; sections only require earlier
 -- ones.
 
+--- section span
+-- Key-level expiry arithmetic. Pure and first, so that a body's fast path (see scripts.go) can use
+-- it before the rest of the prelude.
+local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
+-- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
+-- access) still removes the last fields itself and publishes their expired notifications; Redis'
+-- own key expiry, which publishes nothing, is only the fallback that reclaims memory.
+local GRACE = 2000
+-- SLACK (ms) lets the key-level expiry run ahead of the latest deadline, so that refreshing a
+-- field's TTL does not rewrite the three keys' expiry on every write (see key_expiry).
+local SLACK = 60000
+
+-- key_expiry returns the bounds of the key-level expiry for latest deadline d at time now: lo =
+-- d + GRACE is the earliest allowed, hi = lo + min(SLACK, time left / 8) the one written when lo
+-- is not met.
+local function key_expiry(d, now)
+  d = math.max(d, now) -- a field written already due stays until looked at, like the module's
+  local lo = math.min(d + GRACE, MAX_DEADLINE)
+  return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
+end
+
+--- section quick
+-- For fast paths, which run before the rest of the prelude (see scripts.go).
+-- now_ms returns the server's time in Unix ms.
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- nothing_due reports whether KEYS[2] (T) is absent or holds no deadline <= now; false also when
+-- it is not a sorted set (the full script then answers WRONGTYPE).
+local function nothing_due(now)
+  local due = redis.pcall('ZRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now), 'LIMIT', 0, 1)
+  return due.err == nil and #due == 0
+end
+
 --- section core
 local K, T, V = KEYS[1], KEYS[2], KEYS[3]
 local DB = ARGV[1]
@@ -76,7 +112,7 @@ local function chunked(cmd, key, list)
   return sum
 end
 
---- section begin requires types chunked
+--- section begin requires quick types chunked
 local function publish_expired(f)
   call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
 end
@@ -100,11 +136,6 @@ local function expire_fields(fields)
   local gone = call('EXISTS', K) == 0
   if gone then call('DEL', T, V) end
   return removed, gone
-end
-
-local function now_ms()
-  local t = call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
 -- begin reads NOW and removes the due fields: 2 calls (TIME, ZRANGEBYSCORE) when nothing is due.
@@ -265,9 +296,7 @@ local function put_versions(cur, before)
   return #set > 0, had
 end
 
---- section deadline
-local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
-
+--- section deadline requires span
 local function expire_time_error() fail("ERR invalid expire time in '" .. CMD .. "' command") end
 
 -- deadline converts a TTL option (kind 'ex', 'px', 'exat' or 'pxat', value a non-negative
@@ -286,22 +315,6 @@ local function deadline(kind, value)
 end
 
 --- section keyexp requires begin deadline
--- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
--- access) still removes the last fields itself and publishes their expired notifications; Redis'
--- own key expiry, which publishes nothing, is only the fallback that reclaims memory.
-local GRACE = 2000
--- SLACK (ms) lets the key-level expiry run ahead of the latest deadline, so that refreshing a
--- field's TTL does not rewrite the three keys' expiry on every write (see key_expiry).
-local SLACK = 60000
-
--- key_expiry returns the bounds of the key-level expiry for latest deadline d: lo = d + GRACE is
--- the earliest allowed, hi = lo + min(SLACK, time left / 8) the one written when lo is not met.
-local function key_expiry(d)
-  d = math.max(d, NOW) -- a field written already due stays until looked at, like the module's
-  local lo = math.min(d + GRACE, MAX_DEADLINE)
-  return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - NOW) / 8))), MAX_DEADLINE)
-end
-
 local function expire_all(e)
   local s = itoa(e)
   call('PEXPIREAT', K, s)
@@ -324,11 +337,11 @@ end
 -- isnew: f was created by this command; gained: f had no TTL before; vnew: V may be new.
 -- Calls in the common case (every field has a TTL, the expiry already covers d): none.
 local function ttl_added(d, isnew, gained, vnew)
-  local lo, hi = key_expiry(d)
+  local lo, hi = key_expiry(d, NOW)
   if E0 >= 0 then -- every field had a TTL and E0 covers the latest deadline
     if E0 < lo then return expire_all(hi) end
     if E0 > hi then -- d is much earlier than E0: f may have held the latest deadline
-      local llo, lhi = key_expiry(latest())
+      local llo, lhi = key_expiry(latest(), NOW)
       if E0 > lhi or E0 < llo then return expire_all(lhi) end
     end
     if vnew then call('PEXPIREAT', V, itoa(E0)) end
@@ -336,7 +349,7 @@ local function ttl_added(d, isnew, gained, vnew)
     expire_all(hi)
   elseif gained and not isnew then -- f may have been the last field without a TTL
     if call('HLEN', K) == call('ZCARD', T) then
-      local _, lhi = key_expiry(latest())
+      local _, lhi = key_expiry(latest(), NOW)
       expire_all(lhi)
     end
   end
@@ -363,7 +376,7 @@ local function settle(n, vnew)
   end
   local cur = call('PEXPIRETIME', K)
   if call('ZCARD', T) == n then
-    local lo, hi = key_expiry(latest())
+    local lo, hi = key_expiry(latest(), NOW)
     if cur < lo or cur > hi then expire_all(hi) elseif vnew then call('PEXPIREAT', V, itoa(cur)) end
   elseif cur >= 0 then
     persist_all()

@@ -127,15 +127,61 @@ func parseSections(lib string) []section {
 	return out
 }
 
+// fastBlock matches a body's optional fast path: `--- fast [requires <section> ...]`, Lua
+// statements, `--- end fast`.
+var fastBlock = regexp.MustCompile(`(?ms)^--- fast(?: requires ([^\n]+))?\n(.*?)^--- end fast\n`)
+
 // compose puts the command name, the prelude sections the body requires (core always) and the
 // body together.
-func compose(name, file string) string {
+//
+// A body may begin with a fast path: statements that answer the command's common case with plain
+// redis.call and return, or fall through without having written anything. It is placed before the
+// prelude, with only the sections it names, because each helper of the prelude is a closure made
+// on every call of the script: skipping them is most of what the fast path saves. The rest of the
+// body must give the same results for every input the fast path answers (fast_test.go compares
+// them); withFast false leaves the fast path out.
+func compose(name, file string) string { return composeWith(name, file, true) }
+
+func composeWith(name, file string, withFast bool) string {
 	body := mustRead(file)
-	need := map[string]bool{"core": true}
+	var fast string
+	var fastNeeds []string
+	if m := fastBlock.FindStringSubmatchIndex(body); m != nil {
+		if m[2] >= 0 {
+			fastNeeds = strings.Fields(body[m[2]:m[3]])
+		}
+		fast = body[m[4]:m[5]]
+		body = body[:m[0]] + body[m[1]:]
+	}
 	var want []string
 	if m := requiresLine.FindStringSubmatch(body); m != nil {
 		want = strings.Fields(m[1])
 	}
+	need := closure(file, append([]string{"core"}, want...))
+	var b strings.Builder
+	b.WriteString("local CMD = '" + name + "'\n")
+	if withFast && fast != "" {
+		early := closure(file, fastNeeds)
+		for _, sec := range prelude {
+			if early[sec.name] {
+				b.WriteString(sec.text)
+				delete(need, sec.name)
+			}
+		}
+		b.WriteString("do\n" + fast + "end\n")
+	}
+	for _, sec := range prelude {
+		if need[sec.name] {
+			b.WriteString(sec.text)
+		}
+	}
+	b.WriteString(body)
+	return b.String()
+}
+
+// closure returns the named prelude sections and every section they require.
+func closure(file string, want []string) map[string]bool {
+	need := map[string]bool{}
 	for len(want) > 0 {
 		r := want[len(want)-1]
 		want = want[:len(want)-1]
@@ -154,15 +200,7 @@ func compose(name, file string) string {
 			panic("scripts: " + file + " requires unknown section " + r)
 		}
 	}
-	var b strings.Builder
-	b.WriteString("local CMD = '" + name + "'\n")
-	for _, sec := range prelude {
-		if need[sec.name] {
-			b.WriteString(sec.text)
-		}
-	}
-	b.WriteString(body)
-	return b.String()
+	return need
 }
 
 func mustRead(file string) string {

@@ -1,0 +1,210 @@
+package scripts
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tairhash-go/tairhash/internal/testserver"
+)
+
+// The fast paths (compose) must leave the same replies and storage as the full scripts. Random
+// sequences heavy in the shapes they answer (EXHSET with EX/PX, EXHGET, EXHGETALL/KEYS/VALS) mixed
+// with what changes their preconditions (fields without TTL, versions, short TTLs that become due,
+// EXHSETNX's version 0, other types on the key or a companion) run on two keys: one through the
+// scripts as composed, one through the scripts without fast paths. After every step the replies
+// and the stored data must agree (deadlines and expiries within the clock's drift between the two
+// calls) and both keys must keep the storage invariants.
+func TestFastPathsMatchFullScripts(t *testing.T) {
+	srv := testserver.Redis7(t)
+	fast, full := emuTarget(t, srv), emuTarget(t, srv)
+	full.full = true
+	full.pre = fast.pre + "full-"
+	fast.pre += "fast-"
+	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	fields := []string{"a", "b", "c"}
+	const keys = 3
+	foreign := map[string]bool{} // keys whose key or companion a raw SET replaced: invariants void
+	const steps = 1500
+	races := 0
+	for i := 0; i < steps; i++ {
+		k := "k" + strconv.Itoa(rng.IntN(keys))
+		// The two calls run a little apart; a deadline between them makes them disagree rightly.
+		// Wait out deadlines that are close, and tell the rest apart afterwards (raced).
+		deadlines := append(deadlinesOf(t, fast, fast.pre+k), deadlinesOf(t, full, full.pre+k)...)
+		before := serverMs(t, fast)
+		if slices.ContainsFunc(deadlines, func(d int64) bool { return d > before-3 && d < before+10 }) {
+			time.Sleep(12 * time.Millisecond)
+			before = serverMs(t, fast)
+		}
+		f := fields[rng.IntN(len(fields))]
+		args := randomCommand(rng, k, f)
+		if args[0] == "raw" {
+			for _, tg := range []*target{fast, full} {
+				a := append([]string{}, args[1:]...)
+				for j := range a {
+					a[j] = strings.Replace(a[j], "KEY", tg.pre+k, 1)
+				}
+				tg.raw(t, a...)
+			}
+			foreign[k] = args[1] == "SET"
+			continue
+		}
+		a, b := fast.exh(t, args...).String(), full.exh(t, args...).String()
+		ds, df := dump(t, fast, fast.pre+k), dump(t, full, full.pre+k)
+		if a == b && sameDump(ds, df) {
+			if !foreign[k] {
+				checkStorage(t, fast, fast.pre+k)
+				checkStorage(t, full, full.pre+k)
+			}
+			continue
+		}
+		after := serverMs(t, fast)
+		if !slices.ContainsFunc(deadlines, func(d int64) bool { return d >= before && d <= after+1 }) {
+			t.Fatalf("step %d %q: fast path %s, full script %s\nfast: %v\nfull: %v", i, args, a, b, ds, df)
+		}
+		races++ // start both keys afresh
+		for _, tg := range []*target{fast, full} {
+			tv, vv := companions(tg.pre + k)
+			tg.raw(t, "DEL", tg.pre+k, tv, vv)
+		}
+		foreign[k] = false
+	}
+	if races > steps/20 {
+		t.Fatalf("%d of %d steps raced a deadline: too few were compared", races, steps)
+	}
+	t.Logf("%d of %d steps raced a deadline and were not compared", races, steps)
+}
+
+// deadlinesOf returns the deadlines stored for k's fields.
+func deadlinesOf(tb testing.TB, tg *target, k string) []int64 {
+	tb.Helper()
+	t, _ := companions(k)
+	if tg.raw(tb, "TYPE", t).str != "zset" {
+		return nil
+	}
+	var out []int64
+	for _, e := range pairs(tg.raw(tb, "ZRANGE", t, "0", "-1", "WITHSCORES").arr) {
+		d, _ := strconv.ParseInt(e[1], 10, 64)
+		out = append(out, d)
+	}
+	return out
+}
+
+// serverMs returns the server's time in Unix ms.
+func serverMs(tb testing.TB, tg *target) int64 {
+	tb.Helper()
+	clock := tg.raw(tb, "TIME").arr
+	sec, _ := strconv.ParseInt(clock[0].str, 10, 64)
+	usec, _ := strconv.ParseInt(clock[1].str, 10, 64)
+	return sec*1000 + usec/1000
+}
+
+// randomCommand returns a TairHash command on k and f, or a "raw" plain command on the key
+// ("KEY") or one of its companions.
+func randomCommand(rng *rand.Rand, k, f string) []string {
+	ttl := []string{"ex", "EX", "px", "PX"}[rng.IntN(4)]
+	n := strconv.Itoa(1 + rng.IntN(3600))
+	if ttl == "px" || ttl == "PX" {
+		n = strconv.Itoa(1 + rng.IntN(40)) // often due before the next steps
+		if rng.IntN(3) == 0 {
+			n = strconv.Itoa(100000 + rng.IntN(1000000))
+		}
+	}
+	switch r := rng.IntN(100); {
+	case r < 40:
+		return []string{"exhset", k, f, "v" + strconv.Itoa(rng.IntN(9)), ttl, n}
+	case r < 52:
+		return []string{"exhget", k, f}
+	case r < 62:
+		return []string{[]string{"exhgetall", "exhkeys", "exhvals"}[rng.IntN(3)], k}
+	case r < 67:
+		return []string{"exhset", k, f, "plain"} // a field without TTL: no key-level expiry
+	case r < 72:
+		return []string{"exhset", k, f, "w", "ex", "100", "abs", strconv.Itoa(1 + rng.IntN(5))}
+	case r < 74:
+		return []string{"exhset", k, f, "w", "ex", "100", "abs", "999999999999999999"}
+	case r < 76:
+		return []string{"exhsetnx", k, f, "z"} // version 0, no TTL
+	case r < 78:
+		return []string{"exhsetver", k, f, strconv.Itoa(1 + rng.IntN(3))} // may lower the version
+	case r < 84:
+		return []string{"exhdel", k, f}
+	case r < 88:
+		return []string{"exhgetallwithver", k}
+	case r < 91:
+		return []string{"exhset", k, f, "v", ttl, "0"}
+	case r < 93:
+		return []string{"exhset", k, f, "v", "ex", "0100"} // not canonical: a syntax error
+	case r < 95:
+		return []string{"raw", "SET", "KEY", "s"} // the key of another type
+	case r < 96:
+		c := []string{"exh~t:{KEY}", "exh~v:{KEY}"}[rng.IntN(2)]
+		return []string{"raw", "SET", c, "s"} // a companion of another type
+	default:
+		return []string{"raw", "DEL", "KEY", "exh~t:{KEY}", "exh~v:{KEY}"}
+	}
+}
+
+// dump is the stored state of user key k: its type, fields and values, deadlines, versions and
+// key-level expiries.
+func dump(tb testing.TB, tg *target, k string) map[string]string {
+	tb.Helper()
+	t, v := companions(k)
+	out := map[string]string{}
+	for name, key := range map[string]string{"K": k, "T": t, "V": v} {
+		typ := tg.raw(tb, "TYPE", key).str
+		out[name+".type"] = typ
+		out[name+".pexpiretime"] = strconv.FormatInt(tg.raw(tb, "PEXPIRETIME", key).n, 10)
+		switch typ {
+		case "hash":
+			for _, e := range pairs(tg.raw(tb, "HGETALL", key).arr) {
+				out[name+"."+e[0]] = e[1]
+			}
+		case "zset":
+			for _, e := range pairs(tg.raw(tb, "ZRANGE", key, "0", "-1", "WITHSCORES").arr) {
+				out[name+"."+e[0]] = e[1]
+			}
+		case "string":
+			out[name+".value"] = tg.raw(tb, "GET", key).str
+		}
+	}
+	return out
+}
+
+func pairs(flat []reply) [][2]string {
+	var out [][2]string
+	for i := 0; i+1 < len(flat); i += 2 {
+		out = append(out, [2]string{flat[i].str, flat[i+1].str})
+	}
+	return out
+}
+
+// sameDump compares dumps, allowing deadlines and expiries (numbers of 12 digits or more) to
+// differ by the few milliseconds between the two calls.
+func sameDump(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, x := range a {
+		y, ok := b[name]
+		if !ok {
+			return false
+		}
+		if x == y {
+			continue
+		}
+		if !(strings.HasPrefix(name, "T.") || strings.HasSuffix(name, ".pexpiretime")) {
+			return false
+		}
+		nx, ex := strconv.ParseInt(x, 10, 64)
+		ny, ey := strconv.ParseInt(y, 10, 64)
+		if ex != nil || ey != nil || nx < 1e11 || ny < 1e11 || max(nx-ny, ny-nx) > 50 {
+			return false
+		}
+	}
+	return true
+}
