@@ -7,6 +7,23 @@
 -- Calls, nothing due, every field with a TTL: TIME, PEXPIRETIME, ZRANGEBYSCORE, HEXISTS, HGET V,
 -- [HSET V], ZADD, 3 PEXPIREAT = 9 or 10.
 --- requires begin_write int version keyexp
+--- fast requires quickstore
+-- The common refresh: EXHPEXPIRE/EXHEXPIRE with up to 9 digits and no version option, on a key
+-- whose fields all have a TTL and none is due; anything else falls through.
+if (CMD == 'exhpexpire' or CMD == 'exhexpire') and #ARGV == 3 and
+    ARGV[3]:find('^[1-9]%d?%d?%d?%d?%d?%d?%d?%d?$') then
+  local f = ARGV[2]
+  local now = now_ms()
+  local e0 = redis.call('PEXPIRETIME', KEYS[1])
+  local present = e0 >= 0 and nothing_due(now) and redis.pcall('HEXISTS', KEYS[1], f)
+  if present == 0 then return 0 end
+  local old = present == 1 and redis.pcall('HGET', KEYS[3], f)
+  if present == 1 and type(old) ~= 'table' and (not old or #old < 16) then
+    quick_store(now, e0, f, now + tonumber(ARGV[3]) * (CMD == 'exhexpire' and 1000 or 1), false, old)
+    return 1
+  end
+end
+--- end fast
 local units = {exhpexpire = 'px', exhexpire = 'ex', exhpexpireat = 'pxat', exhexpireat = 'exat'}
 local function main()
   if NARG < 2 or NARG > 5 then arity() end

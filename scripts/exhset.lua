@@ -5,46 +5,21 @@
 -- Calls without NX/XX/VER/GT, nothing due, every field with a TTL: TIME, PEXPIRETIME,
 -- ZRANGEBYSCORE, HGET V, HSET K, [HSET V], ZADD, 3 PEXPIREAT = 9 (new field) or 10 (update).
 --- requires begin_write opts store deadline
---- fast requires quick span
+--- fast requires quickstore
 -- The common write: EX or PX with up to 9 digits and no other option, on a key whose fields all
--- have a TTL (so it has a key-level expiry) and none is due. Same calls and effects as main in
--- that case (begin_write, store_field, ttl_added with E0 >= 0); anything else falls through.
+-- have a TTL (so it has a key-level expiry) and none is due; anything else falls through.
 local unit = #ARGV == 5 and string.lower(ARGV[4])
 if (unit == 'ex' or unit == 'px') and ARGV[5]:find('^[1-9]%d?%d?%d?%d?%d?%d?%d?%d?$') then
-  local K, T, V, f = KEYS[1], KEYS[2], KEYS[3], ARGV[2]
+  local f = ARGV[2]
   local now = now_ms()
-  local e0 = redis.call('PEXPIRETIME', K)
+  local e0 = redis.call('PEXPIRETIME', KEYS[1])
   local common = e0 >= 0 and nothing_due(now)
-  local old = common and redis.pcall('HGET', V, f) -- V's entry or false; an error table if not a hash
+  local old = common and redis.pcall('HGET', KEYS[3], f) -- V's entry or false; a table: not a hash
   -- Versions of 16 digits or more need the prelude's exact arithmetic.
   local added = common and type(old) ~= 'table' and (not old or #old < 16) and
-    redis.pcall('HSET', K, f, ARGV[3])
+    redis.pcall('HSET', KEYS[1], f, ARGV[3])
   if type(added) == 'number' then -- written: from here on nothing can fail
-    local sfmt = string.format
-    local d = now + tonumber(ARGV[5]) * (unit == 'ex' and 1000 or 1)
-    local ver = added == 1 and 1 or tonumber(old or '1') + 1
-    local vnew = false
-    if ver == 1 then
-      if old then redis.call('HDEL', V, f) end
-    else
-      redis.call('HSET', V, f, sfmt('%d', ver))
-      vnew = not old
-    end
-    redis.call('ZADD', T, sfmt('%d', d), f)
-    local lo, hi = key_expiry(d, now)
-    local e = e0 < lo and hi
-    if e0 > hi then
-      local llo, lhi = key_expiry(tonumber(redis.call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2]), now)
-      e = (e0 > lhi or e0 < llo) and lhi
-    end
-    if e then
-      e = sfmt('%d', e)
-      redis.call('PEXPIREAT', K, e)
-      redis.call('PEXPIREAT', T, e)
-      redis.call('PEXPIREAT', V, e)
-    elseif vnew then
-      redis.call('PEXPIREAT', V, sfmt('%d', e0))
-    end
+    quick_store(now, e0, f, now + tonumber(ARGV[5]) * (unit == 'ex' and 1000 or 1), added == 1, old)
     return added
   end
 end

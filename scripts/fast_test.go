@@ -12,8 +12,8 @@ import (
 )
 
 // The fast paths (compose) must leave the same replies and storage as the full scripts. Random
-// sequences heavy in the shapes they answer (EXHSET with EX/PX, EXHGET, EXHGETALL/KEYS/VALS) mixed
-// with what changes their preconditions (fields without TTL, versions, short TTLs that become due,
+// sequences heavy in the shapes they answer (EXHSET with EX/PX, EXHGET, EXHGETALL/KEYS/VALS
+// and EXHPEXPIRE/EXHEXPIRE) mixed with what changes their preconditions (fields without TTL, versions, short TTLs that become due,
 // EXHSETNX's version 0, other types on the key or a companion) run on two keys: one through the
 // scripts as composed, one through the scripts without fast paths. After every step the replies
 // and the stored data must agree (deadlines and expiries within the clock's drift between the two
@@ -114,7 +114,7 @@ func randomCommand(rng *rand.Rand, k, f string) []string {
 			n = strconv.Itoa(100000 + rng.IntN(1000000))
 		}
 	}
-	switch r := rng.IntN(100); {
+	switch r := rng.IntN(105); {
 	case r < 40:
 		return []string{"exhset", k, f, "v" + strconv.Itoa(rng.IntN(9)), ttl, n}
 	case r < 52:
@@ -137,11 +137,15 @@ func randomCommand(rng *rand.Rand, k, f string) []string {
 		return []string{"exhgetallwithver", k}
 	case r < 91:
 		return []string{"exhset", k, f, "v", ttl, "0"}
-	case r < 93:
-		return []string{"exhset", k, f, "v", "ex", "0100"} // not canonical: a syntax error
-	case r < 95:
-		return []string{"raw", "SET", "KEY", "s"} // the key of another type
 	case r < 96:
+		return []string{"exh" + map[string]string{"ex": "", "EX": "", "px": "p", "PX": "p"}[ttl] + "expire", k, f, n}
+	case r < 97:
+		return []string{"exhpexpire", k, f, n, "gt", "3"} // a version option: the full script
+	case r < 98:
+		return []string{"exhset", k, f, "v", "ex", "0100"} // not canonical: a syntax error
+	case r < 100:
+		return []string{"raw", "SET", "KEY", "s"} // the key of another type
+	case r < 101:
 		c := []string{"exh~t:{KEY}", "exh~v:{KEY}"}[rng.IntN(2)]
 		return []string{"raw", "SET", c, "s"} // a companion of another type
 	default:

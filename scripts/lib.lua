@@ -61,6 +61,39 @@ local function nothing_due(now)
   return due.err == nil and #due == 0
 end
 
+--- section quickstore requires quick span
+-- quick_store ends a fast path's write of field f of a key whose fields all have a TTL and none
+-- is due (e0: its key-level expiry, >= 0): f's version goes to 1 when it is new, else up by one
+-- (old: its entry in V or false; fewer than 16 digits), its deadline to d (> now), and the
+-- key-level expiry moves when d leaves its bounds. The same effects as store_field and ttl_added
+-- with E0 >= 0 in that case.
+local function quick_store(now, e0, f, d, isnew, old)
+  local K, T, V, sfmt = KEYS[1], KEYS[2], KEYS[3], string.format
+  local ver = isnew and 1 or tonumber(old or '1') + 1
+  local vnew = false
+  if ver == 1 then
+    if old then redis.call('HDEL', V, f) end
+  else
+    redis.call('HSET', V, f, sfmt('%d', ver))
+    vnew = not old
+  end
+  redis.call('ZADD', T, sfmt('%d', d), f)
+  local lo, hi = key_expiry(d, now)
+  local e = e0 < lo and hi
+  if e0 > hi then
+    local llo, lhi = key_expiry(tonumber(redis.call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2]), now)
+    e = (e0 > lhi or e0 < llo) and lhi
+  end
+  if e then
+    e = sfmt('%d', e)
+    redis.call('PEXPIREAT', K, e)
+    redis.call('PEXPIREAT', T, e)
+    redis.call('PEXPIREAT', V, e)
+  elseif vnew then
+    redis.call('PEXPIREAT', V, sfmt('%d', e0))
+  end
+end
+
 --- section core
 local K, T, V = KEYS[1], KEYS[2], KEYS[3]
 local DB = ARGV[1]
