@@ -114,7 +114,7 @@ func randomCommand(rng *rand.Rand, k, f string) []string {
 			n = strconv.Itoa(100000 + rng.IntN(1000000))
 		}
 	}
-	switch r := rng.IntN(105); {
+	switch r := rng.IntN(121); {
 	case r < 40:
 		return []string{"exhset", k, f, "v" + strconv.Itoa(rng.IntN(9)), ttl, n}
 	case r < 52:
@@ -125,27 +125,35 @@ func randomCommand(rng *rand.Rand, k, f string) []string {
 		return []string{"exhset", k, f, "plain"} // a field without TTL: no key-level expiry
 	case r < 72:
 		return []string{"exhset", k, f, "w", "ex", "100", "abs", strconv.Itoa(1 + rng.IntN(5))}
-	case r < 74:
-		return []string{"exhset", k, f, "w", "ex", "100", "abs", "999999999999999999"}
-	case r < 76:
-		return []string{"exhsetnx", k, f, "z"} // version 0, no TTL
-	case r < 78:
-		return []string{"exhsetver", k, f, strconv.Itoa(1 + rng.IntN(3))} // may lower the version
-	case r < 84:
-		return []string{"exhdel", k, f}
+	case r < 77:
+		return []string{"exhset", k, f, "x", ttl, n, "xx", "ver", strconv.Itoa(1 + rng.IntN(4))} // often stale
+	case r < 80:
+		return []string{"exhset", k, f, "y", "XX", ttl, n}
+	case r < 83:
+		return []string{"exhset", k, f, "z", "VER", strconv.Itoa(1 + rng.IntN(3)), ttl, n}
 	case r < 88:
-		return []string{"exhgetallwithver", k}
-	case r < 91:
-		return []string{"exhset", k, f, "v", ttl, "0"}
-	case r < 96:
-		return []string{"exh" + map[string]string{"ex": "", "EX": "", "px": "p", "PX": "p"}[ttl] + "expire", k, f, n}
-	case r < 97:
-		return []string{"exhpexpire", k, f, n, "gt", "3"} // a version option: the full script
-	case r < 98:
-		return []string{"exhset", k, f, "v", "ex", "0100"} // not canonical: a syntax error
+		return []string{"exhgetwithver", k, f}
+	case r < 90:
+		return []string{"exhset", k, f, "w", "ex", "100", "abs", "999999999999999999"}
+	case r < 92:
+		return []string{"exhsetnx", k, f, "z"} // version 0, no TTL
+	case r < 94:
+		return []string{"exhsetver", k, f, strconv.Itoa(1 + rng.IntN(3))} // may lower the version
 	case r < 100:
+		return []string{"exhdel", k, f}
+	case r < 104:
+		return []string{"exhgetallwithver", k}
+	case r < 107:
+		return []string{"exhset", k, f, "v", ttl, "0"}
+	case r < 112:
+		return []string{"exh" + map[string]string{"ex": "", "EX": "", "px": "p", "PX": "p"}[ttl] + "expire", k, f, n}
+	case r < 113:
+		return []string{"exhpexpire", k, f, n, "gt", "3"} // a version option: the full script
+	case r < 114:
+		return []string{"exhset", k, f, "v", "ex", "0100"} // not canonical: a syntax error
+	case r < 116:
 		return []string{"raw", "SET", "KEY", "s"} // the key of another type
-	case r < 101:
+	case r < 117:
 		c := []string{"exh~t:{KEY}", "exh~v:{KEY}"}[rng.IntN(2)]
 		return []string{"raw", "SET", c, "s"} // a companion of another type
 	default:

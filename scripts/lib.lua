@@ -62,19 +62,28 @@ local function nothing_due(now)
 end
 
 --- section quickstore requires quick span
+-- QUICK_NUM matches the canonical positive integers of at most 9 digits (TTLs) and QUICK_VER
+-- those of at most 15 (versions exact in a Lua number); fast paths leave the others to the full
+-- script.
+local QUICK_NUM = '^[1-9]' .. string.rep('%d?', 8) .. '$'
+local QUICK_VER = '^[1-9]' .. string.rep('%d?', 14) .. '$'
+
+-- quick_next returns the version after old (f's entry in V, or false for version 1).
+local function quick_next(old)
+  return string.format('%d', tonumber(old or '1') + 1)
+end
+
 -- quick_store ends a fast path's write of field f of a key whose fields all have a TTL and none
--- is due (e0: its key-level expiry, >= 0): f's version goes to 1 when it is new, else up by one
--- (old: its entry in V or false; fewer than 16 digits), its deadline to d (> now), and the
--- key-level expiry moves when d leaves its bounds. The same effects as store_field and ttl_added
--- with E0 >= 0 in that case.
-local function quick_store(now, e0, f, d, isnew, old)
+-- is due (e0: its key-level expiry, >= 0): f's version becomes ver (old: its entry in V or false),
+-- its deadline d (> now), and the key-level expiry moves when d leaves its bounds. The same
+-- effects as store_field and ttl_added with E0 >= 0 in that case.
+local function quick_store(now, e0, f, d, old, ver)
   local K, T, V, sfmt = KEYS[1], KEYS[2], KEYS[3], string.format
-  local ver = isnew and 1 or tonumber(old or '1') + 1
   local vnew = false
-  if ver == 1 then
+  if ver == '1' then
     if old then redis.call('HDEL', V, f) end
-  else
-    redis.call('HSET', V, f, sfmt('%d', ver))
+  elseif ver ~= old then
+    redis.call('HSET', V, f, ver)
     vnew = not old
   end
   redis.call('ZADD', T, sfmt('%d', d), f)
