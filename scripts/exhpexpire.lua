@@ -10,15 +10,16 @@
 --- fast requires quickstore
 -- The common refresh: EXHPEXPIRE/EXHEXPIRE with up to 9 digits and no version option, on a key
 -- whose fields all have a TTL and none is due; anything else falls through.
-if (CMD == 'exhpexpire' or CMD == 'exhexpire') and #ARGV == 3 and ARGV[3]:find(QUICK_NUM) then
+if (CMD == 'exhpexpire' or CMD == 'exhexpire') and #ARGV == 3 and quick_pos(ARGV[3], 9) then
   local f = ARGV[2]
   local now = now_ms()
   local e0 = redis.call('PEXPIRETIME', KEYS[1])
   local present = e0 >= 0 and nothing_due(now) and redis.pcall('HEXISTS', KEYS[1], f)
   if present == 0 then return 0 end
   local old = present == 1 and redis.pcall('HGET', KEYS[3], f)
-  if present == 1 and type(old) ~= 'table' and (not old or old:find(QUICK_VER)) then
-    quick_store(now, e0, f, now + tonumber(ARGV[3]) * (CMD == 'exhexpire' and 1000 or 1), old, quick_next(old))
+  local ver = present == 1 and type(old) ~= 'table' and quick_next(old)
+  if ver then
+    quick_store(now, e0, f, now + tonumber(ARGV[3]) * (CMD == 'exhexpire' and 1000 or 1), old, ver)
     return 1
   end
 end

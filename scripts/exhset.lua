@@ -6,16 +6,16 @@
 -- ZRANGEBYSCORE, HGET V, HSET K, [HSET V], ZADD, 3 PEXPIREAT = 9 (new field) or 10 (update).
 --- requires begin_write opts store deadline
 --- fast requires quickstore
--- The common writes: EX or PX (up to 9 digits) with at most XX and one of VER or ABS (up to 15
--- digits), in any order, on a key whose fields all have a TTL (so it has a key-level expiry) and
+-- The common writes: EX or PX (up to 9 digits) with at most XX and one of VER or ABS (positive),
+-- in any order, on a key whose fields all have a TTL (so it has a key-level expiry) and
 -- none is due. Anything else, and a stale VER, falls through to the full script.
 local unit, ttl, xx, vk, vv
 local i = 4
 while i <= #ARGV do
   local w, v = string.lower(ARGV[i]), ARGV[i + 1]
-  if (w == 'ex' or w == 'px') and not unit and v and v:find(QUICK_NUM) then
+  if (w == 'ex' or w == 'px') and not unit and v and quick_pos(v, 9) then
     unit, ttl, i = w, v, i + 2
-  elseif (w == 'ver' or w == 'abs') and not vk and v and v:find(QUICK_VER) then
+  elseif (w == 'ver' or w == 'abs') and not vk and v and quick_pos(v, 19) then
     vk, vv, i = w, v, i + 2
   elseif w == 'xx' and not xx then
     xx, i = true, i + 1
@@ -30,8 +30,9 @@ if unit then
   local e0 = redis.call('PEXPIRETIME', KEYS[1])
   local common = e0 >= 0 and nothing_due(now)
   local old = common and redis.pcall('HGET', KEYS[3], f) -- V's entry or false; a table: not a hash
-  -- Versions of 16 digits or more need the prelude's exact arithmetic.
-  local ok = common and type(old) ~= 'table' and (not old or old:find(QUICK_VER) ~= nil)
+  local ok = common and type(old) ~= 'table'
+  local nextv = ok and vk ~= 'abs' and quick_next(old)
+  ok = ok and (vk == 'abs' or nextv ~= nil)
   if ok and (xx or vk == 'ver') then
     local exists = redis.pcall('HEXISTS', KEYS[1], f)
     if exists == 0 and xx then return -1 end
@@ -39,7 +40,7 @@ if unit then
   end
   local added = ok and redis.pcall('HSET', KEYS[1], f, ARGV[3])
   if type(added) == 'number' then -- written: from here on nothing can fail
-    local ver = vk == 'abs' and vv or (added == 1 and '1' or quick_next(old))
+    local ver = vk == 'abs' and vv or (added == 1 and '1' or nextv)
     quick_store(now, e0, f, now + tonumber(ttl) * (unit == 'ex' and 1000 or 1), old, ver)
     return added
   end

@@ -42,6 +42,9 @@ func TestFastPathsMatchFullScripts(t *testing.T) {
 		}
 		f := fields[rng.IntN(len(fields))]
 		args := randomCommand(rng, k, f)
+		if i < len(versionEdges) {
+			k, args = "k0", versionEdges[i]
+		}
 		if args[0] == "raw" {
 			for _, tg := range []*target{fast, full} {
 				a := append([]string{}, args[1:]...)
@@ -77,6 +80,24 @@ func TestFastPathsMatchFullScripts(t *testing.T) {
 		t.Fatalf("%d of %d steps raced a deadline: too few were compared", races, steps)
 	}
 	t.Logf("%d of %d steps raced a deadline and were not compared", races, steps)
+}
+
+// versionEdges start the sequence: versions that the fast paths must carry exactly or leave to
+// the full script (16 digits and more, carries, int64 max and its wrap, version 0).
+var versionEdges = [][]string{
+	{"exhset", "k0", "a", "v", "ex", "100", "abs", "9223372036854775806"},
+	{"exhset", "k0", "a", "v", "ex", "100"},
+	{"exhset", "k0", "a", "v", "ex", "100"},
+	{"exhpexpire", "k0", "a", "100000"},
+	{"exhset", "k0", "b", "v", "px", "100000", "abs", "9007199254740993"}, // 2^53 + 1: not a double
+	{"exhpexpire", "k0", "b", "100000"},
+	{"exhset", "k0", "b", "v", "px", "100000", "xx", "ver", "9007199254740994"},
+	{"exhset", "k0", "b", "v", "px", "100000", "ver", "9007199254740995"},
+	{"exhset", "k0", "d", "v", "px", "100000", "abs", "9999999999999999"},
+	{"exhset", "k0", "d", "v", "px", "100000"},
+	{"exhset", "k0", "c", "v", "ex", "100", "abs", "99999999999999999"},
+	{"exhset", "k0", "c", "v", "ex", "100"},
+	{"exhgetallwithver", "k0"},
 }
 
 // deadlinesOf returns the deadlines stored for k's fields.
@@ -134,7 +155,8 @@ func randomCommand(rng *rand.Rand, k, f string) []string {
 	case r < 88:
 		return []string{"exhgetwithver", k, f}
 	case r < 90:
-		return []string{"exhset", k, f, "w", "ex", "100", "abs", "999999999999999999"}
+		big := []string{"999999999999999999", "9999999999999999", "9223372036854775806", "4611686018427387903"}
+		return []string{"exhset", k, f, "w", ttl, n, "abs", big[rng.IntN(len(big))]} // exact +1 next
 	case r < 92:
 		return []string{"exhsetnx", k, f, "z"} // version 0, no TTL
 	case r < 94:

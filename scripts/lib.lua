@@ -62,15 +62,24 @@ local function nothing_due(now)
 end
 
 --- section quickstore requires quick span
--- QUICK_NUM matches the canonical positive integers of at most 9 digits (TTLs) and QUICK_VER
--- those of at most 15 (versions exact in a Lua number); fast paths leave the others to the full
--- script.
-local QUICK_NUM = '^[1-9]' .. string.rep('%d?', 8) .. '$'
-local QUICK_VER = '^[1-9]' .. string.rep('%d?', 14) .. '$'
+-- quick_pos reports whether s is a canonical positive integer of at most n digits (and within
+-- int64). Fast paths leave other numbers to the full script. (A pattern of n optional digits
+-- instead would backtrack 2^n ways on a longer string.)
+local function quick_pos(s, n)
+  return #s <= n and s:find('^[1-9]%d*$') ~= nil and (#s < 19 or s <= '9223372036854775807')
+end
 
--- quick_next returns the version after old (f's entry in V, or false for version 1).
+-- quick_next returns the version after old (f's entry in V, or false for version 1), exactly, or
+-- nil where a fast path leaves it to the full script (the wrap at int64's max, negative versions).
 local function quick_next(old)
-  return string.format('%d', tonumber(old or '1') + 1)
+  if not old then return '2' end
+  if old == '0' then return '1' end
+  if not quick_pos(old, 19) or old == '9223372036854775807' then return nil end
+  if #old < 16 then return string.format('%d', tonumber(old) + 1) end
+  local head, nines = old:match('^(.-)(9*)$') -- add one: the trailing nines carry
+  local tail = string.rep('0', #nines)
+  if head == '' then return '1' .. tail end
+  return head:sub(1, -2) .. string.char(head:byte(-1) + 1) .. tail
 end
 
 -- quick_store ends a fast path's write of field f of a key whose fields all have a TTL and none
