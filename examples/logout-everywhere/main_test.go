@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/tairhash-go/tairhash/examples/internal/outputtest"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -26,19 +24,8 @@ func TestMain(m *testing.M) { testserver.Main(m) }
 
 // On the embedded server (the default with no environment) the program prints exactly these lines.
 func TestOutput(t *testing.T) {
-	t.Setenv("REDIS_ADDR", "")
-	t.Setenv("TAIR_ADDR", "")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var out, errOut bytes.Buffer
-	if err := run(ctx, &out, &errOut); err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
-	}
-	if out.String() != want {
-		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
-	}
-	if errOut.String() != "backend lua (embedded server)\n" {
-		t.Fatalf("stderr: %q", errOut.String())
+	if errOut := outputtest.Run(t, "", want, run); errOut != "backend lua (embedded server)\n" {
+		t.Fatalf("stderr: %q", errOut)
 	}
 }
 
@@ -47,19 +34,8 @@ func TestOutput(t *testing.T) {
 func TestOutputOnServers(t *testing.T) {
 	for _, srv := range testserver.Standalone(t) {
 		t.Run(srv.Name, func(t *testing.T) {
-			t.Setenv("REDIS_ADDR", srv.Addr)
-			t.Setenv("TAIR_ADDR", "")
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			var out, errOut bytes.Buffer
-			if err := run(ctx, &out, &errOut); err != nil {
-				t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
-			}
-			if out.String() != want {
-				t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
-			}
-			if !strings.Contains(errOut.String(), "REDIS_ADDR "+srv.Addr) {
-				t.Fatalf("stderr: %q", errOut.String())
+			if errOut := outputtest.Run(t, srv.Addr, want, run); !strings.Contains(errOut, "REDIS_ADDR "+srv.Addr) {
+				t.Fatalf("stderr: %q", errOut)
 			}
 		})
 	}

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/tairhash-go/tairhash/examples/internal/outputtest"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -26,19 +26,14 @@ GET /me after the idle timeout: 401
 
 func TestMain(m *testing.M) { testserver.Main(m) }
 
+// runDemo runs the program's demo with a short idle timeout.
+func runDemo(ctx context.Context, out, errOut io.Writer) error {
+	return run(ctx, out, errOut, []string{"-demo", "-idle", "800ms"})
+}
+
 // The demo on the embedded server (the default with no environment) prints exactly these lines.
 func TestDemoOutput(t *testing.T) {
-	t.Setenv("REDIS_ADDR", "")
-	t.Setenv("TAIR_ADDR", "")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var out, errOut bytes.Buffer
-	if err := run(ctx, &out, &errOut, []string{"-demo", "-idle", "800ms"}); err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
-	}
-	if out.String() != want {
-		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
-	}
+	outputtest.Run(t, "", want, runDemo)
 }
 
 // The same output on real servers through REDIS_ADDR, with the detected backend: the Lua
@@ -46,19 +41,8 @@ func TestDemoOutput(t *testing.T) {
 func TestOutputOnServers(t *testing.T) {
 	for _, srv := range testserver.Standalone(t) {
 		t.Run(srv.Name, func(t *testing.T) {
-			t.Setenv("REDIS_ADDR", srv.Addr)
-			t.Setenv("TAIR_ADDR", "")
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			var out, errOut bytes.Buffer
-			if err := run(ctx, &out, &errOut, []string{"-demo", "-idle", "800ms"}); err != nil {
-				t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
-			}
-			if out.String() != want {
-				t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
-			}
-			if !strings.Contains(errOut.String(), "REDIS_ADDR "+srv.Addr) {
-				t.Fatalf("stderr: %q", errOut.String())
+			if errOut := outputtest.Run(t, srv.Addr, want, runDemo); !strings.Contains(errOut, "REDIS_ADDR "+srv.Addr) {
+				t.Fatalf("stderr: %q", errOut)
 			}
 		})
 	}
