@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"net"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -54,27 +52,10 @@ func answersPing(addr string) bool {
 	return c.Ping(context.Background()).Err() == nil
 }
 
-// cli runs redis-cli against addr (its raw output, as when piped) and returns what it printed.
+// cli runs redis-cli against addr and returns its output without the surrounding blank lines.
 func cli(t *testing.T, addr string, stdin string, args ...string) string {
 	t.Helper()
-	path, err := exec.LookPath("redis-cli")
-	if err != nil {
-		msg := "redis-cli is not installed (Debian package redis-tools): run `make servers`"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	host, port, _ := net.SplitHostPort(addr)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c := exec.CommandContext(ctx, path, append([]string{"-h", host, "-p", port}, args...)...)
-	c.Stdin = strings.NewReader(stdin)
-	out, err := c.CombinedOutput()
-	if err != nil {
-		t.Fatalf("redis-cli %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out)) // redis-cli adds an empty line after an error
+	return strings.TrimSpace(testserver.CLI(t, addr, stdin, args...)) // redis-cli adds an empty line after an error
 }
 
 // The redis-cli session of docs/exhash-server.md ("Run it"), through the program with its default

@@ -8,8 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
 // testTimeout bounds every wait of a test; it only detects a hang, it measures nothing.
@@ -195,24 +194,10 @@ func show(v Value) string {
 
 func cmd(args ...string) []string { return args }
 
-// redisCLI runs the redis-cli binary against addr and returns its output.
+// redisCLI runs redis-cli against addr and returns its output.
 func redisCLI(t testing.TB, addr string, args ...string) string {
 	t.Helper()
-	path, err := exec.LookPath("redis-cli")
-	if err != nil {
-		msg := "redis-cli is not installed (Debian package redis-tools): run `make servers`"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	host, port, _ := net.SplitHostPort(addr)
-	ctx := ctxT(t)
-	out, err := exec.CommandContext(ctx, path, append([]string{"-h", host, "-p", port}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("redis-cli %v: %v\n%s", args, err, out)
-	}
-	return string(out)
+	return testserver.CLI(t, addr, "", args...)
 }
 
 // waitBlocked waits until a client of the upstream at addr is blocked in BLPOP.
