@@ -61,7 +61,36 @@ local function nothing_due(now)
   return due.err == nil and #due == 0
 end
 
---- section quickstore requires quick span
+--- section follow requires span
+-- The key-level expiry of K, T and V (KEYS), shared by the full scripts and the fast paths.
+
+-- expire_all gives K, T and V the key-level expiry e (Unix ms).
+local function expire_all(e)
+  local s = string.format('%d', e)
+  redis.call('PEXPIREAT', KEYS[1], s)
+  redis.call('PEXPIREAT', KEYS[2], s)
+  redis.call('PEXPIREAT', KEYS[3], s)
+end
+
+-- latest returns the latest deadline in T (1 call).
+local function latest()
+  return tonumber(redis.call('ZRANGE', KEYS[2], '-1', '-1', 'WITHSCORES')[2])
+end
+
+-- follow_deadline keeps the key-level expiry e0 of a key whose fields all have a TTL (e0 >= 0)
+-- right after a field got deadline d (> now). vnew: V may have been created by the command, so
+-- without e0. Calls in the common case (e0 already covers d): none.
+local function follow_deadline(e0, d, now, vnew)
+  local lo, hi = key_expiry(d, now)
+  if e0 < lo then return expire_all(hi) end
+  if e0 > hi then -- d is much earlier than e0: the field may have held the latest deadline
+    local llo, lhi = key_expiry(latest(), now)
+    if e0 > lhi or e0 < llo then return expire_all(lhi) end
+  end
+  if vnew then redis.call('PEXPIREAT', KEYS[3], string.format('%d', e0)) end
+end
+
+--- section quickstore requires quick follow
 -- quick_pos reports whether s is a canonical positive integer of at most n digits (and within
 -- int64). Fast paths leave other numbers to the full script. (A pattern of n optional digits
 -- instead would backtrack 2^n ways on a longer string.)
@@ -87,7 +116,7 @@ end
 -- its deadline d (> now), and the key-level expiry moves when d leaves its bounds. The same
 -- effects as store_field and ttl_added with E0 >= 0 in that case.
 local function quick_store(now, e0, f, d, old, ver)
-  local K, T, V, sfmt = KEYS[1], KEYS[2], KEYS[3], string.format
+  local V = KEYS[3]
   local vnew = false
   if ver == '1' then
     if old then redis.call('HDEL', V, f) end
@@ -95,21 +124,8 @@ local function quick_store(now, e0, f, d, old, ver)
     redis.call('HSET', V, f, ver)
     vnew = not old
   end
-  redis.call('ZADD', T, sfmt('%d', d), f)
-  local lo, hi = key_expiry(d, now)
-  local e = e0 < lo and hi
-  if e0 > hi then
-    local llo, lhi = key_expiry(tonumber(redis.call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2]), now)
-    e = (e0 > lhi or e0 < llo) and lhi
-  end
-  if e then
-    e = sfmt('%d', e)
-    redis.call('PEXPIREAT', K, e)
-    redis.call('PEXPIREAT', T, e)
-    redis.call('PEXPIREAT', V, e)
-  elseif vnew then
-    redis.call('PEXPIREAT', V, sfmt('%d', e0))
-  end
+  redis.call('ZADD', KEYS[2], string.format('%d', d), f)
+  follow_deadline(e0, d, now, vnew)
 end
 
 --- section core
@@ -365,38 +381,21 @@ local function deadline(kind, value)
   return d
 end
 
---- section keyexp requires begin deadline
-local function expire_all(e)
-  local s = itoa(e)
-  call('PEXPIREAT', K, s)
-  call('PEXPIREAT', T, s)
-  call('PEXPIREAT', V, s)
-end
-
+--- section keyexp requires begin deadline follow
 local function persist_all()
   call('PERSIST', K)
   call('PERSIST', T)
   call('PERSIST', V)
 end
 
--- latest returns the latest deadline in T (1 call).
-local function latest()
-  return tonumber(call('ZRANGE', T, '-1', '-1', 'WITHSCORES')[2])
-end
-
 -- ttl_added keeps the key-level expiry right after field f got deadline d (> NOW), given E0.
 -- isnew: f was created by this command; gained: f had no TTL before; vnew: V may be new.
 -- Calls in the common case (every field has a TTL, the expiry already covers d): none.
 local function ttl_added(d, isnew, gained, vnew)
-  local lo, hi = key_expiry(d, NOW)
   if E0 >= 0 then -- every field had a TTL and E0 covers the latest deadline
-    if E0 < lo then return expire_all(hi) end
-    if E0 > hi then -- d is much earlier than E0: f may have held the latest deadline
-      local llo, lhi = key_expiry(latest(), NOW)
-      if E0 > lhi or E0 < llo then return expire_all(lhi) end
-    end
-    if vnew then call('PEXPIREAT', V, itoa(E0)) end
+    follow_deadline(E0, d, NOW, vnew)
   elseif E0 == -2 then -- K was created by this command, with f alone
+    local _, hi = key_expiry(d, NOW)
     expire_all(hi)
   elseif gained and not isnew then -- f may have been the last field without a TTL
     if call('HLEN', K) == call('ZCARD', T) then
