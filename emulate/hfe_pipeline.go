@@ -13,7 +13,7 @@ import (
 // the library is reloaded for the next pipelines. Transactions need nothing here (see queue).
 func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
-	defer h.fixIntegers(cmds)
+	defer exactIntegersIn(cmds, h.commandOf)
 	if tx {
 		return cmds, err
 	}
@@ -41,17 +41,13 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 // after FCALL/EVALSHA/EVAL, its target, the key count, the three keys, the database and the op.
 const scriptCommandArg = 8
 
-// fixIntegers applies exactIntegers to this backend's calls in cmds, as Do does for direct ones.
-func (h *HFE) fixIntegers(cmds []redis.Cmder) {
-	for _, c := range cmds {
-		cmd, ok := c.(*redis.Cmd)
-		if !ok || !h.ownCall(c) || len(cmd.Args()) <= scriptCommandArg {
-			continue
-		}
-		if name, ok := cmd.Args()[scriptCommandArg].(string); ok {
-			exactIntegers(name, cmd)
-		}
+// commandOf returns the TairHash command that c runs, when c is a call of this backend's code.
+func (h *HFE) commandOf(c redis.Cmder) (string, bool) {
+	if !h.ownCall(c) || len(c.Args()) <= scriptCommandArg {
+		return "", false
 	}
+	name, ok := c.Args()[scriptCommandArg].(string)
+	return name, ok
 }
 
 // ownCall reports whether c is this backend's FCALL, EVALSHA or EVAL.

@@ -17,7 +17,7 @@ import (
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	if tx {
 		cmds, err := p.Exec(ctx)
-		l.fixIntegers(cmds)
+		exactIntegersIn(cmds, l.commandOf)
 		return cmds, err
 	}
 
@@ -32,7 +32,7 @@ func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	}) {
 		err = firstError(cmds)
 	}
-	l.fixIntegers(cmds)
+	exactIntegersIn(cmds, l.commandOf)
 	return cmds, err
 }
 
@@ -77,28 +77,23 @@ func asEval(c redis.Cmder, s *cmdScript) {
 	args[0], args[1] = "eval", s.src
 }
 
-// fixIntegers applies exactIntegers to this backend's commands in cmds.
-func (l *Lua) fixIntegers(cmds []redis.Cmder) {
-	for _, c := range cmds {
-		cmd, ok := c.(*redis.Cmd)
-		if !ok {
-			continue
-		}
-		args := cmd.Args()
-		if len(args) < 2 {
-			continue
-		}
-		s, _ := args[1].(string)
-		var script *cmdScript
-		if name, _ := args[0].(string); strings.EqualFold(name, "eval") {
-			script = l.bySource(s)
-		} else {
-			script = l.bySHA[s]
-		}
-		if script != nil {
-			exactIntegers(script.command, cmd)
-		}
+// commandOf returns the TairHash command that c runs, when c is one of this backend's scripts.
+func (l *Lua) commandOf(c redis.Cmder) (string, bool) {
+	args := c.Args()
+	if len(args) < 2 {
+		return "", false
 	}
+	s, _ := args[1].(string)
+	var script *cmdScript
+	if name, _ := args[0].(string); strings.EqualFold(name, "eval") {
+		script = l.bySource(s)
+	} else {
+		script = l.bySHA[s]
+	}
+	if script == nil {
+		return "", false
+	}
+	return script.command, true
 }
 
 func (l *Lua) bySource(src string) *cmdScript {

@@ -34,6 +34,18 @@ func exactIntegers(command string, cmd *redis.Cmd) {
 	}
 }
 
+// exactIntegersIn applies exactIntegers to each command of an executed pipeline that command
+// names (the TairHash command it ran; false for commands that are not the backend's).
+func exactIntegersIn(cmds []redis.Cmder, command func(redis.Cmder) (string, bool)) {
+	for _, c := range cmds {
+		if cmd, ok := c.(*redis.Cmd); ok {
+			if name, ok := command(c); ok {
+				exactIntegers(name, cmd)
+			}
+		}
+	}
+}
+
 // withVersion fixes the version of a ["value", version] pair.
 func withVersion(v any) any {
 	if pair, ok := v.([]any); ok && len(pair) == 2 {
