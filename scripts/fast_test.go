@@ -115,15 +115,6 @@ func deadlinesOf(tb testing.TB, tg *target, k string) []int64 {
 	return out
 }
 
-// serverMs returns the server's time in Unix ms.
-func serverMs(tb testing.TB, tg *target) int64 {
-	tb.Helper()
-	clock := tg.raw(tb, "TIME").arr
-	sec, _ := strconv.ParseInt(clock[0].str, 10, 64)
-	usec, _ := strconv.ParseInt(clock[1].str, 10, 64)
-	return sec*1000 + usec/1000
-}
-
 // randomCommand returns a TairHash command on k and f, or a "raw" plain command on the key
 // ("KEY") or one of its companions.
 func randomCommand(rng *rand.Rand, k, f string) []string {

@@ -78,6 +78,15 @@ func (tg *target) raw(tb testing.TB, args ...string) reply {
 	return tg.conn.do(tb, args...)
 }
 
+// serverMs returns the server's time in Unix ms.
+func serverMs(tb testing.TB, tg *target) int64 {
+	tb.Helper()
+	clock := tg.raw(tb, "TIME").arr
+	sec, _ := strconv.ParseInt(clock[0].str, 10, 64)
+	usec, _ := strconv.ParseInt(clock[1].str, 10, 64)
+	return sec*1000 + usec/1000
+}
+
 // emuTarget gives the scripts on the server s.
 func emuTarget(t *testing.T, s *testserver.Server) *target {
 	return &target{name: s.Name, conn: dialRESP(t, s.Addr), emu: true, pre: s.Prefix(t)}

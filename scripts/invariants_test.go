@@ -57,11 +57,7 @@ func checkStorage(tb testing.TB, tg *target, k string) {
 		lo = min(latest+KeyExpiryGrace.Milliseconds(), 1<<53-1)
 		// A field written already due counts from the write's own time (key_expiry), which is
 		// before the server's present.
-		t := tg.raw(tb, "TIME").arr
-		sec, _ := strconv.ParseInt(t[0].str, 10, 64)
-		usec, _ := strconv.ParseInt(t[1].str, 10, 64)
-		now := sec*1000 + usec/1000
-		hi = min(max(lo, now+KeyExpiryGrace.Milliseconds())+int64(preludeConst("SLACK")), 1<<53-1)
+		hi = min(max(lo, serverMs(tb, tg)+KeyExpiryGrace.Milliseconds())+int64(preludeConst("SLACK")), 1<<53-1)
 	}
 	var first int64 = -3
 	for _, key := range []string{k, t, v} {
