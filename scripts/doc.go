@@ -7,7 +7,8 @@
 // after the key}, reads the server clock once, removes the key's due fields first (publishing
 // tairhash@<db>@<key>__:expired for each) and replies as the module does. The hottest commands
 // begin with a fast path for their common case (see compose); one that does not apply falls
-// through to the full script having written nothing, and the full script reads the clock anew.
+// through to the full script having written nothing, and the full script reuses what the fast
+// path read (the clock, the key's expiry) instead of reading it again.
 //
 // Integers that may not fit a double — versions (EXHVER, EXHGETWITHVER, EXHMGETWITHVER,
 // EXHGETALLWITHVER) and EXHINCRBY's result — come back as decimal bulk strings when they have 16

@@ -14,6 +14,7 @@ if (CMD == 'exhpexpire' or CMD == 'exhexpire') and #ARGV == 3 and quick_pos(ARGV
   local f = ARGV[2]
   local now = now_ms()
   local e0 = redis.call('PEXPIRETIME', KEYS[1])
+  FAST_E0 = e0
   local present = e0 >= 0 and nothing_due(now) and redis.pcall('HEXISTS', KEYS[1], f)
   if present == 0 then return 0 end
   local old = present == 1 and redis.pcall('HGET', KEYS[3], f)

@@ -28,6 +28,7 @@ if unit then
   local f = ARGV[2]
   local now = now_ms()
   local e0 = redis.call('PEXPIRETIME', KEYS[1])
+  FAST_E0 = e0
   local common = e0 >= 0 and nothing_due(now)
   local old = common and redis.pcall('HGET', KEYS[3], f) -- V's entry or false; a table: not a hash
   local ok = common and type(old) ~= 'table'

@@ -47,12 +47,21 @@ local function key_expiry(d, now)
 end
 
 --- section quick
--- For fast paths, which run before the rest of the prelude (see scripts.go).
--- now_ms returns the server's time in Unix ms.
+-- For fast paths, which run before the rest of the prelude (see scripts.go), and for what the
+-- full script reads again after a fast path fell through (it wrote nothing in between).
+
+-- now_ms returns the server's time in Unix ms, read once per call of the script.
+local CLOCK
 local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not CLOCK then
+    local t = redis.call('TIME')
+    CLOCK = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return CLOCK
 end
+
+-- FAST_E0 is K's PEXPIRETIME when a write's fast path read it and fell through.
+local FAST_E0
 
 -- nothing_due reports whether KEYS[2] (T) is absent or holds no deadline <= now; false also when
 -- it is not a sorted set (the full script then answers WRONGTYPE).
@@ -220,12 +229,13 @@ local function key_held() return HELD or call('EXISTS', K) == 1 end
 
 --- section begin_write requires begin
 -- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
--- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZRANGEBYSCORE). When K is absent, companions
+-- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZRANGEBYSCORE; the first two are not made
+-- again after a fast path). When K is absent, companions
 -- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
 -- created now never inherits stale TTLs, versions or expiry.
 local function begin_write()
   NOW = NOW or now_ms()
-  E0 = call('PEXPIRETIME', K)
+  E0 = FAST_E0 or call('PEXPIRETIME', K)
   if E0 == -2 then
     if call('EXISTS', T, V) > 0 then
       need_type(T, 'zset')
