@@ -7,25 +7,33 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// ExecPipeline implements exhash.PipelineExecer for pipelines made by exhash.Client. A plain
-// pipeline's commands run independently, so those that failed because the server lost the
-// backend's library or script are sent again, in their order, as EVAL of the whole script, and
-// the library is reloaded for the next pipelines. Transactions need nothing here (see queue).
+// ExecPipeline implements exhash.PipelineExecer for code that runs the backend on pipelines of its
+// own (the protocol server). A plain pipeline's commands run independently, so those that failed
+// because the server lost the backend's library or script are sent again (see Recover).
+// Transactions need nothing here (see queue).
 func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
-	defer exactIntegersIn(cmds, h.commandOf)
-	if tx {
-		return cmds, err
+	defer exactIntegersIn(cmds, h.CommandOf)
+	if !tx && resend(ctx, p, h.Recover(ctx, cmds)) {
+		err = firstError(cmds)
 	}
-	if !resendFailed(ctx, p, cmds, func(c redis.Cmder) bool {
-		if !(isFunctionMissing(c.Err()) || isNoScript(c.Err())) || !h.ownCall(c) {
-			return false
+	return cmds, err
+}
+
+// Recover implements exhash.Recoverer: the backend's calls that failed because the server lost its
+// library or script become the EVAL of the whole script, and the library is installed again for
+// the next pipelines.
+func (h *HFE) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
+	var lost []redis.Cmder
+	for _, c := range cmds {
+		if (isFunctionMissing(c.Err()) || isNoScript(c.Err())) && h.ownCall(c) {
+			args := c.Args()
+			args[0], args[1] = "eval", hfeScript.source // FCALL and EVALSHA share the argument layout
+			lost = append(lost, c)
 		}
-		args := c.Args()
-		args[0], args[1] = "eval", hfeScript.source // FCALL and EVALSHA share the argument layout
-		return true
-	}) {
-		return cmds, err
+	}
+	if len(lost) == 0 {
+		return nil
 	}
 	// Install the code again where Load installed it before; without such a client, queue sends
 	// the whole script (EVAL) from now on, which works everywhere.
@@ -34,15 +42,36 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	if rdb := h.loadedOn.Load(); rdb != nil {
 		_ = h.Load(ctx, *rdb)
 	}
-	return cmds, firstError(cmds)
+	return lost
+}
+
+// PrepareTransaction implements exhash.Recoverer: in one MULTI/EXEC the backend's first call (every
+// call, on a cluster) is the EVAL of the whole script, which loads it, and the others its EVALSHA,
+// so that the transaction does not depend on the server's cache.
+func (h *HFE) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
+	loaded := false
+	for _, c := range cmds {
+		if !h.ownCall(c) {
+			continue
+		}
+		args := c.Args()
+		switch {
+		case cluster || !loaded:
+			args[0], args[1] = "eval", hfeScript.source
+		case !strings.EqualFold(args[0].(string), "eval"):
+			args[0], args[1] = "evalsha", hfeScript.Hash()
+		}
+		loaded = true
+	}
 }
 
 // scriptCommandArg is where a call of the backend's code carries the TairHash command name:
 // after FCALL/EVALSHA/EVAL, its target, the key count, the three keys, the database and the op.
 const scriptCommandArg = 8
 
-// commandOf returns the TairHash command that c runs, when c is a call of this backend's code.
-func (h *HFE) commandOf(c redis.Cmder) (string, bool) {
+// CommandOf implements exhash.CommandNamer: the TairHash command that c runs, when c is a call of
+// this backend's code.
+func (h *HFE) CommandOf(c redis.Cmder) (string, bool) {
 	if !h.ownCall(c) || len(c.Args()) <= scriptCommandArg {
 		return "", false
 	}

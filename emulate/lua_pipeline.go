@@ -8,49 +8,67 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// ExecPipeline implements exhash.PipelineExecer: it runs a pipeline made by exhash.Client so that
-// scripts the server lost are reloaded without the caller noticing.
-//
-//   - MULTI/EXEC: nothing to do here; Do sent each script in full once (see Lua).
-//   - plain pipeline: commands run independently, so the ones that failed with NOSCRIPT are sent
-//     again with EVAL, in their order, after the rest.
+// ExecPipeline implements exhash.PipelineExecer for code that runs a backend on pipelines of its
+// own (the protocol server): transactions need nothing here (see Lua); in a plain pipeline the
+// commands that failed with NOSCRIPT are sent again with EVAL, in their order, after the rest.
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
-	if tx {
-		cmds, err := p.Exec(ctx)
-		exactIntegersIn(cmds, l.commandOf)
-		return cmds, err
-	}
-
 	cmds, err := p.Exec(ctx)
-	if resendFailed(ctx, p, cmds, func(c redis.Cmder) bool {
-		s := l.ownScript(c)
-		if s == nil || !isNoScript(c.Err()) {
-			return false
-		}
-		asEval(c, s)
-		return true
-	}) {
+	if !tx && resend(ctx, p, l.Recover(ctx, cmds)) {
 		err = firstError(cmds)
 	}
-	exactIntegersIn(cmds, l.commandOf)
+	exactIntegersIn(cmds, l.CommandOf)
 	return cmds, err
 }
 
-// resendFailed runs again, in their order and in one more round trip, the commands of an
-// executed pipeline that rewrite turned into a form that cannot fail the same way (it reports
-// whether it rewrote c). It reports whether any was resent.
-func resendFailed(ctx context.Context, p redis.Pipeliner, cmds []redis.Cmder, rewrite func(redis.Cmder) bool) bool {
-	var retry []redis.Cmder
+// Recover implements exhash.Recoverer: it rewrites the backend's commands that failed with
+// NOSCRIPT into the EVAL of their script, which also loads it again.
+func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
+	var lost []redis.Cmder
 	for _, c := range cmds {
-		if rewrite(c) {
-			c.SetErr(nil)
-			retry = append(retry, c)
+		if s := l.ownScript(c); s != nil && isNoScript(c.Err()) {
+			asEval(c, s)
+			lost = append(lost, c)
 		}
 	}
-	if len(retry) == 0 {
+	return lost
+}
+
+// PrepareTransaction implements exhash.Recoverer: in one MULTI/EXEC the first call of each script
+// (every call, on a cluster) is sent as EVAL, which loads the script for the calls after it.
+func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
+	var sent map[*cmdScript]bool
+	for _, c := range cmds {
+		args := c.Args()
+		if len(args) < 2 {
+			continue
+		}
+		var s *cmdScript
+		name, _ := args[0].(string)
+		switch text, _ := args[1].(string); strings.ToLower(name) {
+		case "eval":
+			s = l.bySource(text)
+		case "evalsha":
+			if s = l.bySHA[text]; s != nil && (cluster || !sent[s]) {
+				asEval(c, s)
+			}
+		}
+		if s != nil {
+			if sent == nil {
+				sent = map[*cmdScript]bool{}
+			}
+			sent[s] = true
+		}
+	}
+}
+
+// resend runs again, in their order and in one more round trip, commands of an executed pipeline
+// that were rewritten into a form that cannot fail the same way. It reports whether there were any.
+func resend(ctx context.Context, p redis.Pipeliner, cmds []redis.Cmder) bool {
+	if len(cmds) == 0 {
 		return false
 	}
-	for _, c := range retry {
+	for _, c := range cmds {
+		c.SetErr(nil)
 		_ = p.Process(ctx, c)
 	}
 	_, _ = p.Exec(ctx)
@@ -77,8 +95,9 @@ func asEval(c redis.Cmder, s *cmdScript) {
 	args[0], args[1] = "eval", s.src
 }
 
-// commandOf returns the TairHash command that c runs, when c is one of this backend's scripts.
-func (l *Lua) commandOf(c redis.Cmder) (string, bool) {
+// CommandOf implements exhash.CommandNamer: the TairHash command that c runs, when c is one of
+// this backend's scripts.
+func (l *Lua) CommandOf(c redis.Cmder) (string, bool) {
 	args := c.Args()
 	if len(args) < 2 {
 		return "", false

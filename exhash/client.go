@@ -28,6 +28,16 @@ func WithBackend(be Backend) Option {
 
 // NewClient returns a client that sends TairHash commands through rdb. It does not take ownership
 // of rdb: closing rdb is the caller's job.
+//
+// NewClient adds one go-redis hook to rdb (once per go-redis client, however many Clients are made
+// over it). The hook applies two rules to every pipeline and transaction of rdb, including those the
+// caller makes and hands to On, and the transactions of rdb.Watch:
+//   - code the server lost (SCRIPT FLUSH, FUNCTION FLUSH, restart, failover) is sent again with the
+//     commands that need it, as direct calls do (see Recoverer);
+//   - TairHash writes are not resent by go-redis after a broken connection, because a lost reply
+//     does not mean the write was not applied (see AllowResend).
+//
+// Clients over a *redis.Conn or another UniversalClient implementation get neither rule.
 func NewClient(rdb redis.UniversalClient, opts ...Option) *Client {
 	c := &Client{rdb: rdb}
 	c.be = Native{}
@@ -35,6 +45,7 @@ func NewClient(rdb redis.UniversalClient, opts ...Option) *Client {
 		o(c)
 	}
 	c.conn = rdb
+	install(rdb, c.be)
 	return c
 }
 

@@ -3,6 +3,7 @@ package exhash
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -12,12 +13,19 @@ import (
 // command. A command refused by client-side validation was never sent: it has no *redis.Cmd and
 // Err reports the refusal (matching ErrInvalidArgument).
 //
-// Result, Val and Err decode the reply on each call; keep the result if you need it repeatedly.
+// The reply is decoded once, by the first of Result, Val, Err or String to look at it after the
+// command ran; later calls return the same result (maps and slices are shared, not copied).
 type Cmd[T any] struct {
 	raw    *redis.Cmd
 	args   []any
 	err    error // client-side refusal
 	decode func(v any) (T, error)
+	done   atomic.Pointer[decoded[T]]
+}
+
+type decoded[T any] struct {
+	val T
+	err error
 }
 
 // Result returns the decoded reply or the error: a client-side refusal, a transport error, an
@@ -28,20 +36,30 @@ func (c *Cmd[T]) Result() (T, error) {
 		var zero T
 		return zero, c.err
 	}
+	if d := c.done.Load(); d != nil {
+		return d.val, d.err
+	}
 	v, err := c.raw.Result()
-	if err != nil && err != redis.Nil {
+	if v == nil && err == nil {
+		// Not run yet (a pipeline before Exec), or a nil reply, which is cheap to decode again:
+		// nothing is kept, so a result read too early does not stick.
+		return c.decode(nil)
+	}
+	d := &decoded[T]{}
+	switch {
+	case err != nil && err != redis.Nil:
+		d.err = WrapError(err)
+	case err == redis.Nil || v == false:
+		d.val, d.err = c.decode(nil) // Lua backends may answer false for nil (a boolean under RESP3)
+	default:
+		d.val, d.err = c.decode(v)
+	}
+	if d.err != nil {
 		var zero T
-		return zero, WrapError(err)
+		d.val = zero
 	}
-	if err == redis.Nil || v == false {
-		v = nil // Lua backends may answer false for nil (a boolean under RESP3)
-	}
-	out, err := c.decode(v)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
+	c.done.Store(d)
+	return d.val, d.err
 }
 
 // Val returns the decoded reply, or T's zero value on error.
@@ -118,6 +136,10 @@ func refused[T any](cs Commands, args []any, err error) *Cmd[T] {
 func send[T any](ctx context.Context, cs Commands, decode func(any) (T, error), args ...any) *Cmd[T] {
 	if cs.tx != nil && TxScopeOf(ctx) != cs.tx {
 		ctx = context.WithValue(ctx, txScopeKey{}, cs.tx)
+	}
+	if _, queued := cs.conn.(redis.Pipeliner); !queued {
+		name, _ := args[0].(string)
+		ctx = sendingWrite(ctx, name)
 	}
 	return &Cmd[T]{raw: cs.be.Do(ctx, cs.conn, args...), args: args, decode: decode}
 }

@@ -18,8 +18,23 @@ func unexpected(what string, v any) error {
 
 func isNil(v any) bool { return v == nil || v == false }
 
+// integer reads an integer at a position where the module replies one. The emulations' scripts
+// return integers beyond 2^53 (versions, EXHINCRBY results) as exact decimal strings, because Lua
+// numbers are doubles; accepting that form here makes every reply path exact: direct calls,
+// pipelines and transactions, whoever made them.
+func integer(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case string:
+		i, err := strconv.ParseInt(n, 10, 64)
+		return i, err == nil
+	}
+	return 0, false
+}
+
 func decodeInt(v any) (int64, error) {
-	n, ok := v.(int64)
+	n, ok := integer(v)
 	if !ok {
 		return 0, unexpected("an integer command", v)
 	}
@@ -95,7 +110,7 @@ func decodeTTL(unit time.Duration) func(any) (TTLResult, error) {
 }
 
 func decodeVersion(v any) (VersionResult, error) {
-	n, ok := v.(int64)
+	n, ok := integer(v)
 	switch {
 	case !ok:
 		return VersionResult{}, unexpected("EXHVER", v)
@@ -113,7 +128,7 @@ func valueVersion(v any) (ValueVersion, bool) {
 		return ValueVersion{}, false
 	}
 	s, ok1 := pair[0].(string)
-	n, ok2 := pair[1].(int64)
+	n, ok2 := integer(pair[1])
 	return ValueVersion{Value: s, Version: n}, ok1 && ok2
 }
 
@@ -252,7 +267,7 @@ func decodeValueVersionMap(v any) (map[string]ValueVersion, error) {
 	for i := 0; i < len(a); i += 3 {
 		f, ok1 := a[i].(string)
 		s, ok2 := a[i+1].(string)
-		n, ok3 := a[i+2].(int64)
+		n, ok3 := integer(a[i+2])
 		if !ok1 || !ok2 || !ok3 {
 			return nil, unexpected("EXHGETALLWITHVER", v)
 		}

@@ -83,7 +83,7 @@ func TestDecodeGetWithVer(t *testing.T) {
 			t.Fatalf("%s: err = %v, want redis.Nil", n.name, err)
 		}
 	}
-	for _, bad := range []any{[]any{"v"}, []any{"v", "3"}, []any{int64(3), "v"}, "v"} {
+	for _, bad := range []any{[]any{"v"}, []any{"v", "3x"}, []any{int64(3), "v"}, "v"} {
 		if _, err := unitAnswer(t, bad, nil, run); !errors.Is(err, exhash.ErrUnexpectedReply) {
 			t.Fatalf("%#v: err = %v", bad, err)
 		}
@@ -250,7 +250,7 @@ func TestDecodeGetAllWithVer(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, %v", got, err)
 	}
-	for _, bad := range []any{[]any{"a", "1"}, []any{"a", "1", "2"}} {
+	for _, bad := range []any{[]any{"a", "1"}, []any{"a", "1", "two"}} {
 		if _, err := unitAnswer(t, bad, nil, run); !errors.Is(err, exhash.ErrUnexpectedReply) {
 			t.Fatalf("%#v: err = %v", bad, err)
 		}
@@ -302,5 +302,56 @@ func TestDecodeServerErrorOnEveryCommand(t *testing.T) {
 				t.Fatalf("err = %#v", err)
 			}
 		})
+	}
+}
+
+// Integers beyond 2^53 leave the emulations' scripts as exact decimal strings; every integer
+// position accepts that form, so replies stay exact on any path (a caller's pipeline included).
+func TestDecodeExactDecimalIntegers(t *testing.T) {
+	const big = "9223372036854775806"
+	const want = int64(math.MaxInt64 - 1)
+	if got, err := unitAnswer(t, big, nil, func(c *exhash.Client) *exhash.VersionCmd { return c.ExHVer(uctx, "k", "f") }); err != nil || got.Version != want {
+		t.Errorf("EXHVER: %+v, %v", got, err)
+	}
+	if got, err := unitAnswer(t, big, nil, func(c *exhash.Client) *exhash.IntCmd { return c.ExHIncrBy(uctx, "k", "f", 1) }); err != nil || got != want {
+		t.Errorf("EXHINCRBY: %d, %v", got, err)
+	}
+	if got, err := unitAnswer(t, []any{"v", big}, nil, func(c *exhash.Client) *exhash.ValueVersionCmd { return c.ExHGetWithVer(uctx, "k", "f") }); err != nil || got.Version != want {
+		t.Errorf("EXHGETWITHVER: %+v, %v", got, err)
+	}
+	if got, err := unitAnswer(t, []any{[]any{"v", big}, nil}, nil, func(c *exhash.Client) *exhash.ValueVersionSliceCmd { return c.ExHMGetWithVer(uctx, "k", "f", "g") }); err != nil || got[0].Version != want || got[1] != nil {
+		t.Errorf("EXHMGETWITHVER: %+v, %v", got, err)
+	}
+	if got, err := unitAnswer(t, []any{"f", "v", big}, nil, func(c *exhash.Client) *exhash.ValueVersionMapCmd { return c.ExHGetAllWithVer(uctx, "k") }); err != nil || got["f"].Version != want {
+		t.Errorf("EXHGETALLWITHVER: %+v, %v", got, err)
+	}
+	// Not a decimal integer: still refused.
+	for _, bad := range []string{"1.5", "", " 1", "9223372036854775808", "0x10"} {
+		if _, err := unitAnswer(t, bad, nil, func(c *exhash.Client) *exhash.VersionCmd { return c.ExHVer(uctx, "k", "f") }); !errors.Is(err, exhash.ErrUnexpectedReply) {
+			t.Errorf("EXHVER of %q: %v, want ErrUnexpectedReply", bad, err)
+		}
+	}
+}
+
+// A reply is decoded once: Result, Val and Err after it return the same map without decoding again.
+func TestDecodeOnce(t *testing.T) {
+	c, be := unitClient(t)
+	be.val = []any{"f", "v", "g", "w"}
+	cmd := c.ExHGetAll(uctx, "k")
+	first, err := cmd.Result()
+	if err != nil || len(first) != 2 {
+		t.Fatalf("%v, %v", first, err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_, _ = cmd.Result()
+		_ = cmd.Val()
+		_ = cmd.Err()
+	})
+	if allocs != 0 {
+		t.Fatalf("reading a decoded reply again allocates %v times: it is decoded again", allocs)
+	}
+	first["f"] = "changed"
+	if cmd.Val()["f"] != "changed" {
+		t.Fatal("Val returned another map than Result: the reply was decoded again")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -170,4 +171,44 @@ func ExampleParseExpiredChannel() {
 	// Output:
 	// 0 sessions true
 	// tairhash@3@user@example__:expired
+}
+
+// Optimistic locking: read a field, write what depends on it, and let EXEC apply the write only if
+// the key did not change in between (otherwise redis.TxFailedErr: read again and retry).
+func ExampleClient_Watch() {
+	ctx := context.Background()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	c := exhash.NewClient(rdb)
+
+	for {
+		err := c.Watch(ctx, func(tx *exhash.Tx) error {
+			visits, err := tx.ExHGet(ctx, "counters", "visits").Result()
+			if err != nil && err != redis.Nil {
+				return err
+			}
+			n, _ := strconv.Atoi(visits) // 0 when absent
+			_, err = tx.TxPipelined(ctx, func(p exhash.Pipeliner) error {
+				p.ExHSet(ctx, "counters", "visits", fmt.Sprint(n+1))
+				return nil
+			})
+			return err
+		}, "counters")
+		if err != redis.TxFailedErr {
+			fmt.Println(err)
+			return
+		}
+	}
+}
+
+// Writes are not resent by go-redis after a broken connection: the reply was lost, not necessarily
+// the write. A caller whose write is idempotent (here: it sets an absolute version) may allow it.
+func ExampleAllowResend() {
+	ctx := context.Background()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	c := exhash.NewClient(rdb)
+
+	err := c.ExHSetArgs(exhash.AllowResend(ctx), "profiles", "alice", "v7", exhash.ExHSetArgs{}.New().Abs(7)).Err()
+	fmt.Println(err)
 }

@@ -36,8 +36,8 @@ type pipeline struct {
 	tx bool
 }
 
-func (c *Client) newPipeline(p redis.Pipeliner, tx bool) *pipeline {
-	cs := Commands{be: c.be, conn: p, rec: &refusals{}}
+func newPipeline(be Backend, p redis.Pipeliner, tx bool) *pipeline {
+	cs := Commands{be: be, conn: p, rec: &refusals{}}
 	if tx {
 		cs.tx = &TxScope{}
 	}
@@ -45,11 +45,11 @@ func (c *Client) newPipeline(p redis.Pipeliner, tx bool) *pipeline {
 }
 
 // Pipeline returns a pipeline carrying both plain Redis and typed TairHash commands.
-func (c *Client) Pipeline() Pipeliner { return c.newPipeline(c.rdb.Pipeline(), false) }
+func (c *Client) Pipeline() Pipeliner { return newPipeline(c.be, c.rdb.Pipeline(), false) }
 
 // TxPipeline returns a pipeline wrapped in MULTI/EXEC. Note that the module reports arity, syntax
 // and version errors of queued EXH* commands inside the EXEC reply: the other commands still run.
-func (c *Client) TxPipeline() Pipeliner { return c.newPipeline(c.rdb.TxPipeline(), true) }
+func (c *Client) TxPipeline() Pipeliner { return newPipeline(c.be, c.rdb.TxPipeline(), true) }
 
 // Pipelined runs fn with a new pipeline and executes it, like redis.Client.Pipelined. If fn returns
 // an error nothing is sent.

@@ -30,9 +30,10 @@ func (s *TxScope) First(name string) bool {
 type txScopeKey struct{}
 
 // InTransaction returns a context that tells backends the commands queued with it go into one
-// MULTI/EXEC. Client.TxPipeline and TxPipelined do this themselves; use it when queuing TairHash
-// commands through Backend.Do, or through Client.On, on a transaction you run yourself (for
-// example inside redis.Client.Watch), with one such context per transaction.
+// MULTI/EXEC. A Client needs none: its TxPipeline, TxPipelined and Watch do this themselves, and
+// the hook NewClient installs prepares any transaction of its go-redis client (Client.On on a
+// caller's TxPipeline included). Use it when calling Backend.Do on a transaction without a Client,
+// with one such context per transaction.
 func InTransaction(ctx context.Context) context.Context {
 	return context.WithValue(ctx, txScopeKey{}, &TxScope{})
 }

@@ -10,13 +10,23 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// usedMemory is INFO memory's used_memory: what the server allocated, in bytes.
+// usedMemory is what the server allocated for data, in bytes: INFO memory's used_memory less the
+// clients' buffers (mem_clients_normal), which grow and shrink with the load of the moment and,
+// on a busy machine, outweighed a few hundred fields (a negative memory per field was measured).
 func usedMemory(ctx context.Context, rdb *redis.Client) (int64, error) {
 	info, err := infoFields(ctx, rdb, "memory")
 	if err != nil {
 		return 0, err
 	}
-	return strconv.ParseInt(info["used_memory"], 10, 64)
+	used, err := strconv.ParseInt(info["used_memory"], 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	clients, err := strconv.ParseInt(info["mem_clients_normal"], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("INFO memory: mem_clients_normal: %w", err)
+	}
+	return used - clients, nil
 }
 
 // serverCPU is the CPU time the server process has used (INFO cpu, user + system).

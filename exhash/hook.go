@@ -1,0 +1,236 @@
+package exhash
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"weak"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Recoverer is implemented by backends whose calls depend on code the server caches (scripts, a
+// function library), which a server loses on SCRIPT FLUSH, FUNCTION FLUSH, restart or failover.
+// NewClient installs a go-redis hook on its client that calls these methods for every pipeline and
+// transaction of that client, including the ones the caller makes and passes to Client.On, and the
+// transactions of go-redis' Watch.
+type Recoverer interface {
+	// PrepareTransaction rewrites in place the backend's calls among cmds, the commands of one
+	// MULTI/EXEC about to be sent, so that none depends on the server's cache: a command failing
+	// inside EXEC would only be seen after the transaction's other commands had run. With
+	// cluster set, go-redis may split the transaction by slot across nodes, so every call must carry
+	// the code, not only the first of each kind.
+	PrepareTransaction(cmds []redis.Cmder, cluster bool)
+	// Recover rewrites the commands of an executed plain pipeline that failed because the server
+	// had lost the backend's code into calls that carry the code, and returns them in order; the
+	// hook sends them again in one more round trip.
+	Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder
+}
+
+// CommandNamer is implemented by backends that can tell which TairHash command one of their queued
+// calls runs, so the hook can keep writes from being resent (see AllowResend).
+type CommandNamer interface {
+	CommandOf(c redis.Cmder) (command string, ok bool)
+}
+
+// notResent lists the commands that change data: go-redis resends a command or pipeline whose
+// connection broke before the reply arrived, and a second EXHINCRBY adds twice, a second EXHSET
+// bumps the version again and answers "updated" instead of "created", a second EXHDEL answers 0.
+// Reads are resent as go-redis does for any command.
+var notResent = map[string]bool{
+	"exhset": true, "exhsetnx": true, "exhmset": true, "exhmsetwithopts": true,
+	"exhincrby": true, "exhincrbyfloat": true, "exhdel": true, "exhdelwithver": true,
+	"exhexpire": true, "exhpexpire": true, "exhexpireat": true, "exhpexpireat": true,
+	"exhpersist": true, "exhsetver": true,
+}
+
+type resendKey struct{}
+
+// AllowResend returns a context under which go-redis may resend TairHash writes after a broken
+// connection, as it does for any command. By default it may not: a write whose reply was lost
+// fails with the connection's error instead of possibly applying twice, and the caller, who knows
+// whether the write is idempotent for its purpose, decides. Reads are always resent.
+func AllowResend(ctx context.Context) context.Context {
+	return context.WithValue(ctx, resendKey{}, true)
+}
+
+func resendAllowed(ctx context.Context) bool { return ctx.Value(resendKey{}) != nil }
+
+type writeKey struct{}
+
+// sendingWrite marks the context of a direct call of a write: every command a backend sends for
+// it is then kept from being resent, whatever its shape.
+func sendingWrite(ctx context.Context, command string) context.Context {
+	if !notResent[command] || resendAllowed(ctx) {
+		return ctx
+	}
+	return context.WithValue(ctx, writeKey{}, true)
+}
+
+// noResend wraps a command so that go-redis does not resend it, nor the pipeline holding it.
+type noResend struct{ redis.Cmder }
+
+func (noResend) NoRetry() bool { return true }
+
+// clientHook is the go-redis hook NewClient installs: one per go-redis client, carrying the
+// backends the client's Clients use (at most one per backend name, the latest).
+type clientHook struct {
+	backends atomic.Pointer[[]Backend]
+	cluster  bool
+}
+
+func (h *clientHook) use(be Backend) {
+	for {
+		old := h.backends.Load()
+		var next []Backend
+		if old != nil {
+			for _, b := range *old {
+				if b.Name() != be.Name() {
+					next = append(next, b)
+				}
+			}
+		}
+		next = append(next, be)
+		if h.backends.CompareAndSwap(old, &next) {
+			return
+		}
+	}
+}
+
+func (h *clientHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *clientHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if ctx.Value(writeKey{}) != nil || h.isWrite(ctx, cmd) {
+			return next(ctx, noResend{cmd})
+		}
+		return next(ctx, cmd)
+	}
+}
+
+func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		backends := h.backends.Load()
+		if backends == nil || len(cmds) == 0 {
+			return next(ctx, cmds)
+		}
+		tx := strings.EqualFold(cmds[0].Name(), "multi")
+		if tx {
+			for _, be := range *backends {
+				if r, ok := be.(Recoverer); ok {
+					r.PrepareTransaction(cmds, h.cluster)
+				}
+			}
+		}
+		err := next(ctx, h.guard(ctx, cmds))
+		if tx {
+			return err
+		}
+		var retry []redis.Cmder
+		for _, be := range *backends {
+			if r, ok := be.(Recoverer); ok {
+				retry = append(retry, r.Recover(ctx, cmds)...)
+			}
+		}
+		if len(retry) == 0 {
+			return err
+		}
+		for _, c := range retry {
+			c.SetErr(nil)
+		}
+		_ = next(ctx, h.guard(ctx, retry))
+		return firstFailure(cmds)
+	}
+}
+
+// guard returns cmds with every TairHash write wrapped by noResend, or cmds itself when there is
+// none (go-redis does not resend a pipeline that holds a command it may not resend).
+func (h *clientHook) guard(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
+	var out []redis.Cmder
+	for i, c := range cmds {
+		if !h.isWrite(ctx, c) {
+			continue
+		}
+		if out == nil {
+			out = append([]redis.Cmder(nil), cmds...)
+		}
+		out[i] = noResend{c}
+	}
+	if out == nil {
+		return cmds
+	}
+	return out
+}
+
+func (h *clientHook) isWrite(ctx context.Context, c redis.Cmder) bool {
+	if resendAllowed(ctx) {
+		return false
+	}
+	if name := strings.ToLower(c.Name()); notResent[name] {
+		return true // the module's own command (Native)
+	}
+	backends := h.backends.Load()
+	if backends == nil {
+		return false
+	}
+	for _, be := range *backends {
+		if n, ok := be.(CommandNamer); ok {
+			if command, ok := n.CommandOf(c); ok {
+				return notResent[command]
+			}
+		}
+	}
+	return false
+}
+
+func firstFailure(cmds []redis.Cmder) error {
+	for _, c := range cmds {
+		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+	}
+	return nil
+}
+
+// hooks holds the hook installed on each go-redis client, so that making many Clients over one
+// go-redis client (one per request, say) adds one hook, not many. Clients are held weakly: an entry
+// goes when its go-redis client is collected.
+var hooks sync.Map // weak.Pointer to the go-redis client → *clientHook
+
+// install adds be to the hook of rdb, installing the hook first if rdb has none.
+func install(rdb redis.UniversalClient, be Backend) {
+	key, cluster := weakKey(rdb)
+	if key == nil {
+		return // a client type this package does not know: no recovery nor resend rule on it
+	}
+	h := &clientHook{cluster: cluster}
+	if got, loaded := hooks.LoadOrStore(key, h); loaded {
+		got.(*clientHook).use(be)
+		return
+	}
+	h.use(be)
+	rdb.AddHook(h)
+	switch c := rdb.(type) {
+	case *redis.Client:
+		runtime.AddCleanup(c, func(k any) { hooks.Delete(k) }, key)
+	case *redis.ClusterClient:
+		runtime.AddCleanup(c, func(k any) { hooks.Delete(k) }, key)
+	case *redis.Ring:
+		runtime.AddCleanup(c, func(k any) { hooks.Delete(k) }, key)
+	}
+}
+
+func weakKey(rdb redis.UniversalClient) (key any, cluster bool) {
+	switch c := rdb.(type) {
+	case *redis.Client:
+		return weak.Make(c), false
+	case *redis.ClusterClient:
+		return weak.Make(c), true
+	case *redis.Ring:
+		return weak.Make(c), false
+	}
+	return nil, false
+}
