@@ -108,6 +108,9 @@ func (h *HFE) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
 		a[i] = argString(x)
 	}
 	a[0] = strings.ToLower(a[0])
+	if cmd, ok := keyCommand(ctx, c, a[0], args); ok {
+		return cmd
+	}
 	var p plan
 	if h.versions {
 		p = planFor(a)

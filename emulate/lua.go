@@ -73,12 +73,15 @@ func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd 
 	if name == "exhexpireinfo" {
 		return expireInfo(ctx, args)
 	}
+	if cmd, ok := keyCommand(ctx, conn, name, args); ok {
+		return cmd
+	}
 	s, ok := l.scripts[name]
 	if !ok {
 		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
 	}
 	if len(args) < 2 {
-		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR wrong number of arguments for '%s' command", name)))
+		return notSent(ctx, args, arityError(name))
 	}
 	key := argText(args[1])
 	ttl, ver, err := CompanionKeys(key)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // expireInfo answers EXHEXPIREINFO, which names no key, without a round trip: the emulation has no
@@ -14,7 +12,7 @@ import (
 // the timer disabled.
 func expireInfo(ctx context.Context, args []any) *redis.Cmd {
 	if len(args) != 1 {
-		return notSent(ctx, args, exhash.NewError("ERR wrong number of arguments for 'exhexpireinfo' command"))
+		return notSent(ctx, args, arityError("exhexpireinfo"))
 	}
 	cmd := redis.NewCmd(ctx, args...)
 	cmd.SetVal(fmt.Sprint(

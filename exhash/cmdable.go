@@ -48,6 +48,14 @@ type Cmdable interface {
 	ExHPTTL(ctx context.Context, key, field string) *TTLCmd
 	ExHVer(ctx context.Context, key, field string) *VersionCmd
 	ExHSetVer(ctx context.Context, key, field string, version int64) *BoolCmd
+
+	DelKeys(ctx context.Context, keys ...string) *IntCmd
+	UnlinkKeys(ctx context.Context, keys ...string) *IntCmd
+	ExistsKeys(ctx context.Context, keys ...string) *IntCmd
+	RenameKey(ctx context.Context, src, dst string) *StatusCmd
+	RenameKeyNX(ctx context.Context, src, dst string) *BoolCmd
+	MoveKey(ctx context.Context, key string, db int) *BoolCmd
+	CopyKey(ctx context.Context, src, dst string, db int, replace bool) *BoolCmd
 }
 
 var (

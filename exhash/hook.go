@@ -47,6 +47,10 @@ var notResent = map[string]bool{
 	"exhpersist": true, "exhsetver": true,
 }
 
+// keyWrites are the key-level writes of Commands (commands_key.go). Only the typed calls are kept
+// from being resent: the hook leaves the same commands sent by other code on the client alone.
+var keyWrites = map[string]bool{"del": true, "unlink": true, "rename": true, "renamenx": true, "move": true, "copy": true}
+
 type resendKey struct{}
 
 // AllowResend returns a context under which go-redis may resend TairHash writes after a broken
@@ -64,7 +68,7 @@ type writeKey struct{}
 // sendingWrite marks the context of a direct call of a write: every command a backend sends for
 // it is then kept from being resent, whatever its shape.
 func sendingWrite(ctx context.Context, command string) context.Context {
-	if !notResent[command] || resendAllowed(ctx) {
+	if !(notResent[command] || keyWrites[command]) || resendAllowed(ctx) {
 		return ctx
 	}
 	return context.WithValue(ctx, writeKey{}, true)
