@@ -379,15 +379,11 @@ var _ = func() {
 	var cc *tair.TairClusterClient = tair.NewTairClusterClient(&tair.TairClusterOptions{ClusterOptions: &redis.ClusterOptions{}})
 	var _ *redis.ClusterClient = cc.ClusterClient
 	var _ *redis.Client = c.Client
-	var set map[string]bool = tair.ExHSetArgs{}.New().Set
-	set = tair.ExHMSetWithOptsArgs{}.New().Set
-	set = tair.ExHIncrArgs{}.New().Set
-	set = tair.ExSetArgs{}.New().Set
-	set = tair.CasArgs{}.New().Set
-	set = tair.ExIncrByArgs{}.New().Set
-	set = tair.ExZAddArgs{}.New().Set
-	set = tair.ExZRangeArgs{}.New().Set
-	_ = set
+	_ = []map[string]bool{
+		tair.ExHSetArgs{}.New().Set, tair.ExHMSetWithOptsArgs{}.New().Set, tair.ExHIncrArgs{}.New().Set,
+		tair.ExSetArgs{}.New().Set, tair.CasArgs{}.New().Set, tair.ExIncrByArgs{}.New().Set,
+		tair.ExZAddArgs{}.New().Set, tair.ExZRangeArgs{}.New().Set,
+	}
 	_ = tair.ExZAddMember{Score: "1", Member: "m"}
 	_ = []string{tair.XX, tair.NX, tair.PX, tair.EX, tair.EXAT, tair.PXAT, tair.VER, tair.ABS, tair.MAX, tair.MIN,
 		tair.DEF, tair.NONEGATIVE, tair.FLAGS, tair.KEEPTTL, tair.CH, tair.INCR, tair.WITHSCORES, tair.LIMIT, tair.GT}

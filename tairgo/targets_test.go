@@ -2,8 +2,10 @@ package tair_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -61,7 +63,7 @@ func targets(t *testing.T) []target {
 		ts = append(ts, target{"module", "tairhash", func(t *testing.T) (client, string) {
 			c := tair.NewTairClient(&redis.Options{Addr: addr})
 			t.Cleanup(func() { _ = c.Close() })
-			return c, t.Name() + "-"
+			return c, fmt.Sprintf("%s-%d-", t.Name(), time.Now().UnixNano()) // keys of earlier runs stay
 		}})
 	} else {
 		t.Log("TAIRHASH_ADDR not set: not run on the TairHash module")
