@@ -3,6 +3,7 @@ package tair_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -183,4 +184,23 @@ func TestFailoverClient(t *testing.T) {
 	direct := redis.NewClient(master.Options())
 	defer direct.Close()
 	equal(t, "on the master", direct.HGet(ctx, "k", "f"), "v")
+}
+
+// Commands from many goroutines on a new client share one detection and all succeed.
+func TestConcurrentFirstCommands(t *testing.T) {
+	srv := testserver.Redis7(t)
+	c := tair.NewTairClient(srv.Options())
+	defer c.Close()
+	ctx := context.Background()
+	p := srv.Prefix(t)
+	errs := make(chan error, 20)
+	for i := range 20 {
+		go func() { errs <- c.ExHSet(ctx, p+"k", fmt.Sprint("f", i), "v").Err() }()
+	}
+	for range 20 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	equal(t, "ExHLen", c.ExHLen(ctx, p+"k"), int64(20))
 }
