@@ -124,12 +124,6 @@ func TestSmallExamples(t *testing.T) {
 			"expired: key user1, field phone (db 0)",
 			"expired: key user1, field pad (db 0)",
 		}},
-		{"./examples/tair-go-port", []string{
-			"EXHSET: created",
-			"stale version refused: true",
-			"TTL: 5s persistent: false",
-			"EXHGETALL: map[phone:token_123]",
-		}},
 	} {
 		t.Run(filepath.Base(ex.dir), func(t *testing.T) {
 			t.Parallel()

@@ -1,6 +1,7 @@
 package exhash
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -72,7 +73,11 @@ func seconds(cmd, opt string, d time.Duration) (int64, error) {
 		return 0, err
 	}
 	if d%time.Second != 0 {
-		return 0, invalid(nil, cmd, "%s takes whole seconds; %v would lose precision (use the millisecond form)", opt, d)
+		hint := "use the millisecond form"
+		if d < time.Second && d%time.Millisecond != 0 { // a bare integer, as tair-go took seconds
+			hint = fmt.Sprintf("did you mean %d*time.Second?", int64(d))
+		}
+		return 0, invalid(nil, cmd, "%s takes whole seconds; %v would lose precision (%s)", opt, d, hint)
 	}
 	return int64(d / time.Second), nil
 }

@@ -69,7 +69,7 @@ func TestValidationRefusesWithoutRoundTrip(t *testing.T) {
 		}, nil, "whole seconds"},
 		{"EX of one nanosecond (tair-go's Ex(1))", func(c *exhash.Client) unitCmd {
 			return c.ExHSetArgs(uctx, "k", "f", "v", unitSet{}.New().Ex(1))
-		}, nil, "whole seconds"},
+		}, nil, "did you mean 1*time.Second?"},
 		{"EXAT with a fraction", func(c *exhash.Client) unitCmd {
 			return c.ExHSetArgs(uctx, "k", "f", "v", unitSet{}.New().ExAt(unitT0.Add(time.Millisecond)))
 		}, nil, "whole seconds"},
@@ -144,7 +144,10 @@ func TestValidationRefusesWithoutRoundTrip(t *testing.T) {
 		}, exhash.ErrSyntax, "at least 1"},
 		{"EXHEXPIRE with a fraction", func(c *exhash.Client) unitCmd {
 			return c.ExHExpire(uctx, "k", "f", 1500*time.Millisecond)
-		}, nil, "whole seconds"},
+		}, nil, "(use the millisecond form)"},
+		{"EXHEXPIRE of a bare integer (tair-go's seconds)", func(c *exhash.Client) unitCmd {
+			return c.ExHExpire(uctx, "k", "f", 5)
+		}, nil, "did you mean 5*time.Second?"},
 		{"EXHEXPIRE 0", func(c *exhash.Client) unitCmd {
 			return c.ExHExpire(uctx, "k", "f", 0)
 		}, nil, "positive"},

@@ -1,56 +1,56 @@
-// Command tair-go-port shows a tair-go snippet ported to exhash: the import and the constructor
-// change, the method names and option builders stay.
-//
-// tair-go (go-redis v8):
-//
-//	tair := tairgo.NewTairClient(&redis.Options{Addr: addr})
-//	tair.ExHSetArgs(ctx, "user1", "phone", "token_123", tairgo.ExHSetArgs{}.New().Ex(5))
-//	tair.ExHGetAll(ctx, "user1")
-//
-// exhash (go-redis v9): durations are real time.Duration values (tair-go sent Ex(5) as 5 seconds
-// but Ex(5*time.Second) as 5e9 seconds), and replies are typed.
+// Command tair-go-port is tair-go's TairHash example program ported to this library: only the
+// import lines differ from the tair-go original (tair-go's tair package became tairgo, go-redis
+// v8 became v9). It expects a server at 127.0.0.1:6379, as the original did; that server may be
+// Tair, stock Redis 7+/Valkey 8 (Lua emulation) or Redis 8 (hash-field expiration).
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log"
-	"os"
-	"time"
 
-	"github.com/tairhash-go/tairhash/examples/internal/connect"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/redis/go-redis/v9"
+	tair "github.com/tairhash-go/tairhash/tairgo"
 )
 
+var ctx = context.Background()
+
+var tairClient *tair.TairClient // shared by the whole program
+
+var ip = "127.0.0.1"
+
+func init() {
+	tairClient = tair.NewTairClient(&redis.Options{
+		Addr:     ip + ":" + "6379",
+		Password: "", // none
+		DB:       0,  // the default database
+	})
+}
+
+// ExampleTairHash writes two fields of one hash and reads them back.
+func ExampleTairHash() {
+	err := tairClient.ExHSet(ctx, "h-k-1", "f-1", "v-1").Err()
+	if err != nil {
+		fmt.Println(err.Error())
+		panic(err)
+	}
+	err = tairClient.ExHSet(ctx, "h-k-1", "f-2", "v-2").Err()
+	if err != nil {
+		fmt.Println(err.Error())
+	}
+	val, err := tairClient.ExHGet(ctx, "h-k-1", "f-1").Result()
+	if err != nil {
+		fmt.Println(err.Error())
+		panic(err)
+	}
+	fmt.Println("key", val)
+	val, err = tairClient.ExHGet(ctx, "h-k-1", "f-2").Result()
+	if err != nil {
+		fmt.Println(err.Error())
+		panic(err)
+	}
+	fmt.Println("key", val)
+}
+
 func main() {
-	ctx := context.Background()
-	tair, name, closeAll, err := connect.Connect(ctx) // tair-go: tairgo.NewTairClient(&redis.Options{…})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer closeAll()
-	fmt.Fprintln(os.Stderr, name)
-
-	res, err := tair.ExHSetArgs(ctx, "user1", "phone", "token_123", exhash.ExHSetArgs{}.New().Ex(5*time.Second)).Result()
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("EXHSET:", res) // created (tair-go: 1)
-
-	// Optimistic concurrency with versions: VER must match the current version.
-	_, err = tair.ExHSetArgs(ctx, "user1", "phone", "token_999", exhash.ExHSetArgs{}.New().Ver(7).KeepTTL()).Result()
-	fmt.Println("stale version refused:", errors.Is(err, exhash.ErrStaleVersion))
-
-	ttl, err := tair.ExHTTL(ctx, "user1", "phone").Result()
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("TTL:", ttl.TTL.Round(time.Second), "persistent:", ttl.Persistent) // tair-go: a bare integer
-
-	all, err := tair.ExHGetAll(ctx, "user1").Result()
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("EXHGETALL:", all)
+	ExampleTairHash()
 }
