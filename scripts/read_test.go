@@ -68,9 +68,10 @@ func TestExhlen(t *testing.T) {
 		s("exhlen k", ":0"),
 		s("exhlen k noexp", ":0"),
 		s("exhset k a 1", ":1"),
-		s("exhset k b 1 px 150", ":1"), // alive for the next step even on a loaded machine
+		s("exhset k b 1 px 600000", ":1"), // a TTL no loaded machine outlasts before the next step
 		s("exhlen k", ":2"),
-		s("sleep 170ms", ""),
+		s("exhpexpire k b 20", ":1"),
+		s("sleep 40ms", ""),
 		d("exhlen k", ":2", ":1"),
 		s("exhlen k NoExp", ":1"),
 		s("exhlen k foo", "-ERR syntax error"),

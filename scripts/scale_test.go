@@ -13,14 +13,15 @@ import (
 func TestReap(t *testing.T) {
 	for tg, c := range emuTargets(t) {
 		recv := subscribe(t, c, tg)
-		// The TTLs leave the four writes 200 ms: a field due before the last write would be
-		// removed (and announced) by that write instead of by the reap.
+		// The TTLs leave the four writes 2 s (a field due before the last write would be removed,
+		// and announced, by that write instead of by the reap): 200 ms was outlasted on a loaded
+		// machine.
 		runSteps(t, tg, []step{
-			s("exhset k a v px 200", ":1"),
-			s("exhset k b v px 201", ":1"),
-			s("exhset k c v px 202", ":1"),
+			s("exhset k a v px 2000", ":1"),
+			s("exhset k b v px 2001", ":1"),
+			s("exhset k c v px 2002", ":1"),
 			s("exhset k d v px 100000", ":1"),
-			s("sleep 230ms", ""),
+			s("sleep 2030ms", ""),
 		})
 		reap := func(limit string) string { return tg.eval(t, ReapSource, tg.pre+"k", "0", limit).String() }
 		if got := reap("2"); got != ":2" {
