@@ -11,7 +11,7 @@ import (
 // Active lists user's live devices, oldest login first. Expired devices never appear: the server
 // drops them before answering.
 func (s *Store) Active(ctx context.Context, user string) ([]Session, error) {
-	if err := checkID("user", user); err != nil {
+	if err := s.checkUser(user); err != nil {
 		return nil, err
 	}
 	all, err := s.c.ExHGetAllWithVer(ctx, s.Key(user)).Result()
@@ -37,7 +37,7 @@ func (s *Store) Active(ctx context.Context, user string) ([]Session, error) {
 
 // Logout ends the session of one device. It reports whether there was one.
 func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
-	if err := checkIDs(user, device); err != nil {
+	if err := s.checkIDs(user, device); err != nil {
 		return false, err
 	}
 	var del *exhash.IntCmd
@@ -57,7 +57,7 @@ func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
 // LogoutAll ends every session of user and reports how many there were. A login that runs
 // concurrently may survive (it then happened after the logout).
 func (s *Store) LogoutAll(ctx context.Context, user string) (int, error) {
-	if err := checkID("user", user); err != nil {
+	if err := s.checkUser(user); err != nil {
 		return 0, err
 	}
 	return s.logoutExcept(ctx, user, "")
@@ -65,7 +65,7 @@ func (s *Store) LogoutAll(ctx context.Context, user string) (int, error) {
 
 // LogoutOthers ends every session of user except keepDevice's and reports how many it ended.
 func (s *Store) LogoutOthers(ctx context.Context, user, keepDevice string) (int, error) {
-	if err := checkIDs(user, keepDevice); err != nil {
+	if err := s.checkIDs(user, keepDevice); err != nil {
 		return 0, err
 	}
 	return s.logoutExcept(ctx, user, keepDevice)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/tairhash-go/tairhash/emulate"
 )
 
 // Defaults of Options.
@@ -50,6 +52,10 @@ type Options struct {
 	CacheSize   int
 	CacheMaxAge time.Duration
 
+	// AnyIDText lets ids hold any bytes but the structural ones ('{', '}', ':', NUL): by default ids
+	// must be valid UTF-8 without control characters or bidi controls (ErrBadID).
+	AnyIDText bool
+
 	// Cookie configures Middleware, SetCookie and ClearCookie.
 	Cookie CookieOptions
 	// Unauthorized answers requests Middleware refuses (default: 401 with a short text body).
@@ -73,8 +79,8 @@ func (o Options) withDefaults() (Options, error) {
 	if strings.ContainsAny(o.Prefix, "{}\x00") {
 		return o, fmt.Errorf("%w: prefix %q contains a brace or NUL", ErrBadID, o.Prefix)
 	}
-	if strings.HasPrefix(o.Prefix, "exh~") {
-		return o, fmt.Errorf("%w: prefix %q uses the reserved exh~", ErrBadID, o.Prefix)
+	if strings.HasPrefix(o.Prefix, emulate.CompanionPrefix) {
+		return o, fmt.Errorf("%w: prefix %q uses the reserved %s", ErrBadID, o.Prefix, emulate.CompanionPrefix)
 	}
 	if o.IdleTimeout == 0 {
 		o.IdleTimeout = DefaultIdleTimeout
@@ -111,6 +117,10 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Cookie.SameSite == 0 {
 		o.Cookie.SameSite = http.SameSiteLaxMode
+	}
+	if o.Cookie.SameSite == http.SameSiteNoneMode && o.Cookie.Insecure {
+		// Browsers drop a SameSite=None cookie without Secure: every login would silently fail.
+		return o, fmt.Errorf("devices: cookie SameSite=None needs Secure (CookieOptions.Insecure is set)")
 	}
 	return o, nil
 }

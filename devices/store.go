@@ -64,7 +64,7 @@ func (s *Store) Login(ctx context.Context, user, device string) (string, Session
 
 // LoginWith is Login recording meta with the device.
 func (s *Store) LoginWith(ctx context.Context, user, device string, meta Meta) (string, Session, error) {
-	if err := checkIDs(user, device); err != nil {
+	if err := s.checkIDs(user, device); err != nil {
 		return "", Session{}, err
 	}
 	text, tok, err := newToken(user, device)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -223,7 +224,8 @@ func TestBadInput(t *testing.T) {
 		_, _, err = s.Login(ctx, "v", "d")
 		require.NoError(t, err)
 
-		bad := []string{"", strings.Repeat("x", MaxIDLength+1), "a{b", "a}b", "a:b", "a\x00b", "u:d"}
+		bad := []string{"", strings.Repeat("x", MaxIDLength+1), "a{b", "a}b", "a:b", "a\x00b", "u:d",
+			"a\nb", "a\rb", "a\tb", "a\x7fb", "a\u0085b", "\xff", "a\xc3", "a\u202eb", "a\u2066b", "\u200f"}
 		for _, id := range bad {
 			_, _, err := s.Login(ctx, id, "d")
 			require.ErrorIs(t, err, ErrBadID, "user %q", id)
@@ -254,6 +256,9 @@ func TestBadInput(t *testing.T) {
 			strings.Join([]string{"v1", parts[1] + "=", parts[2], parts[3]}, "."),     // padding
 			strings.Join([]string{"v1", parts[1], parts[2], enc(rnd[:16])}, "."),      // short secret
 			strings.Repeat("A", 10000),
+			good[:20] + "\r\n" + good[20:],                                             // CR/LF, skipped by Go's base64
+			good[:len(good)-10] + "\n" + good[len(good)-10:],                           // LF in the secret
+			strings.Join([]string{"v1", enc([]byte("u\nx")), parts[2], parts[3]}, "."), // control char in the id
 		}
 		for _, f := range forged {
 			_, err := s.Validate(ctx, f)
@@ -279,6 +284,42 @@ func TestBadInput(t *testing.T) {
 		for _, k := range keys {
 			require.NotContains(t, k, ":", "key %q", k)
 		}
+
+		for _, f := range forged[len(forged)-3:] {
+			_, err = s.Validate(ctx, f)
+			require.ErrorIs(t, err, ErrInvalidToken, "%q", f)
+		}
+		_, err = s.Validate(ctx, forged[len(forged)-1])
+		require.ErrorIs(t, err, ErrBadID)
+
+		// Prefix + user must not make a key the emulations reserve: ErrBadID before anything is sent.
+		for _, p := range []string{"exh", "ex"} {
+			short, err := New(tg.c, Options{Prefix: p})
+			require.NoError(t, err)
+			_, _, err = short.Login(ctx, strings.TrimPrefix("h~t=x", p[2:]), "d")
+			require.ErrorIs(t, err, ErrBadID, "prefix %q", p)
+			_, err = short.Active(ctx, strings.TrimPrefix("h~x", p[2:]))
+			require.ErrorIs(t, err, ErrBadID, "prefix %q", p)
+		}
+
+		// AnyIDText widens ids to any bytes but the structural ones.
+		wide, err := New(tg.c, Options{Prefix: s.Options().Prefix, AnyIDText: true})
+		require.NoError(t, err)
+		for _, id := range []string{"a\tb", "\xff", "a\u202eb"} {
+			tok, _, err := wide.Login(ctx, id, id)
+			require.NoError(t, err, "%q", id)
+			_, err = wide.Validate(ctx, tok)
+			require.NoError(t, err, "%q", id)
+			_, err = s.Validate(ctx, tok)
+			require.ErrorIs(t, err, ErrBadID, "the strict store refuses %q", id)
+		}
+		_, _, err = wide.Login(ctx, "a:b", "d")
+		require.ErrorIs(t, err, ErrBadID)
+
+		_, err = New(tg.c, Options{Cookie: CookieOptions{SameSite: http.SameSiteNoneMode, Insecure: true}})
+		require.Error(t, err, "SameSite=None without Secure is dropped by browsers")
+		_, err = New(tg.c, Options{Cookie: CookieOptions{SameSite: http.SameSiteNoneMode}})
+		require.NoError(t, err)
 
 		_, err = New(tg.c, Options{Prefix: "x{y}"})
 		require.ErrorIs(t, err, ErrBadID)

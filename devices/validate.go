@@ -18,7 +18,7 @@ import (
 // Errors: ErrInvalidToken (malformed, forged, of another device or replaced), ErrNoSession,
 // ErrExpired, or a server error.
 func (s *Store) Validate(ctx context.Context, tokenText string) (Session, error) {
-	tok, err := parseToken(tokenText)
+	tok, err := s.parseToken(tokenText)
 	if err != nil {
 		return Session{}, err
 	}
@@ -111,7 +111,7 @@ func (s *Store) update(ctx context.Context, key, device string, rec *record, ver
 // Rotates one wins and the other gets ErrInvalidToken; a racing Validate's refresh cannot write the
 // old digest back.
 func (s *Store) Rotate(ctx context.Context, tokenText string) (string, Session, error) {
-	tok, err := parseToken(tokenText)
+	tok, err := s.parseToken(tokenText)
 	if err != nil {
 		return "", Session{}, err
 	}
