@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-
-	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // Active lists user's live devices, oldest login first. Expired devices never appear: the server
@@ -40,15 +38,11 @@ func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
 	if err := s.checkIDs(user, device); err != nil {
 		return false, err
 	}
-	var del *exhash.IntCmd
-	published := s.pipelinedRevoke(ctx, user, device, func(p exhash.Pipeliner) {
-		del = p.ExHDel(ctx, s.Key(user), device)
-	})
-	n, err := del.Result()
+	n, err := s.c.ExHDel(ctx, s.Key(user), device).Result()
 	if err != nil {
 		return false, fmt.Errorf("devices: logout: %w", err)
 	}
-	if !published {
+	if n > 0 {
 		s.revoke(ctx, user, device)
 	}
 	return n > 0, nil

@@ -87,15 +87,11 @@ func (s *Store) LoginWith(ctx context.Context, user, device string, meta Meta) (
 	var replaced bool
 	var evicted []string
 	if s.o.MaxDevices == 0 {
-		var set *exhash.SetCmd
-		published := s.pipelinedRevoke(ctx, user, device, func(p exhash.Pipeliner) {
-			set = p.ExHSetArgs(ctx, key, device, rec.encode(), args)
-		})
-		res, err := set.Result()
+		res, err := s.c.ExHSetArgs(ctx, key, device, rec.encode(), args).Result()
 		if err != nil {
 			return "", Session{}, fmt.Errorf("devices: login: %w", err)
 		}
-		replaced = res == exhash.SetUpdated && !published
+		replaced = res == exhash.SetUpdated
 	} else {
 		replaced, evicted, err = s.loginBounded(ctx, key, device, rec.encode(), args)
 		if err != nil {

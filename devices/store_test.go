@@ -39,6 +39,7 @@ func TestLoginValidateActive(t *testing.T) {
 		require.WithinDuration(t, got.Created.Add(DefaultIdleTimeout), got.Expires, time.Second)
 		require.False(t, got.Refreshed, "refreshed at most once per RefreshInterval")
 
+		eventually(t, 5*time.Second, "a later login time", func() bool { return time.Since(sess.Created) > 2*time.Millisecond })
 		tok2 := must[string](t)(func() (string, error) { tk, _, err := s.Login(ctx, "alice", "laptop"); return tk, err }())
 		act, err := s.Active(ctx, "alice")
 		require.NoError(t, err)
