@@ -18,6 +18,7 @@ const (
 	DefaultMaxRetries      = 32
 	DefaultCacheMaxAge     = 5 * time.Second
 	DefaultCookieName      = "session"
+	DefaultRotateGrace     = 30 * time.Second
 )
 
 // Options configures a Store. The zero value gives the defaults above.
@@ -34,6 +35,10 @@ type Options struct {
 	// RefreshInterval is the least time between two refreshes of a device's expiry by Validate, so
 	// a busy client does not write on every request. It is capped at IdleTimeout/2.
 	RefreshInterval time.Duration
+
+	// RotateGrace is how long the token a Rotate replaced keeps working (requests in flight, and a
+	// Rotate retried after its reply was lost). 0: DefaultRotateGrace; negative: not at all.
+	RotateGrace time.Duration
 
 	// MaxDevices bounds the devices per user (0: no bound). A login on one device too many evicts
 	// the device that logged in first, or fails with ErrTooManyDevices when RefuseWhenFull is set.
@@ -96,6 +101,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.RefreshInterval > o.IdleTimeout/2 {
 		o.RefreshInterval = o.IdleTimeout / 2
+	}
+	if o.RotateGrace == 0 {
+		o.RotateGrace = DefaultRotateGrace
 	}
 	if o.MaxDevices < 0 || o.CacheSize < 0 {
 		return o, fmt.Errorf("devices: MaxDevices and CacheSize must not be negative")

@@ -157,7 +157,7 @@ func TestSlidingAndAbsoluteExpiry(t *testing.T) {
 }
 
 func TestRotate(t *testing.T) {
-	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+	each(t, Options{RotateGrace: -1}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		old, first, err := s.Login(ctx, "u", "d")
 		require.NoError(t, err)
@@ -171,6 +171,62 @@ func TestRotate(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidToken)
 		_, err = s.Validate(ctx, nw)
 		require.NoError(t, err)
+	})
+}
+
+// Within RotateGrace the replaced token still validates and may rotate again (a retry: the token
+// it produces replaces the first one); the grace window is measured by the validating store's
+// option from the first rotation, and the previous token is never cached.
+func TestRotateGrace(t *testing.T) {
+	each(t, Options{RotateGrace: time.Hour, CacheSize: 10, CacheMaxAge: time.Hour}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		l, err := s.Listen(ctx)
+		require.NoError(t, err)
+		defer l.Close()
+		strict, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: -1})
+		require.NoError(t, err)
+		short, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: time.Millisecond})
+		require.NoError(t, err)
+
+		old, _, err := s.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		first, _, err := s.Rotate(ctx, old)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, old)
+		require.NoError(t, err, "within the grace window")
+		require.Zero(t, s.cache.len(), "a validation by the previous token is not cached")
+		_, err = strict.Validate(ctx, old)
+		require.ErrorIs(t, err, ErrInvalidToken)
+
+		second, _, err := s.Rotate(ctx, old) // the retry of a Rotate whose reply was lost
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, second)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, first)
+		require.ErrorIs(t, err, ErrInvalidToken, "the retry replaced the lost token")
+		_, err = s.Validate(ctx, old)
+		require.NoError(t, err, "the retry kept the original grace window")
+		eventually(t, 5*time.Second, "a grace window of 1 ms ends", func() bool {
+			_, err := short.Validate(ctx, old)
+			if err != nil {
+				require.ErrorIs(t, err, ErrInvalidToken)
+			}
+			return err != nil
+		})
+
+		// Rotating with the current token starts a new window for it, and only it.
+		third, _, err := s.Rotate(ctx, second)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, second)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, old)
+		require.ErrorIs(t, err, ErrInvalidToken, "only the last replaced token has a grace window")
+		_, err = s.Validate(ctx, third)
+		require.NoError(t, err)
+		_, err = s.Logout(ctx, "u", "d")
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, second)
+		require.ErrorIs(t, err, ErrNoSession, "a logout ends the grace window too")
 	})
 }
 
