@@ -39,10 +39,13 @@ func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
 		return false, err
 	}
 	n, err := s.c.ExHDel(ctx, s.Key(user), device).Result()
+	ev := Event{Kind: EventLogout, User: user, Device: device, Devices: []string{device}}
 	if err != nil {
+		s.emitUnlessRefused(ev, err)
 		return false, fmt.Errorf("devices: logout: %w", err)
 	}
 	if n > 0 {
+		s.emit(ev)
 		s.revoke(ctx, user, device)
 	}
 	return n > 0, nil
@@ -83,9 +86,18 @@ func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error
 		return 0, nil
 	}
 	n, err := s.c.ExHDel(ctx, key, drop...).Result()
+	ev := Event{Kind: EventLogoutAll, User: user, Devices: drop}
+	if keep != "" {
+		ev.Kind, ev.Device = EventLogoutOthers, keep
+	}
 	if err != nil {
+		s.emitUnlessRefused(ev, err)
 		return 0, fmt.Errorf("devices: logout: %w", err)
 	}
+	if n == 0 {
+		return 0, nil // all expired meanwhile: nothing to report or revoke
+	}
+	s.emit(ev)
 	if keep == "" {
 		s.revoke(ctx, user, "")
 	} else {

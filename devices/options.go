@@ -61,6 +61,12 @@ type Options struct {
 	// must be valid UTF-8 without control characters or bidi controls (ErrBadID).
 	AnyIDText bool
 
+	// OnEvent, when set, is called with every change to sessions (see Event): in the calling
+	// goroutine after the server confirmed the change (or lost the reply: Event.Uncertain) and
+	// before the method returns, and for expiries in a Listener's goroutine. It must not block
+	// for long.
+	OnEvent func(Event)
+
 	// Cookie configures Middleware, SetCookie and ClearCookie.
 	Cookie CookieOptions
 	// Unauthorized answers requests Middleware refuses (default: 401 with a short text body).

@@ -97,8 +97,9 @@ func (s *Store) Listen(ctx context.Context) (*Listener, error) {
 				l.resubscribed()
 			case *redis.Message:
 				if _, key, ok := exhash.ParseExpiredChannel(m.Channel); ok {
-					if user, ok := strings.CutPrefix(key, s.o.Prefix); ok {
+					if user, ok := strings.CutPrefix(key, s.o.Prefix); ok && user != "" {
 						l.drop(user, m.Payload)
+						s.emit(Event{Kind: EventExpired, User: user, Device: m.Payload})
 					}
 				}
 			}

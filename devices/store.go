@@ -86,17 +86,25 @@ func (s *Store) LoginWith(ctx context.Context, user, device string, meta Meta) (
 
 	var replaced bool
 	var evicted []string
+	ev := Event{Kind: EventLogin, User: user, Device: device, Meta: Meta{IP: rec.ip, UserAgent: rec.ua}}
 	if s.o.MaxDevices == 0 {
 		res, err := s.c.ExHSetArgs(ctx, key, device, rec.encode(), args).Result()
 		if err != nil {
+			s.emitUnlessRefused(ev, err)
 			return "", Session{}, fmt.Errorf("devices: login: %w", err)
 		}
 		replaced = res == exhash.SetUpdated
 	} else {
 		replaced, evicted, err = s.loginBounded(ctx, key, device, rec.encode(), args)
 		if err != nil {
+			s.emitUnlessRefused(ev, err)
 			return "", Session{}, err
 		}
+	}
+	ev.Replaced = replaced
+	s.emit(ev)
+	if len(evicted) > 0 {
+		s.emit(Event{Kind: EventEvicted, User: user, Device: device, Devices: evicted})
 	}
 	if replaced {
 		s.revoke(ctx, user, device)

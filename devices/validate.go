@@ -152,9 +152,12 @@ func (s *Store) Rotate(ctx context.Context, tokenText string) (string, Session, 
 		if errors.Is(err, exhash.ErrStaleVersion) {
 			continue
 		}
+		ev := Event{Kind: EventRotate, User: tok.user, Device: tok.device, Retry: m == previousToken}
 		if err != nil {
+			s.emitUnlessRefused(ev, err)
 			return "", Session{}, err
 		}
+		s.emit(ev)
 		s.revoke(ctx, tok.user, tok.device)
 		sess := nrec.session(tok.user, tok.device, ver+1)
 		sess.Refreshed = true
