@@ -31,6 +31,18 @@ func (s *Store) checkID(kind, id string) error {
 	if s.o.AnyIDText {
 		return nil
 	}
+	for i := 0; i < len(id); i++ { // ASCII first: every Validate checks two ids
+		if c := id[i]; c < 0x20 || c == 0x7f {
+			return fmt.Errorf("%w: %s id contains %U", ErrBadID, kind, rune(c))
+		} else if c >= utf8.RuneSelf {
+			return checkText(kind, id[i:])
+		}
+	}
+	return nil
+}
+
+// checkText refuses invalid UTF-8, control characters and bidi controls.
+func checkText(kind, id string) error {
 	if !utf8.ValidString(id) {
 		return fmt.Errorf("%w: %s id is not valid UTF-8", ErrBadID, kind)
 	}
@@ -48,7 +60,9 @@ func (s *Store) checkUser(user string) error {
 	if err := s.checkID("user", user); err != nil {
 		return err
 	}
-	if strings.HasPrefix(s.Key(user), emulate.CompanionPrefix) {
+	// Prefix + user starts with the reserved prefix, tested without building the key (every
+	// Validate checks its user; New already refused a prefix that starts with it).
+	if rest, ok := strings.CutPrefix(emulate.CompanionPrefix, s.o.Prefix); ok && strings.HasPrefix(user, rest) {
 		return fmt.Errorf("%w: key %q uses the reserved prefix %s", ErrBadID, s.Key(user), emulate.CompanionPrefix)
 	}
 	return nil
