@@ -195,9 +195,9 @@ func TestCacheDropsExpiredDevices(t *testing.T) {
 	})
 }
 
-// dedicated returns a store on a server of its own for each standalone kind (for tests that kill
-// connections), with the backend targets uses.
-func dedicated(t *testing.T, fn func(t *testing.T, tg target)) {
+// dedicated runs fn on a server of its own for each standalone kind (for tests that kill
+// connections or restart the server), with the backend targets uses.
+func dedicated(t *testing.T, fn func(t *testing.T, tg target, srv *testserver.Server)) {
 	for _, kind := range []string{testserver.KindRedis7, testserver.KindValkey8, testserver.KindRedis8} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
@@ -206,7 +206,7 @@ func dedicated(t *testing.T, fn func(t *testing.T, tg target)) {
 			if kind == testserver.KindRedis8 {
 				be = emulate.NewHFE()
 			}
-			fn(t, target{kind, exhash.NewClient(srv.Client(t), exhash.WithBackend(be)), srv.Prefix(t)})
+			fn(t, target{kind, exhash.NewClient(srv.Client(t), exhash.WithBackend(be)), srv.Prefix(t)}, srv)
 		})
 	}
 }
@@ -214,7 +214,7 @@ func dedicated(t *testing.T, fn func(t *testing.T, tg target)) {
 // A token revoked while the Listener's connection was down (its broadcast lost) is never served
 // from the cache once the subscription is back: every (re)subscription empties the cache.
 func TestCacheFlushedWhenPubSubReconnects(t *testing.T) {
-	dedicated(t, func(t *testing.T, tg target) {
+	dedicated(t, func(t *testing.T, tg target, srv *testserver.Server) {
 		ctx := ctxT(t)
 		b, err := New(tg.c, Options{Prefix: tg.prefix, CacheSize: 100, CacheMaxAge: time.Hour})
 		require.NoError(t, err)
@@ -246,6 +246,16 @@ func TestCacheFlushedWhenPubSubReconnects(t *testing.T) {
 		_, err = a.Logout(ctx, "u", "d")
 		require.NoError(t, err)
 		eventually(t, 5*time.Second, "logout broadcast after the reconnection", func() bool {
+			_, err := b.Validate(ctx, tok)
+			return errors.Is(err, ErrNoSession)
+		})
+
+		// A server restart (without persistence: every session is gone) empties the cache too.
+		tok, _, err = a.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		cached(t, b, tok)
+		srv.Restart(t)
+		eventually(t, 20*time.Second, "the resubscription after the restart empties the cache", func() bool {
 			_, err := b.Validate(ctx, tok)
 			return errors.Is(err, ErrNoSession)
 		})
