@@ -6,11 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
-	"github.com/tairhash-go/tairhash/emulate"
-	"github.com/tairhash-go/tairhash/exhash"
-
 	"github.com/stretchr/testify/require"
 )
 
@@ -166,21 +161,12 @@ func TestEventsExpired(t *testing.T) {
 // A logout whose reply is lost is reported as Uncertain: the store may have caused it.
 func TestEventsUncertain(t *testing.T) {
 	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
-		if _, ok := tg.c.Redis().(*redis.Client); !ok {
-			t.Skip("the proxy fronts one standalone server")
-		}
+		proxy := startDropProxy(t, standaloneAddr(t, tg))
 		ctx := ctxT(t)
-		proxy := startDropProxy(t, tg.c.Redis().(*redis.Client).Options().Addr)
-		var be exhash.Backend = emulate.NewLua()
-		if strings.HasSuffix(tg.name, "-hfe") {
-			be = emulate.NewHFE()
-		}
-		rdb := redis.NewClient(&redis.Options{Addr: proxy.ln.Addr().String(), MaxRetries: -1, PoolSize: 1})
-		t.Cleanup(func() { _ = rdb.Close() })
 		var rec recorder
 		o := s.Options()
 		o.OnEvent = rec.hook
-		via, err := New(exhash.NewClient(rdb, exhash.WithBackend(be)), o)
+		via, err := New(throughProxy(t, tg, proxy, -1), o)
 		require.NoError(t, err)
 		_, _, err = via.Login(ctx, "u", "device-to-cut")
 		require.NoError(t, err)

@@ -3,6 +3,7 @@ package devices
 import (
 	"bytes"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -110,25 +111,40 @@ func (p *dropProxy) accept() {
 	}
 }
 
+// throughProxy returns a client of tg's server (database and backend alike) that connects through
+// proxy, with one connection and the given go-redis MaxRetries.
+func throughProxy(t *testing.T, tg target, proxy *dropProxy, retries int) *exhash.Client {
+	opts := *tg.c.Redis().(*redis.Client).Options()
+	opts.Addr, opts.MaxRetries, opts.PoolSize = proxy.ln.Addr().String(), retries, 1
+	rdb := redis.NewClient(&opts)
+	t.Cleanup(func() { _ = rdb.Close() })
+	switch {
+	case tg.name == "module":
+		return exhash.NewClient(rdb)
+	case strings.HasSuffix(tg.name, "-hfe"):
+		return exhash.NewClient(rdb, exhash.WithBackend(emulate.NewHFE()))
+	}
+	return exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
+}
+
+// standaloneAddr is tg's server address, or skips the test on a cluster.
+func standaloneAddr(t *testing.T, tg target) string {
+	c, ok := tg.c.Redis().(*redis.Client)
+	if !ok {
+		t.Skip("the proxy fronts one standalone server")
+	}
+	return c.Options().Addr
+}
+
 // A Rotate whose reply is lost (the server applied it, the connection was cut before the reply
 // came back) can be retried with the old token: by the caller when the client does not retry, or
 // by go-redis' own retry of the command, which then finds the version moved and rotates again.
 func TestRotateLostReply(t *testing.T) {
 	each(t, Options{RotateGrace: time.Hour}, func(t *testing.T, tg target, s *Store) {
-		if _, ok := tg.c.Redis().(*redis.Client); !ok {
-			t.Skip("the proxy fronts one standalone server")
-		}
+		proxy := startDropProxy(t, standaloneAddr(t, tg))
 		ctx := ctxT(t)
-		addr := tg.c.Redis().(*redis.Client).Options().Addr
-		proxy := startDropProxy(t, addr)
-		var be exhash.Backend = emulate.NewLua()
-		if tg.name == "redis8-hfe" {
-			be = emulate.NewHFE()
-		}
 		for _, retries := range []int{-1, 0} { // none; go-redis' default (3)
-			rdb := redis.NewClient(&redis.Options{Addr: proxy.ln.Addr().String(), MaxRetries: retries, PoolSize: 1})
-			t.Cleanup(func() { _ = rdb.Close() })
-			via, err := New(exhash.NewClient(rdb, exhash.WithBackend(be)), s.Options())
+			via, err := New(throughProxy(t, tg, proxy, retries), s.Options())
 			require.NoError(t, err)
 
 			old, _, err := s.Login(ctx, "u", "d")
