@@ -214,6 +214,26 @@ func TestRotateGrace(t *testing.T) {
 			return err != nil
 		})
 
+		// The record keeps the previous token (format 2) until a refresh after the window drops it.
+		raw := func() byte {
+			v, err := tg.c.ExHGet(ctx, s.Key("u"), "d").Result()
+			require.NoError(t, err)
+			return v[0]
+		}
+		require.EqualValues(t, recordFormatRotated, raw())
+		refresher, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: time.Millisecond, RefreshInterval: time.Millisecond})
+		require.NoError(t, err)
+		eventually(t, 5*time.Second, "a refresh after the grace window", func() bool {
+			sess, err := refresher.Validate(ctx, second)
+			require.NoError(t, err)
+			return sess.Refreshed
+		})
+		require.EqualValues(t, recordFormat, raw())
+		_, err = s.Validate(ctx, old)
+		require.ErrorIs(t, err, ErrInvalidToken, "forgotten")
+		second, _, err = s.Rotate(ctx, second)
+		require.NoError(t, err)
+
 		// Rotating with the current token starts a new window for it, and only it.
 		third, _, err := s.Rotate(ctx, second)
 		require.NoError(t, err)

@@ -53,7 +53,7 @@ func (s *Store) validate(ctx context.Context, tok token) (Session, error) {
 		}
 		nrec := rec
 		nrec.refreshed, nrec.expires = now, next
-		if nrec.match(tok, s.o.RotateGrace, now) == noMatch {
+		if nrec.rotated > 0 && now >= nrec.rotated+max(s.o.RotateGrace.Milliseconds(), 0) {
 			nrec.prev, nrec.rotated = [sha256.Size]byte{}, 0 // grace over: forget the previous token
 		}
 		err = s.update(ctx, key, tok.device, &nrec, ver, now)
