@@ -142,9 +142,10 @@ func TestEventsExpired(t *testing.T) {
 		defer l.Close()
 		_, _, err = s.Login(ctx, "u", "d")
 		require.NoError(t, err)
-		require.Equal(t, []Event{{Kind: EventLogin, User: "u", Device: "d"}}, rec.take(t))
+		login := Event{Kind: EventLogin, User: "u", Device: "d"}
 		if strings.HasSuffix(tg.name, "-hfe") {
 			t.Log("no tairhash@ expiry notification on Redis' own field expiry: no EventExpired")
+			require.Equal(t, []Event{login}, rec.take(t))
 			return
 		}
 		var got []Event
@@ -152,9 +153,9 @@ func TestEventsExpired(t *testing.T) {
 			_, err := s.Active(ctx, "u") // the Lua emulation notices expiries when the key is touched
 			require.NoError(t, err)
 			got = append(got, rec.take(t)...)
-			return len(got) > 0
+			return len(got) > 1
 		})
-		require.Equal(t, []Event{{Kind: EventExpired, User: "u", Device: "d"}}, got)
+		require.Equal(t, []Event{login, {Kind: EventExpired, User: "u", Device: "d"}}, got)
 	})
 }
 
