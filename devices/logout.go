@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
-
-	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // Active lists user's live devices, oldest login first. Expired devices never appear: the server
 // drops them before answering.
 func (s *Store) Active(ctx context.Context, user string) ([]Session, error) {
-	if err := checkID("user", user); err != nil {
+	if err := s.checkUser(user); err != nil {
 		return nil, err
 	}
 	all, err := s.c.ExHGetAllWithVer(ctx, s.Key(user)).Result()
@@ -37,18 +35,17 @@ func (s *Store) Active(ctx context.Context, user string) ([]Session, error) {
 
 // Logout ends the session of one device. It reports whether there was one.
 func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
-	if err := checkIDs(user, device); err != nil {
+	if err := s.checkIDs(user, device); err != nil {
 		return false, err
 	}
-	var del *exhash.IntCmd
-	published := s.pipelinedRevoke(ctx, user, device, func(p exhash.Pipeliner) {
-		del = p.ExHDel(ctx, s.Key(user), device)
-	})
-	n, err := del.Result()
+	n, err := s.c.ExHDel(ctx, s.Key(user), device).Result()
+	ev := Event{Kind: EventLogout, User: user, Device: device, Devices: []string{device}}
 	if err != nil {
+		s.emitUnlessRefused(ev, err)
 		return false, fmt.Errorf("devices: logout: %w", err)
 	}
-	if !published {
+	if n > 0 {
+		s.emit(ev)
 		s.revoke(ctx, user, device)
 	}
 	return n > 0, nil
@@ -57,7 +54,7 @@ func (s *Store) Logout(ctx context.Context, user, device string) (bool, error) {
 // LogoutAll ends every session of user and reports how many there were. A login that runs
 // concurrently may survive (it then happened after the logout).
 func (s *Store) LogoutAll(ctx context.Context, user string) (int, error) {
-	if err := checkID("user", user); err != nil {
+	if err := s.checkUser(user); err != nil {
 		return 0, err
 	}
 	return s.logoutExcept(ctx, user, "")
@@ -65,7 +62,7 @@ func (s *Store) LogoutAll(ctx context.Context, user string) (int, error) {
 
 // LogoutOthers ends every session of user except keepDevice's and reports how many it ended.
 func (s *Store) LogoutOthers(ctx context.Context, user, keepDevice string) (int, error) {
-	if err := checkIDs(user, keepDevice); err != nil {
+	if err := s.checkIDs(user, keepDevice); err != nil {
 		return 0, err
 	}
 	return s.logoutExcept(ctx, user, keepDevice)
@@ -89,9 +86,18 @@ func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error
 		return 0, nil
 	}
 	n, err := s.c.ExHDel(ctx, key, drop...).Result()
+	ev := Event{Kind: EventLogoutAll, User: user, Devices: drop}
+	if keep != "" {
+		ev.Kind, ev.Device = EventLogoutOthers, keep
+	}
 	if err != nil {
+		s.emitUnlessRefused(ev, err)
 		return 0, fmt.Errorf("devices: logout: %w", err)
 	}
+	if n == 0 {
+		return 0, nil // all expired meanwhile: nothing to report or revoke
+	}
+	s.emit(ev)
 	if keep == "" {
 		s.revoke(ctx, user, "")
 	} else {
