@@ -2,8 +2,13 @@ package devices
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // Active lists user's live devices, oldest login first. Expired devices never appear: the server
@@ -57,7 +62,44 @@ func (s *Store) LogoutAll(ctx context.Context, user string) (int, error) {
 	if err := s.checkUser(user); err != nil {
 		return 0, err
 	}
-	return s.logoutExcept(ctx, user, "")
+	key := s.Key(user)
+	// Under WATCH: the devices that were logged in (for the count, the event and the revocation),
+	// then the key with its companions in one transaction (DelKeys: on the emulations a plain DEL
+	// would leave them behind). EXHKEYS checks the type first, so a key of another type is never
+	// deleted; a login between the two makes EXEC fail, and the logout starts again.
+	var devices []string
+	ev := Event{Kind: EventLogoutAll, User: user}
+	var err error
+	for range s.o.MaxRetries {
+		err = s.c.Watch(ctx, func(tx *exhash.Tx) error {
+			var err error
+			if devices, err = tx.ExHKeys(ctx, key).Result(); err != nil || len(devices) == 0 {
+				return err
+			}
+			_, err = tx.TxPipelined(ctx, func(p exhash.Pipeliner) error {
+				p.DelKeys(ctx, key)
+				return nil
+			})
+			return err
+		}, key)
+		if !errors.Is(err, redis.TxFailedErr) {
+			break
+		}
+	}
+	if errors.Is(err, redis.TxFailedErr) {
+		err = fmt.Errorf("%w: after %d attempts", ErrConflict, s.o.MaxRetries)
+	}
+	if err != nil {
+		s.emitUnlessRefused(ev, err)
+		return 0, fmt.Errorf("devices: logout: %w", err)
+	}
+	ev.Devices = devices
+	if len(ev.Devices) == 0 {
+		return 0, nil // nothing was logged in (or all expired meanwhile)
+	}
+	s.emit(ev)
+	s.revoke(ctx, user, "")
+	return len(ev.Devices), nil
 }
 
 // LogoutOthers ends every session of user except keepDevice's and reports how many it ended.
@@ -68,8 +110,7 @@ func (s *Store) LogoutOthers(ctx context.Context, user, keepDevice string) (int,
 	return s.logoutExcept(ctx, user, keepDevice)
 }
 
-// logoutExcept deletes the listed fields by name with EXHDEL rather than DEL-ing the key: on the
-// emulations a DEL would leave the key's companion keys behind.
+// logoutExcept deletes the fields other than keep by name (EXHDEL): the key stays for keep.
 func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error) {
 	key := s.Key(user)
 	fields, err := s.c.ExHKeys(ctx, key).Result()
@@ -86,10 +127,7 @@ func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error
 		return 0, nil
 	}
 	n, err := s.c.ExHDel(ctx, key, drop...).Result()
-	ev := Event{Kind: EventLogoutAll, User: user, Devices: drop}
-	if keep != "" {
-		ev.Kind, ev.Device = EventLogoutOthers, keep
-	}
+	ev := Event{Kind: EventLogoutOthers, User: user, Device: keep, Devices: drop}
 	if err != nil {
 		s.emitUnlessRefused(ev, err)
 		return 0, fmt.Errorf("devices: logout: %w", err)
@@ -98,10 +136,6 @@ func (s *Store) logoutExcept(ctx context.Context, user, keep string) (int, error
 		return 0, nil // all expired meanwhile: nothing to report or revoke
 	}
 	s.emit(ev)
-	if keep == "" {
-		s.revoke(ctx, user, "")
-	} else {
-		s.revoke(ctx, user, drop[0], drop[1:]...)
-	}
+	s.revoke(ctx, user, drop[0], drop[1:]...)
 	return int(n), nil
 }

@@ -457,3 +457,49 @@ func TestNeedsVersions(t *testing.T) {
 	require.ErrorIs(t, err, emulate.ErrNeedsVersions)
 	require.EqualValues(t, 0, c.Redis().Exists(ctx, s.Key("u")).Val())
 }
+
+// LogoutAll removes the user's key with its companion keys: nothing of the user is left on the
+// server (a raw SCAN for the emulations' exh~ names that mention the user's key).
+func TestLogoutAllLeavesNothing(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		for _, dev := range []string{"phone", "pad", "pc"} {
+			if _, _, err := s.Login(ctx, "alice", dev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.LogoutAll(ctx, "alice")
+		if err != nil || n != 3 {
+			t.Fatalf("LogoutAll = %d, %v; want 3", n, err)
+		}
+		key := s.Key("alice")
+		var mu sync.Mutex // ForEachMaster scans the masters concurrently
+		var left []string
+		scan := func(ctx context.Context, node redis.UniversalClient) error {
+			iter := node.Scan(ctx, 0, "*", 1000).Iterator()
+			for iter.Next(ctx) {
+				if strings.Contains(iter.Val(), key) {
+					mu.Lock()
+					left = append(left, iter.Val())
+					mu.Unlock()
+				}
+			}
+			return iter.Err()
+		}
+		rdb := tg.c.Redis()
+		if cc, ok := rdb.(*redis.ClusterClient); ok {
+			err = cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error { return scan(ctx, node) })
+		} else {
+			err = scan(ctx, rdb)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) != 0 {
+			t.Fatalf("after LogoutAll the server still holds %v", left)
+		}
+		if n, err := s.LogoutAll(ctx, "alice"); err != nil || n != 0 {
+			t.Fatalf("LogoutAll again = %d, %v; want 0", n, err)
+		}
+	})
+}
