@@ -34,7 +34,7 @@ func TestOpenDetects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Kind != want[srv.Name] || d.Backend.Name() != want[srv.Name] || d.Forced || d.Note != "" {
+			if string(d.Kind) != want[srv.Name] || d.Backend.Name() != want[srv.Name] || d.Forced || d.Note != "" {
 				t.Errorf("detected %+v, want %s", d, want[srv.Name])
 			}
 			if got := d.String(); got != "backend "+want[srv.Name] {
@@ -126,7 +126,7 @@ func TestDetectWithoutCommandInfo(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]string{testserver.KindRedis8: "hfe", testserver.KindRedis7: "lua"}[kind]
-		if d.Kind != want {
+		if string(d.Kind) != want {
 			t.Errorf("%s without COMMAND: detected %s, want %s", kind, d.Kind, want)
 		}
 		if kind == testserver.KindRedis8 && !d.Nodes[0].HSetEx {
