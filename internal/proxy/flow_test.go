@@ -49,21 +49,29 @@ func TestSlowClientIsHeldBackAlone(t *testing.T) {
 	}
 }
 
-// A command larger than MaxCommandBytes gets an error and the connection closes; smaller ones pass.
+// A bulk longer than MaxCommandBytes gets Redis' "invalid bulk length", a command of smaller bulks
+// that add up to more gets "command too large", and the connection closes; smaller ones pass.
 func TestMaxCommandBytes(t *testing.T) {
 	up := redis7(t)
 	addr, _ := startProxy(t, Config{Upstream: Upstream{Addr: up.Addr}, MaxCommandBytes: 4096})
-	c := dialRaw(t, addr)
 	key := up.Prefix(t) + "k"
-	if v := c.do(cmd("SET", key, strings.Repeat("a", 3000)))[0]; !v.isStatus("OK") {
-		t.Fatalf("a command under the bound: %s", show(v))
+	for _, tc := range []struct {
+		cmd  []string
+		want string
+	}{
+		{cmd("SET", key, strings.Repeat("b", 64<<10)), "ERR Protocol error: invalid bulk length"},
+		{cmd("MSET", key, strings.Repeat("b", 3000), key, strings.Repeat("c", 3000)), "ERR exhash-server: command too large: more than 4096 bytes"},
+	} {
+		c := dialRaw(t, addr)
+		if v := c.do(cmd("SET", key, strings.Repeat("a", 3000)))[0]; !v.isStatus("OK") {
+			t.Fatalf("a command under the bound: %s", show(v))
+		}
+		c.write(encode(tc.cmd))
+		if v := c.read(); !v.isError() || !strings.HasPrefix(string(v.Text), tc.want) {
+			t.Fatalf("a command over the bound: %s, want %q", show(v), tc.want)
+		}
+		c.expectClosed()
 	}
-	c.write(encode(cmd("SET", key, strings.Repeat("b", 64<<10))))
-	v := c.read()
-	if !v.isError() || !strings.Contains(string(v.Text), "command too large") {
-		t.Fatalf("a command over the bound: %s", show(v))
-	}
-	c.expectClosed()
 }
 
 // Shutdown lets the replies on their way reach the client (here one that waits in BLPOP), closes the

@@ -131,6 +131,13 @@ func (p *pending) pop() {
 	p.changed.Broadcast()
 }
 
+// empty reports whether every queued expectation has been answered.
+func (p *pending) empty() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.items) == 0
+}
+
 // waitEmpty waits until every queued expectation has been answered.
 func (p *pending) waitEmpty() error {
 	p.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 )
@@ -76,6 +77,11 @@ func (b *relay) flushClient() { _ = b.out.w.Flush() }
 // run relays until either connection ends, then closes the session.
 func (b *relay) run() {
 	defer b.s.finish()
+	defer func() {
+		if p := recover(); p != nil {
+			b.s.log.Error("panic while relaying replies; closing the connection", "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
 	err := b.loop()
 	b.out.w.Flush()
 	switch {
