@@ -45,6 +45,9 @@ type options struct {
 	tlsCA, tlsCert, tlsKey, tlsServerName               string
 	tlsInsecure                                         bool
 	maxCommand, maxPending, maxPendingBytes             int
+	maxClients, maxInputBytes                           int
+	commandTimeout, idleTimeout                         time.Duration
+	allowCompanionKeys                                  bool
 	shutdownTimeout                                     time.Duration
 	reapDBs                                             string
 }
@@ -68,6 +71,12 @@ func parse(args []string) (options, error) {
 		}
 		fs.IntVar(p, name, def, help+" ($"+env+")")
 	}
+	duration := func(p *time.Duration, name, env string, def time.Duration, help string) {
+		if v, err := time.ParseDuration(os.Getenv(env)); err == nil {
+			def = v
+		}
+		fs.DurationVar(p, name, def, help+" ($"+env+")")
+	}
 	str(&o.listen, "listen", "EXHASH_LISTEN", "127.0.0.1:6380", "address to accept clients on")
 	str(&o.upstream, "upstream", "EXHASH_UPSTREAM", "127.0.0.1:6379", "address of the Redis or Valkey server behind this one")
 	str(&o.user, "upstream-user", "EXHASH_UPSTREAM_USER", "", "ACL user to log in to the upstream as")
@@ -83,12 +92,11 @@ func parse(args []string) (options, error) {
 	integer(&o.maxCommand, "max-command-bytes", "EXHASH_MAX_COMMAND_BYTES", proxy.DefaultMaxCommandBytes, "largest client command accepted")
 	integer(&o.maxPending, "max-pending", "EXHASH_MAX_PENDING", proxy.DefaultMaxPending, "unanswered commands per client before the server stops reading it")
 	integer(&o.maxPendingBytes, "max-pending-bytes", "EXHASH_MAX_PENDING_BYTES", proxy.DefaultMaxPendingBytes, "bytes of unanswered commands per client before the server stops reading it")
-	duration := func(p *time.Duration, name, env string, def time.Duration, help string) {
-		if v, err := time.ParseDuration(os.Getenv(env)); err == nil {
-			def = v
-		}
-		fs.DurationVar(p, name, def, help+" ($"+env+")")
-	}
+	integer(&o.maxClients, "max-clients", "EXHASH_MAX_CLIENTS", proxy.DefaultMaxClients, "clients connected at once; one more gets \"ERR max number of clients reached\"")
+	integer(&o.maxInputBytes, "max-input-bytes", "EXHASH_MAX_INPUT_BYTES", proxy.DefaultMaxInputBytes, "bytes held for commands being received, all clients together; the client that would pass it is disconnected")
+	duration(&o.commandTimeout, "command-timeout", "EXHASH_COMMAND_TIMEOUT", proxy.DefaultCommandTimeout, "longest time from a command's first byte to its last before the client is disconnected (0: none)")
+	duration(&o.idleTimeout, "idle-timeout", "EXHASH_IDLE_TIMEOUT", 0, "disconnect a client idle that long, unless it waits for a reply or is subscribed (0: never)")
+	boolean(&o.allowCompanionKeys, "allow-companion-keys", "EXHASH_ALLOW_COMPANION_KEYS", "let plain commands name keys starting with exh~, the lua backend's companion keys (repairs only)")
 	duration(&o.shutdownTimeout, "shutdown-timeout", "EXHASH_SHUTDOWN_TIMEOUT", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
 	str(&o.reapDBs, "reap-dbs", "EXHASH_REAP_DBS", "0", "databases whose expired fields the lua backend removes and announces without waiting for a command (comma-separated; empty: none)")
 	if err := fs.Parse(args); err != nil {
@@ -168,6 +176,9 @@ func run(ctx context.Context, args []string) error {
 	srv := proxy.New(proxy.Config{
 		Upstream: up, Backend: be.forDB, Load: be.load, Logger: log,
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
+		MaxClients: o.maxClients, MaxInputBytes: o.maxInputBytes,
+		CommandTimeout: noneIfZero(o.commandTimeout), IdleTimeout: o.idleTimeout,
+		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua",
 	})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -187,6 +198,14 @@ func run(ctx context.Context, args []string) error {
 		log.Warn("closed connections that had replies pending", "err", err)
 	}
 	return <-served
+}
+
+// noneIfZero maps a flag's 0 ("none") to proxy.Config's negative duration.
+func noneIfZero(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // backend is one way of answering EXH* commands.

@@ -68,6 +68,10 @@ type Config struct {
 	// it is not subscribed (Redis' timeout). 0 means none.
 	IdleTimeout time.Duration
 
+	// AllowCompanionKeys lets plain commands name keys starting with the Lua emulation's companion
+	// prefix (exh~), for repairs; by default they are refused (see companionRefusal).
+	AllowCompanionKeys bool
+
 	// batchFlushOnly turns off the early flushes of EXH* commands in a pipelined batch (see
 	// session.handle); only the benchmark sets it, to measure what they gain.
 	batchFlushOnly bool

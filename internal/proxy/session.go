@@ -154,6 +154,8 @@ func (s *session) handle(cmd command, last bool) {
 		}
 	case refusal(name, cmd.Args) != "":
 		err = s.sendLocal(len(cmd.Raw), refusal(name, cmd.Args))
+	case !s.srv.cfg.AllowCompanionKeys && namesCompanionKey(name, cmd.Args):
+		err = s.sendLocal(len(cmd.Raw), companionRefusal)
 	default:
 		err = s.sendRaw(name, cmd)
 	}
