@@ -171,6 +171,13 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if info.ClientsLogIn {
+		log.Info("the upstream wants a login and the server has no credentials: clients send AUTH themselves")
+		if len(dbs) > 0 {
+			log.Warn("not reaping expired fields: the reapers would need --upstream-password", "reap_dbs", o.reapDBs)
+			dbs = nil
+		}
+	}
 	reaping := startReapers(ctx, up, dbs, log)
 	defer reaping()
 	srv := proxy.New(proxy.Config{

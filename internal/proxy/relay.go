@@ -260,9 +260,16 @@ func (b *relay) raw(e *expectation, f frame) error {
 		}
 	case "exec", "discard":
 		b.inTx, b.tx = false, nil
+	case "auth":
+		if ok {
+			b.s.loggedIn()
+		}
 	case "hello":
 		if f.header[0] != '-' && f.header[0] != '!' && e.hello != 0 {
 			b.out.resp3 = e.hello == 3
+		}
+		if f.header[0] != '-' && f.header[0] != '!' && e.args >= 4 { // HELLO <proto> AUTH <user> <password>
+			b.s.loggedIn()
 		}
 	case "reset":
 		if string(f.header) == "+RESET\r\n" {
@@ -404,6 +411,11 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 	case b.inTx:
 		for _, g := range got {
 			if !g.isStatus("QUEUED") {
+				if g.isError() && isLoginError(serverError(string(g.Text))) {
+					b.s.loginRefused()
+					b.out.error(explainNoPerm(e.name, serverError(string(g.Text))).Error())
+					return true, nil
+				}
 				return true, writeValue(b.out.w, g)
 			}
 		}
@@ -436,15 +448,18 @@ func (b *relay) answerEXH(e *expectation, replies []Value, tx bool) {
 		if c == e.result && unchanged(e.result, replies[i]) {
 			b.out.moduleValue(replies[i])
 			if lost {
-				b.s.srv.scriptsLost()
+				b.s.scriptsLost()
 			}
 			return
 		}
 	}
+	err := e.result.Err()
 	if lost {
-		b.s.srv.scriptsLost()
+		b.s.scriptsLost()
+	} else if isLoginError(err) {
+		b.s.loginRefused()
 	}
-	b.out.goValue(e.name, e.result.Val(), e.result.Err())
+	b.out.goValue(e.name, e.result.Val(), explainNoPerm(e.name, err))
 }
 
 // localReply replaces the upstream's reply to the stand-in command by the server's own error.

@@ -43,6 +43,10 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// ownScripts reports whether sessions also load the backend's scripts themselves, on their client's
+// connection: the server has no upstream credentials, so its own connection may not be allowed to.
+func (s *Server) ownScripts() bool { return s.cfg.Load != nil && s.cfg.Upstream.authCommand() == nil }
+
 // Accept loop back-off after a temporary error (no descriptor left, say): it starts short and doubles
 // up to the maximum, so the loop neither spins nor keeps new clients waiting long once it clears.
 const (
@@ -206,7 +210,14 @@ func (s *Server) loadIfNeeded(ctx context.Context) {
 	defer cancel()
 	rdb := redis.NewClient(s.cfg.Upstream.RedisOptions())
 	defer rdb.Close()
-	if err := s.cfg.Load(ctx, rdb); err != nil {
+	err := s.cfg.Load(ctx, rdb)
+	if s.ownScripts() && isNoAuth(err) {
+		// Expected: the clients log in, and their sessions load the scripts (session.scripts).
+		s.needLoad.Store(false)
+		s.cfg.Logger.Debug("the upstream wants a login; sessions load the backend's scripts themselves")
+		return
+	}
+	if err != nil {
 		// Commands go on (the backend recovers or reports the upstream's error); the next attempt
 		// waits a while, so an upstream that refuses (an ACL user without SCRIPT, say) does not cost
 		// every command a connection.

@@ -51,6 +51,14 @@ type session struct {
 	db          int             // database the next command runs in, as far as the command side knows
 	dbUncertain bool            // a SELECT, EXEC, DISCARD or RESET has not been answered yet
 	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: exhash.InTransaction
+	// scripts, when the server has no upstream credentials of its own (Server.ownScripts) and the
+	// upstream lost a script (NOSCRIPT), is a scope (exhash.InTransaction) spanning the connection, in
+	// which the backend sends the next use of each script in full (EVAL): that loads it into the
+	// upstream's cache on the client's own logged-in connection. Nil: scripts go by digest (EVALSHA)
+	// only, as a connection that may not be logged in must not send large scripts (Redis closes an
+	// unauthenticated connection that sends a bulk larger than 16 KiB).
+	scripts     context.Context
+	scriptsNext atomic.Int32 // set by the relay, applied at the next EXH* command: scriptsResend…
 	broken      bool
 	subscribed  bool // a (P|S)SUBSCRIBE was sent since the last RESET: exempt from the idle timeout
 	buf         []byte
@@ -80,6 +88,37 @@ func newSession(srv *Server, nc net.Conn) *session {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.finish = sync.OnceFunc(s.close)
 	return s
+}
+
+// What the relay asks of the command side's sending of scripts (session.scripts).
+const (
+	scriptsKeep     int32 = iota
+	scriptsResend         // the upstream lost a script: send each in full once more
+	scriptsByDigest       // NOAUTH or NOPERM: the connection may not be logged in; EVALSHA only
+)
+
+// scriptsLost notes that the upstream lost an EXH* command's script (NOSCRIPT). The server loads
+// them again when it can; without credentials of its own, the session sends them in full too.
+func (s *session) scriptsLost() {
+	if s.srv.ownScripts() {
+		s.scriptsNext.Store(scriptsResend)
+	}
+	s.srv.scriptsLost()
+}
+
+// loggedIn notes that the client logged in (AUTH, HELLO … AUTH): without credentials of its own the
+// server has the session send each script in full once, which loads what the upstream lacks.
+func (s *session) loggedIn() {
+	if s.srv.ownScripts() {
+		s.scriptsNext.Store(scriptsResend)
+	}
+}
+
+// loginRefused notes a NOAUTH or NOPERM reply to an EXH* command's script.
+func (s *session) loginRefused() {
+	if s.srv.ownScripts() {
+		s.scriptsNext.Store(scriptsByDigest)
+	}
 }
 
 // serve reads and handles the client's commands until the client or the session ends.
@@ -187,6 +226,9 @@ func (s *session) sendRaw(name string, cmd command) error {
 		s.dbUncertain = true
 		s.txCtx = nil
 		s.subscribed = s.subscribed && name != "reset"
+		if name == "reset" {
+			s.scripts = nil // logged out, unless the server logs in again
+		}
 	case "hello":
 		e.hello = helloArg(cmd.Args)
 	}
@@ -321,7 +363,16 @@ func isScript(c redis.Cmder) bool {
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
 // command an error reply, not the whole server.
 func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis.Cmd) {
+	switch s.scriptsNext.Swap(scriptsKeep) {
+	case scriptsResend:
+		s.scripts = exhash.InTransaction(s.ctx)
+	case scriptsByDigest:
+		s.scripts = nil
+	}
 	ctx := s.ctx
+	if s.scripts != nil {
+		ctx = s.scripts
+	}
 	if s.txCtx != nil {
 		ctx = s.txCtx
 	}
