@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"slices"
@@ -25,6 +26,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
@@ -48,6 +52,7 @@ type options struct {
 	maxClients, maxInputBytes                           int
 	commandTimeout, idleTimeout                         time.Duration
 	allowCompanionKeys                                  bool
+	metricsAddr                                         string
 	shutdownTimeout                                     time.Duration
 	reapDBs                                             string
 }
@@ -97,6 +102,7 @@ func parse(args []string) (options, error) {
 	duration(&o.commandTimeout, "command-timeout", "EXHASH_COMMAND_TIMEOUT", proxy.DefaultCommandTimeout, "longest time from a command's first byte to its last before the client is disconnected (0: none)")
 	duration(&o.idleTimeout, "idle-timeout", "EXHASH_IDLE_TIMEOUT", 0, "disconnect a client idle that long, unless it waits for a reply or is subscribed (0: never)")
 	boolean(&o.allowCompanionKeys, "allow-companion-keys", "EXHASH_ALLOW_COMPANION_KEYS", "let plain commands name keys starting with exh~, the lua backend's companion keys (repairs only)")
+	str(&o.metricsAddr, "metrics-addr", "EXHASH_METRICS_ADDR", "", "address to serve Prometheus metrics on, at /metrics (empty: none)")
 	duration(&o.shutdownTimeout, "shutdown-timeout", "EXHASH_SHUTDOWN_TIMEOUT", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
 	str(&o.reapDBs, "reap-dbs", "EXHASH_REAP_DBS", "0", "databases whose expired fields the lua backend removes and announces without waiting for a command (comma-separated; empty: none)")
 	if err := fs.Parse(args); err != nil {
@@ -178,14 +184,19 @@ func run(ctx context.Context, args []string) error {
 			dbs = nil
 		}
 	}
-	reaping := startReapers(ctx, up, dbs, log)
+	reapers, reaping := startReapers(ctx, up, dbs, log)
 	defer reaping()
+	metrics, stopMetrics, err := serveMetrics(o.metricsAddr, reapers, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	srv := proxy.New(proxy.Config{
 		Upstream: up, Backend: be.forDB, Load: be.load, Logger: log,
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
 		MaxClients: o.maxClients, MaxInputBytes: o.maxInputBytes,
 		CommandTimeout: noneIfZero(o.commandTimeout), IdleTimeout: o.idleTimeout,
-		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua",
+		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua", Metrics: metrics,
 	})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -259,23 +270,60 @@ func reapDatabases(o options) ([]int, error) {
 // startReapers runs one emulate.Reaper per database on its own upstream connection, so fields of
 // keys no client reads still expire with their notifications (otherwise Redis reclaims such keys
 // silently, scripts.KeyExpiryGrace after their last deadline). The returned func stops them.
-func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (stop func()) {
+func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (reapers []*emulate.Reaper, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, db := range dbs {
 		opts := up.RedisOptions()
 		opts.DB = db
 		rdb := redis.NewClient(opts)
+		r := emulate.NewReaper(rdb, emulate.ReaperDatabase(db))
+		reapers = append(reapers, r)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer rdb.Close()
-			_ = emulate.NewReaper(rdb, emulate.ReaperDatabase(db)).Run(ctx)
+			_ = r.Run(ctx)
 		}()
 		log.Debug("reaping", "db", db)
 	}
-	return func() {
+	return reapers, func() {
 		cancel()
 		wg.Wait()
 	}
+}
+
+// serveMetrics serves Prometheus metrics on addr (none when addr is empty): the server's, the fields
+// the reapers removed, and the Go runtime's and the process's. stop closes the listener.
+func serveMetrics(addr string, reapers []*emulate.Reaper, log *slog.Logger) (m *proxy.Metrics, stop func(), err error) {
+	if addr == "" {
+		return nil, func() {}, nil
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "exhash_server_reaper_fields_removed_total",
+		Help: "Expired fields the reapers (--reap-dbs) removed and announced.",
+	}, func() float64 {
+		var n int64
+		for _, r := range reapers {
+			n += r.Stats().FieldsReaped
+		}
+		return float64(n)
+	}))
+	m = proxy.NewMetrics(reg)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+	go func() {
+		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	return m, func() { _ = hs.Close() }, nil
 }

@@ -72,6 +72,9 @@ type Config struct {
 	// prefix (exh~), for repairs; by default they are refused (see companionRefusal).
 	AllowCompanionKeys bool
 
+	// Metrics receives the server's counts; nil: none are kept.
+	Metrics *Metrics
+
 	// batchFlushOnly turns off the early flushes of EXH* commands in a pipelined batch (see
 	// session.handle); only the benchmark sets it, to measure what they gain.
 	batchFlushOnly bool

@@ -3,6 +3,7 @@ package proxy
 import (
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
@@ -28,9 +29,10 @@ const (
 // all the bookkeeping needed.
 type expectation struct {
 	kind kind
-	name string // lower-case command name
-	args int    // number of arguments after the name
-	size int    // bytes counted against the session's bound
+	name string    // lower-case command name
+	args int       // number of arguments after the name
+	size int       // bytes counted against the session's bound
+	sent time.Time // when it was queued (the command is written upstream right after)
 
 	selectDB int // SELECT: the database it asks for, -1 if the argument is not a valid index
 	hello    int // HELLO: the protocol version it asks for, 0 if none
@@ -93,6 +95,7 @@ func (p *pending) push(e *expectation, beforeWait func()) error {
 	if p.closed {
 		return errClosed
 	}
+	e.sent = time.Now()
 	p.items = append(p.items, e)
 	p.bytes += e.size
 	p.changed.Broadcast()

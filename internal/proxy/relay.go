@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // errEnd stops the relay after the last reply of a draining session.
@@ -90,6 +92,7 @@ func (b *relay) run() {
 	case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && b.s.quit.Load():
 		b.s.log.Debug("session closed after QUIT")
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		b.s.srv.cfg.Metrics.error(errorUpstream)
 		b.s.log.Info("the upstream closed the connection")
 		b.s.srv.upstreamLost()
 	default:
@@ -227,6 +230,7 @@ func (b *relay) reply(f frame) error {
 		b.nextDB.Store(int64(b.db))
 	}
 	if done {
+		b.s.srv.cfg.Metrics.upstreamReply(e.sent)
 		b.s.queue.pop()
 	}
 	return nil
@@ -454,6 +458,9 @@ func (b *relay) answerEXH(e *expectation, replies []Value, tx bool) {
 		}
 	}
 	err := e.result.Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		b.s.srv.cfg.Metrics.error(errorEXH)
+	}
 	if lost {
 		b.s.scriptsLost()
 	} else if isLoginError(err) {

@@ -127,6 +127,7 @@ func (s *Server) admit(nc net.Conn) *session {
 		nc.Close()
 		return nil
 	case len(s.sessions) >= s.cfg.MaxClients:
+		s.cfg.Metrics.clientRefused()
 		s.cfg.Logger.Warn("refusing a client: --max-clients reached", "client", nc.RemoteAddr().String(), "max_clients", s.cfg.MaxClients)
 		nc.SetWriteDeadline(time.Now().Add(time.Second))
 		_, _ = nc.Write([]byte(errMaxClients))
@@ -136,6 +137,7 @@ func (s *Server) admit(nc net.Conn) *session {
 	sess := newSession(s, nc)
 	s.sessions[sess] = struct{}{}
 	s.live.Add(1)
+	s.cfg.Metrics.clientConnected(1)
 	sess.log.Debug("client connected")
 	return sess
 }
@@ -147,6 +149,7 @@ func (s *Server) forget(sess *session) {
 	if _, ok := s.sessions[sess]; ok {
 		delete(s.sessions, sess)
 		s.live.Done()
+		s.cfg.Metrics.clientConnected(-1)
 	}
 }
 

@@ -166,6 +166,7 @@ func (s *session) start() error {
 func (s *session) handle(cmd command, last bool) {
 	if s.up == nil {
 		if err := s.start(); err != nil {
+			s.srv.cfg.Metrics.error(errorUpstream)
 			s.log.Warn("cannot reach the upstream", "err", err)
 			s.client.SetWriteDeadline(time.Now().Add(time.Second))
 			_, _ = s.client.Write([]byte("-ERR " + oneLine(err.Error()) + "\r\n"))
@@ -175,6 +176,7 @@ func (s *session) handle(cmd command, last bool) {
 		}
 	}
 	name := commandName(cmd.Args[0])
+	s.srv.cfg.Metrics.command(name)
 	var err error
 	switch {
 	case exhCommands[name]:
@@ -392,6 +394,9 @@ func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis
 
 // sendLocal answers a command with an error of the server's own, in its place in the reply stream.
 func (s *session) sendLocal(size int, msg string) error {
+	if size > 0 {
+		s.srv.cfg.Metrics.error(errorRefused)
+	}
 	if err := s.queue.push(&expectation{kind: kindLocal, size: size, refusal: msg}, s.flushUpstream); err != nil {
 		return err
 	}
@@ -408,8 +413,10 @@ func (s *session) clientDone(err error) {
 	isRefused := errors.As(err, &refused)
 	switch {
 	case isRefused:
+		s.srv.cfg.Metrics.error(errorProtocol)
 		s.log.Info("closing a client that sent what the server refuses", "err", err)
 	case errors.Is(err, errClientTimeout):
+		s.srv.cfg.Metrics.error(errorTimeout)
 		s.log.Info("closing a client", "err", err)
 	}
 	if !s.broken && s.relay != nil && (isRefused || s.client.draining.Load()) {
