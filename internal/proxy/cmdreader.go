@@ -33,7 +33,7 @@ var (
 	errMultibulkLineBig  = &clientError{"ERR Protocol error: too big mbulk count string"}
 	errBulkLineBig       = &clientError{"ERR Protocol error: too big bulk count string"}
 	errUnbalancedQuotes  = &clientError{"ERR Protocol error: unbalanced quotes in request"}
-	errInputBudgetTooBig = &clientError{"ERR exhash-server: the input buffers of all clients together are full (--max-input-bytes); closing the connection"}
+	errInputBudget = &clientError{"ERR exhash-server: the input buffers of all clients together are full (--max-input-bytes); closing the connection"}
 )
 
 // command is one client command: its arguments (the name first) and its bytes in RESP, which is what a
@@ -104,7 +104,7 @@ func (r *commandReader) grow(b *[]byte, n int) error {
 	old := cap(*b)
 	want := max(len(*b)+n, 2*old, 512)
 	if !r.budget.take(want - old) {
-		return errInputBudgetTooBig
+		return errInputBudget
 	}
 	r.held += want - old
 	nb := make([]byte, len(*b), want)

@@ -99,7 +99,7 @@ func TestCommandReaderBudget(t *testing.T) {
 	budget := &inputBudget{max: 64 << 10}
 	big := "*2\r\n$4\r\nECHO\r\n$100000\r\n" + strings.Repeat("x", 100000) + "\r\n"
 	_, err := readAll([]byte(big), 1<<20, budget)
-	if !errors.Is(err, errInputBudgetTooBig) {
+	if !errors.Is(err, errInputBudget) {
 		t.Fatalf("a command larger than the budget: %v", err)
 	}
 	if n := budget.used.Load(); n != 0 {
