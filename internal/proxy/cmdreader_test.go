@@ -113,10 +113,10 @@ func TestCommandReaderBudget(t *testing.T) {
 
 // FuzzCommandReader feeds the client reader any bytes. It must end (no input makes it loop), never
 // panic, fail only with a client error or the end of input, hold buffers linear in the bytes it got
-// (an inline command's RESP form is a few times its size),
-// give back its budget, and every command it returns must be well-formed RESP that reads back as the
-// same command. The seeds include every frame of issue #14; failures found by -fuzz are kept in
-// testdata/fuzz and run with the seeds by plain go test.
+// (an inline command's RESP form is a few times its size), give back its budget, and every command
+// it returns must be well-formed RESP that reads back as the same command. The seeds include every
+// frame of issue #14; testdata/fuzz/FuzzCommandReader keeps the corpus a 90 s run built (and any
+// failure a later run finds): plain go test runs all of it.
 //
 //	go test ./internal/proxy/ -run '^$' -fuzz FuzzCommandReader -fuzztime 60s
 func FuzzCommandReader(f *testing.F) {
