@@ -27,13 +27,13 @@ type clientError struct{ Msg string }
 func (e *clientError) Error() string { return e.Msg }
 
 var (
-	errInvalidMultibulk  = &clientError{"ERR Protocol error: invalid multibulk length"}
-	errInvalidBulk       = &clientError{"ERR Protocol error: invalid bulk length"}
-	errInlineTooBig      = &clientError{"ERR Protocol error: too big inline request"}
-	errMultibulkLineBig  = &clientError{"ERR Protocol error: too big mbulk count string"}
-	errBulkLineBig       = &clientError{"ERR Protocol error: too big bulk count string"}
-	errUnbalancedQuotes  = &clientError{"ERR Protocol error: unbalanced quotes in request"}
-	errInputBudget = &clientError{"ERR exhash-server: the input buffers of all clients together are full (--max-input-bytes); closing the connection"}
+	errInvalidMultibulk = &clientError{"ERR Protocol error: invalid multibulk length"}
+	errInvalidBulk      = &clientError{"ERR Protocol error: invalid bulk length"}
+	errInlineTooBig     = &clientError{"ERR Protocol error: too big inline request"}
+	errMultibulkLineBig = &clientError{"ERR Protocol error: too big mbulk count string"}
+	errBulkLineBig      = &clientError{"ERR Protocol error: too big bulk count string"}
+	errUnbalancedQuotes = &clientError{"ERR Protocol error: unbalanced quotes in request"}
+	errInputBudget      = &clientError{"ERR exhash-server: the input buffers of all clients together are full (--max-input-bytes); closing the connection"}
 )
 
 // command is one client command: its arguments (the name first) and its bytes in RESP, which is what a
@@ -93,24 +93,51 @@ func (r *commandReader) buffered() bool { return r.br.Buffered() > 0 }
 // release gives the reader's buffers back; it runs when the connection ends.
 func (r *commandReader) release() {
 	r.budget.give(r.held)
-	r.held, r.buf, r.spare = 0, nil, nil
+	r.held, r.buf, r.spare, r.marks, r.args = 0, nil, nil, nil, nil
 }
 
-// grow makes room for n more bytes in *b, reserving what the buffer grows by in the budget.
+// charge reserves n more bytes of the budget for this reader's buffers.
+func (r *commandReader) charge(n int) error {
+	if !r.budget.take(n) {
+		return errInputBudget
+	}
+	r.held += n
+	return nil
+}
+
+// grow makes room for n more bytes in *b, charging what the buffer grows by.
 func (r *commandReader) grow(b *[]byte, n int) error {
 	if cap(*b)-len(*b) >= n {
 		return nil
 	}
-	old := cap(*b)
-	want := max(len(*b)+n, 2*old, 512)
-	if !r.budget.take(want - old) {
-		return errInputBudget
+	want := max(len(*b)+n, 2*cap(*b), 512)
+	if err := r.charge(want - cap(*b)); err != nil {
+		return err
 	}
-	r.held += want - old
 	nb := make([]byte, len(*b), want)
 	copy(nb, *b)
 	*b = nb
 	return nil
+}
+
+// addArg records where an argument lies in buf. The index (marks, and args made from it) is charged
+// too: each argument costs it 40 bytes, more than the 6 bytes ("$0\r\n\r\n") a client must send.
+func (r *commandReader) addArg(from, to int) error {
+	if len(r.marks) == cap(r.marks) {
+		n := max(2*cap(r.marks), 32) // ints: two per argument
+		if err := r.charge((n-cap(r.marks))*8 + (n/2-cap(r.args))*24); err != nil {
+			return err
+		}
+		r.marks = append(make([]int, 0, n), r.marks...)
+		r.args = make([][]byte, 0, n/2)
+	}
+	r.marks = append(r.marks, from, to)
+	return nil
+}
+
+// footprint is what the reader's buffers hold, as charged.
+func (r *commandReader) footprint() int {
+	return cap(r.buf) + cap(r.spare) + 8*cap(r.marks) + 24*cap(r.args)
 }
 
 // readCommand returns the next command; empty lines and empty multibulks are skipped, as by Redis.
@@ -138,9 +165,8 @@ func (r *commandReader) readCommand() (command, error) {
 
 // recycle drops the previous command's buffers when they are too large to keep.
 func (r *commandReader) recycle() {
-	if cap(r.buf)+cap(r.spare) > keepBuffer {
-		r.budget.give(r.held)
-		r.held, r.buf, r.spare = 0, nil, nil
+	if r.footprint() > keepBuffer {
+		r.release()
 	}
 	r.buf, r.spare, r.marks, r.args = r.buf[:0], r.spare[:0], r.marks[:0], r.args[:0]
 }
@@ -205,7 +231,9 @@ func (r *commandReader) readMultibulk() (command, error) {
 		// Redis skips the two bytes after a bulk without looking at them; make them CRLF so that
 		// what goes upstream is well formed.
 		r.buf[len(r.buf)-2], r.buf[len(r.buf)-1] = '\r', '\n'
-		r.marks = append(r.marks, from, from+int(size))
+		if err := r.addArg(from, from+int(size)); err != nil {
+			return command{}, err
+		}
 	}
 	for i := 0; i < len(r.marks); i += 2 {
 		r.args = append(r.args, r.buf[r.marks[i]:r.marks[i+1]])
@@ -267,7 +295,17 @@ func (r *commandReader) readInline() (command, error) {
 	if err != nil {
 		return command{}, err
 	}
+	// At most 32 Ki words (a 64 KiB line): their index is charged after the fact.
+	err = r.charge(8 * (cap(words) - cap(r.marks)))
 	r.marks = words
+	if n := len(words) / 2; err == nil && n > cap(r.args) {
+		if err = r.charge(24 * (n - cap(r.args))); err == nil {
+			r.args = make([][]byte, 0, n)
+		}
+	}
+	if err != nil {
+		return command{}, err
+	}
 	n := len(words) / 2
 	if n == 0 {
 		return command{}, nil

@@ -113,10 +113,11 @@ func TestCommandReaderBudget(t *testing.T) {
 
 // FuzzCommandReader feeds the client reader any bytes. It must end (no input makes it loop), never
 // panic, fail only with a client error or the end of input, hold buffers linear in the bytes it got
-// (an inline command's RESP form is a few times its size), give back its budget, and every command
-// it returns must be well-formed RESP that reads back as the same command. The seeds include every
-// frame of issue #14; testdata/fuzz/FuzzCommandReader keeps the corpus a 90 s run built (and any
-// failure a later run finds): plain go test runs all of it.
+// (a word of an inline command costs 2 bytes of input and about 50 of buffers), charge all it holds
+// to its budget and give it back, and every command it returns must be well-formed RESP that reads
+// back as the same command. The seeds include every frame of issue #14;
+// testdata/fuzz/FuzzCommandReader keeps the corpus a 90 s run built (and any failure a later run
+// finds): plain go test runs all of it.
 //
 //	go test ./internal/proxy/ -run '^$' -fuzz FuzzCommandReader -fuzztime 60s
 func FuzzCommandReader(f *testing.F) {
@@ -133,8 +134,8 @@ func FuzzCommandReader(f *testing.F) {
 		r := newCommandReader(bytes.NewReader(in), 4096, budget)
 		for {
 			cmd, err := r.readCommand()
-			if held := cap(r.buf) + cap(r.spare); held > 8*len(in)+4<<10 {
-				t.Fatalf("%d bytes of input made the reader hold %d", len(in), held)
+			if held := r.footprint(); held > 64*len(in)+8<<10 || held != r.held {
+				t.Fatalf("%d bytes of input made the reader hold %d, %d of them charged", len(in), held, r.held)
 			}
 			if err != nil {
 				var ce *clientError

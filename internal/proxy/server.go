@@ -121,16 +121,15 @@ func (s *Server) serveConn(nc net.Conn) {
 // shutting down) and returns nil.
 func (s *Server) admit(nc net.Conn) *session {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case s.shutting:
-		nc.Close()
-		return nil
-	case len(s.sessions) >= s.cfg.MaxClients:
-		s.cfg.Metrics.clientRefused()
-		s.cfg.Logger.Warn("refusing a client: --max-clients reached", "client", nc.RemoteAddr().String(), "max_clients", s.cfg.MaxClients)
-		nc.SetWriteDeadline(time.Now().Add(time.Second))
-		_, _ = nc.Write([]byte(errMaxClients))
+	full := len(s.sessions) >= s.cfg.MaxClients
+	if s.shutting || full {
+		s.mu.Unlock()
+		if full && !s.shutting {
+			s.cfg.Metrics.clientRefused()
+			s.cfg.Logger.Warn("refusing a client: --max-clients reached", "client", nc.RemoteAddr().String(), "max_clients", s.cfg.MaxClients)
+			nc.SetWriteDeadline(time.Now().Add(time.Second))
+			_, _ = nc.Write([]byte(errMaxClients))
+		}
 		nc.Close()
 		return nil
 	}
@@ -138,6 +137,7 @@ func (s *Server) admit(nc net.Conn) *session {
 	s.sessions[sess] = struct{}{}
 	s.live.Add(1)
 	s.cfg.Metrics.clientConnected(1)
+	s.mu.Unlock()
 	sess.log.Debug("client connected")
 	return sess
 }

@@ -393,6 +393,7 @@ func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis
 }
 
 // sendLocal answers a command with an error of the server's own, in its place in the reply stream.
+// size is the command's; 0 means no command (a protocol error, counted in clientDone).
 func (s *session) sendLocal(size int, msg string) error {
 	if size > 0 {
 		s.srv.cfg.Metrics.error(errorRefused)
