@@ -33,6 +33,13 @@ func TestProtocolErrorAfterPipelinedReplies(t *testing.T) {
 		t.Fatalf("the bad frame first: %s", show(v))
 	}
 	first.expectClosed()
+	// A control byte in the error stays on one line.
+	cr := dialRaw(t, addr)
+	cr.write([]byte("*1\r\n\r\n"))
+	if v := cr.read(); show(v) != "-ERR Protocol error: expected '$', got ' '\r\n" {
+		t.Fatalf("a CR for '$': %q", show(v))
+	}
+	cr.expectClosed()
 }
 
 // Beyond MaxClients a client gets Redis' error and is closed; once one leaves, a new one is served.

@@ -440,7 +440,7 @@ func (s *session) clientDone(err error) {
 		}
 	} else if isRefused && s.relay == nil {
 		s.client.SetWriteDeadline(time.Now().Add(time.Second))
-		_, _ = s.client.Write([]byte("-" + refused.Msg + "\r\n"))
+		_, _ = s.client.Write([]byte("-" + oneLine(refused.Msg) + "\r\n"))
 	}
 	s.finish()
 }
