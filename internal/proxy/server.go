@@ -26,6 +26,8 @@ type Server struct {
 	needLoad  atomic.Bool  // Config.Load has to run before the next EXH* command or session start
 	loadAfter atomic.Int64 // after a failed Load, no new attempt before this time (Unix ns)
 
+	refusalLog logLimit // a client refused past MaxClients is logged at most once a second
+
 	mu       sync.Mutex
 	shutting bool // set once; no session is added after it
 	ln       net.Listener
@@ -86,6 +88,23 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 }
 
+// logLimit lets a message that a client can cause through be logged at most once a second, so
+// that a flood of connections does not become a flood of log lines.
+type logLimit struct {
+	last    atomic.Int64 // Unix ns of the last message let through
+	skipped atomic.Int64 // messages held back since
+}
+
+// allow reports whether to log now, and how many messages were held back before.
+func (l *logLimit) allow() (ok bool, skipped int64) {
+	now, last := time.Now().UnixNano(), l.last.Load()
+	if now-last < int64(time.Second) || !l.last.CompareAndSwap(last, now) {
+		l.skipped.Add(1)
+		return false, 0
+	}
+	return true, l.skipped.Swap(0)
+}
+
 // temporary reports whether an Accept error can clear by itself: descriptors or buffers exhausted.
 func temporary(err error) bool {
 	for _, e := range []error{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM, syscall.ECONNABORTED} {
@@ -126,7 +145,10 @@ func (s *Server) admit(nc net.Conn) *session {
 		s.mu.Unlock()
 		if full && !s.shutting {
 			s.cfg.Metrics.clientRefused()
-			s.cfg.Logger.Warn("refusing a client: --max-clients reached", "client", nc.RemoteAddr().String(), "max_clients", s.cfg.MaxClients)
+			if ok, skipped := s.refusalLog.allow(); ok {
+				s.cfg.Logger.Warn("refusing clients: --max-clients reached", "client", nc.RemoteAddr().String(),
+					"max_clients", s.cfg.MaxClients, "refused_since_last_message", skipped)
+			}
 			nc.SetWriteDeadline(time.Now().Add(time.Second))
 			_, _ = nc.Write([]byte(errMaxClients))
 		}

@@ -414,11 +414,13 @@ func (s *session) clientDone(err error) {
 	isRefused := errors.As(err, &refused)
 	switch {
 	case isRefused:
+		// Debug, as Redis logs them at its verbose level: a client could flood the log otherwise.
+		// The metrics count them.
 		s.srv.cfg.Metrics.error(errorProtocol)
-		s.log.Info("closing a client that sent what the server refuses", "err", err)
+		s.log.Debug("closing a client that sent what the server refuses", "err", err)
 	case errors.Is(err, errClientTimeout):
 		s.srv.cfg.Metrics.error(errorTimeout)
-		s.log.Info("closing a client", "err", err)
+		s.log.Debug("closing a client", "err", err)
 	}
 	if !s.broken && s.relay != nil && (isRefused || s.client.draining.Load()) {
 		if isRefused {
