@@ -198,6 +198,7 @@ func run(ctx context.Context, args []string) error {
 		CommandTimeout: noneIfZero(o.commandTimeout), IdleTimeout: o.idleTimeout,
 		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua", Metrics: metrics,
 	})
+	warnDescriptors(o.maxClients, log)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", "listen", ln.Addr().String(), "upstream", o.upstream,
@@ -216,6 +217,20 @@ func run(ctx context.Context, args []string) error {
 		log.Warn("closed connections that had replies pending", "err", err)
 	}
 	return <-served
+}
+
+// warnDescriptors warns when the process may run out of file descriptors before --max-clients:
+// each client takes two (its own connection and its upstream one). The server copes (its accept loop
+// backs off), but clients then wait instead of getting Redis' "max number of clients" error.
+func warnDescriptors(maxClients int, log *slog.Logger) {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return
+	}
+	if need := uint64(2*maxClients + 64); lim.Cur < need {
+		log.Warn("the descriptor limit is below what --max-clients needs (two per client)",
+			"limit", lim.Cur, "max_clients", maxClients, "needed", need)
+	}
 }
 
 // noneIfZero maps a flag's 0 ("none") to proxy.Config's negative duration.
