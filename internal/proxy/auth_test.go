@@ -7,14 +7,20 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// With an upstream that wants a login and no credentials for the server, the server starts (Probe
-// says clients log in), and each client's EXH* commands work once it has sent AUTH: their scripts
-// are loaded on the client's own connection, again after the upstream lost them. An ACL user without
+// With an upstream that wants a login (here set after the server started) and no credentials for the
+// server, Probe says clients log in, and each client's EXH* commands work once it has sent AUTH: their
+// scripts are loaded on the client's own connection, again after the upstream lost them. An ACL user without
 // EVAL/EVALSHA gets a NOPERM that names the EXH* command; one with them is served.
 func TestClientsLogInThemselves(t *testing.T) {
 	for _, kind := range []string{testserver.KindRedis7, testserver.KindValkey8} {
 		t.Run(kind, func(t *testing.T) {
 			up := testserver.Start(t, kind)
+			// The server starts while the upstream wants no login (it loads the scripts itself), then
+			// the upstream gets a password.
+			addr, _ := startProxy(t, luaConfig(up.Addr))
+			if v := dialRaw(t, addr).do(cmd("EXHSET", "before", "f", "v"))[0]; v.Int != 1 {
+				t.Fatalf("EXHSET before the password: %s", show(v))
+			}
 			admin := dialRaw(t, up.Addr)
 			for _, v := range admin.do(
 				cmd("ACL", "SETUSER", "noeval", "on", ">pw1", "~*", "&*", "+@all", "-eval", "-evalsha", "-fcall"),
@@ -29,7 +35,6 @@ func TestClientsLogInThemselves(t *testing.T) {
 			if err != nil || !info.ClientsLogIn {
 				t.Fatalf("Probe without credentials: %+v, %v", info, err)
 			}
-			addr, _ := startProxy(t, luaConfig(up.Addr))
 
 			c := dialRaw(t, addr)
 			got := c.do(cmd("EXHSET", "k", "f", "v"), cmd("AUTH", "s3cret"))
@@ -37,6 +42,7 @@ func TestClientsLogInThemselves(t *testing.T) {
 				t.Fatalf("before AUTH: %q", []string{show(got[0]), show(got[1])})
 			}
 			// The upstream has no script loaded: the session sends them in full now that it is logged in.
+			admin.do(cmd("SCRIPT", "FLUSH"))
 			got = c.do(cmd("EXHSET", "k", "f", "v"), cmd("EXHGET", "k", "f"))
 			if got[0].Int != 1 || string(got[1].Text) != "v" {
 				t.Fatalf("after AUTH: %q", []string{show(got[0]), show(got[1])})
