@@ -340,7 +340,13 @@ func (r *commandReader) readInline() (command, error) {
 // followed by a blank or the end. Each word is written back into line, unescaped, in place (never
 // longer than it was), and its start and end are appended to marks.
 func splitWords(line []byte, marks []int) ([]int, error) {
-	isBlank := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0 }
+	// As in Redis: a NUL ends the line, blanks between words are C's isspace, and a word ends at
+	// one of four of them.
+	if end := bytes.IndexByte(line, 0); end >= 0 {
+		line = line[:end]
+	}
+	isBlank := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' }
+	endsWord := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 	i, out := 0, 0
 	for {
 		for i < len(line) && isBlank(line[i]) {
@@ -375,7 +381,7 @@ func splitWords(line []byte, marks []int) ([]int, error) {
 				}
 				i++
 				done = true
-			case quote == 0 && isBlank(c):
+			case quote == 0 && endsWord(c):
 				done = true
 			case quote == 0 && (c == '"' || c == '\''):
 				quote = c

@@ -69,12 +69,13 @@ func TestCommandReaderCommands(t *testing.T) {
 		"*0\r\n*-1\r\n\r\n\n   \r\n" + // empty commands: skipped
 		"SET k v\r\n" +
 		"set \"a b\" 'c\\'d' \"\\x41\\n\\q\" \"\"\n" +
+		"\v ECHO a\vb\x00ignored\r\n" + // isspace before a word, \v inside one, NUL ends the line
 		"*1\r\n$4\r\nPINGxx" // Redis skips the two bytes after a bulk without checking them
 	got, err := readAll([]byte(in), 1024, bigBudget())
 	if !errors.Is(err, io.EOF) {
 		t.Fatalf("after the input: %v", err)
 	}
-	want := [][]string{{"GET", "k"}, {"SET", "k", "v"}, {"set", "a b", "c'd", "A\nq", ""}, {"PING"}}
+	want := [][]string{{"GET", "k"}, {"SET", "k", "v"}, {"set", "a b", "c'd", "A\nq", ""}, {"ECHO", "a\vb"}, {"PING"}}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
