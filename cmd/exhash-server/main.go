@@ -196,7 +196,8 @@ func run(ctx context.Context, args []string) error {
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
 		MaxClients: o.maxClients, MaxInputBytes: o.maxInputBytes,
 		CommandTimeout: noneIfZero(o.commandTimeout), IdleTimeout: o.idleTimeout,
-		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua", Metrics: metrics,
+		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua", KeyCommands: o.backend == "lua",
+		Metrics: metrics,
 	})
 	warnDescriptors(o.maxClients, log)
 	served := make(chan error, 1)

@@ -23,6 +23,32 @@ var exhCommands = map[string]bool{
 	"exhscan": true, "exhexpireinfo": true, "exhdelrepl": true,
 }
 
+// keyCommands are the plain commands that, on an emulation (Config.KeyCommands), go through the
+// backend: those that remove, rename, move or copy a key carry its companion keys along, and those
+// that list or count keys leave the companions out (see emulate's key commands). A Tair program
+// sees the module's behaviour. One that names a companion key itself goes on as a plain command
+// (refused unless --allow-companion-keys).
+var keyCommands = map[string]bool{
+	"del": true, "unlink": true, "rename": true, "renamenx": true, "move": true, "copy": true,
+	"dbsize": true, "keys": true, "scan": true, "randomkey": true, "info": true,
+}
+
+// viaBackend reports whether a key command goes through the backend: INFO only when its reply has
+// the keyspace section, which costs a walk of the keys (see emulate), so INFO of other sections
+// stays as cheap as it is.
+func viaBackend(name string, args [][]byte) bool {
+	if name != "info" || len(args) == 1 {
+		return true
+	}
+	for _, a := range args[1:] {
+		switch strings.ToLower(string(a)) {
+		case "keyspace", "default", "all", "everything":
+			return true
+		}
+	}
+	return false
+}
+
 // subscribeCommands answer with one confirmation per channel (a push in RESP3) instead of one reply.
 var subscribeCommands = map[string]bool{
 	"subscribe": true, "psubscribe": true, "ssubscribe": true,
@@ -80,7 +106,7 @@ var companionPrefix = []byte(emulate.CompanionPrefix)
 // through without the server knowing its name.
 var knownNames = func() map[string]string {
 	m := map[string]string{}
-	for _, set := range []map[string]bool{exhCommands, subscribeCommands} {
+	for _, set := range []map[string]bool{exhCommands, keyCommands, subscribeCommands} {
 		for name := range set {
 			m[name] = name
 		}

@@ -72,6 +72,11 @@ type Config struct {
 	// prefix (exh~), for repairs; by default they are refused (see companionRefusal).
 	AllowCompanionKeys bool
 
+	// KeyCommands hands the key-level commands (keyCommands: DEL, RENAME, SCAN, DBSIZE, …) to the
+	// backend too, as the emulations carry and hide their companion keys there; a server in front of
+	// the module passes them through.
+	KeyCommands bool
+
 	// Metrics receives the server's counts; nil: none are kept.
 	Metrics *Metrics
 

@@ -193,6 +193,8 @@ func (s *session) handle(cmd command, last bool) {
 			// module) wait for the batch's end: for them the extra writes cost more than they save.
 			err = s.up.w.Flush()
 		}
+	case keyCommands[name] && s.srv.cfg.KeyCommands && viaBackend(name, cmd.Args) && !namesCompanionKey(name, cmd.Args):
+		_, err = s.sendEXH(name, cmd)
 	case refusal(name, cmd.Args) != "":
 		err = s.sendLocal(len(cmd.Raw), refusal(name, cmd.Args))
 	case !s.srv.cfg.AllowCompanionKeys && namesCompanionKey(name, cmd.Args):
@@ -271,7 +273,7 @@ func (s *session) reauthenticate() error {
 	return err
 }
 
-// sendEXH hands an EXH* command to the backend with a pipeline that is never executed, and writes what
+// sendEXH hands an EXH* command (or a key command, see keyCommands) to the backend with a pipeline that is never executed, and writes what
 // the backend queued into the client's stream, so the commands keep their place between the client's
 // other commands (and inside its MULTI). The relay stores the replies in the queued commands.
 //
@@ -349,9 +351,11 @@ func exhArgs(name string, raw [][]byte) []any {
 // boxedNames holds each EXH* command name already in an interface, which costs an allocation
 // otherwise.
 var boxedNames = func() map[string]any {
-	m := make(map[string]any, len(exhCommands))
-	for name := range exhCommands {
-		m[name] = name
+	m := make(map[string]any, len(exhCommands)+len(keyCommands))
+	for _, set := range []map[string]bool{exhCommands, keyCommands} {
+		for name := range set {
+			m[name] = name
+		}
 	}
 	return m
 }()
