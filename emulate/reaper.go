@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,15 +32,19 @@ import (
 type Reaper struct {
 	rdb      redis.UniversalClient
 	db       int
+	dbs      []int // ReaperDatabases; empty: db only, on rdb
 	interval time.Duration
 	keys     int
 	fields   int
 	script   *redis.Script
 
-	mu      sync.Mutex
-	cursors map[string]uint64 // by master address
+	mu       sync.Mutex
+	cursors  map[string]uint64             // by database and master address
+	clients  map[int]redis.UniversalClient // made for ReaperDatabases, closed by Close
+	reapedDB map[int]int64                 // fields reaped, by database
 
 	ticks, passes, visited, reaped atomic.Int64
+	lastTick, maxTick, tickTotal   atomic.Int64 // nanoseconds
 }
 
 // ReaperOption configures NewReaper.
@@ -47,6 +53,14 @@ type ReaperOption func(*Reaper)
 // ReaperDatabase sets the database index named in the notification channels, as LuaDatabase does
 // for the backend; the default is the client's own DB option (0 for a cluster).
 func ReaperDatabase(db int) ReaperOption { return func(r *Reaper) { r.db = db } }
+
+// ReaperDatabases makes one reaper walk several databases of a single-node client, in the order
+// given, each tick visiting each of them (on a client of its own, made from rdb's options): so the
+// expired notifications of several databases come in database order within a tick, as the module's
+// timer sends them. It replaces ReaperDatabase; Close releases the clients.
+func ReaperDatabases(dbs ...int) ReaperOption {
+	return func(r *Reaper) { r.dbs = append([]int(nil), dbs...) }
+}
 
 // ReaperInterval sets the pause between ticks (default 200 ms, well inside
 // scripts.KeyExpiryGrace, so a small keyspace is always covered before Redis reclaims a key
@@ -66,6 +80,7 @@ func NewReaper(rdb redis.UniversalClient, opts ...ReaperOption) *Reaper {
 	r := &Reaper{
 		rdb: rdb, interval: 200 * time.Millisecond, keys: 1000, fields: 1000,
 		script: redis.NewScript(scripts.ReapSource), cursors: map[string]uint64{},
+		clients: map[int]redis.UniversalClient{}, reapedDB: map[int]int64{},
 	}
 	if c, ok := rdb.(*redis.Client); ok {
 		r.db = c.Options().DB
@@ -82,14 +97,96 @@ type ReaperStats struct {
 	Passes       int64 // complete walks of one master's keyspace
 	KeysVisited  int64 // TTL companions the reap script ran on
 	FieldsReaped int64 // due fields removed and announced
+	// FieldsReapedByDB splits FieldsReaped by database; databases without any are left out.
+	FieldsReapedByDB map[int]int64
+	LastTick         time.Duration // how long the latest tick took
+	MaxTick          time.Duration // the longest tick
+	AvgTick          time.Duration // mean tick time
 }
 
 // Stats reports the work done so far; safe while Run runs.
 func (r *Reaper) Stats() ReaperStats {
-	return ReaperStats{
+	st := ReaperStats{
 		Ticks: r.ticks.Load(), Passes: r.passes.Load(),
 		KeysVisited: r.visited.Load(), FieldsReaped: r.reaped.Load(),
+		LastTick: time.Duration(r.lastTick.Load()), MaxTick: time.Duration(r.maxTick.Load()),
+		FieldsReapedByDB: map[int]int64{},
 	}
+	if st.Ticks > 0 {
+		st.AvgTick = time.Duration(r.tickTotal.Load() / st.Ticks)
+	}
+	r.mu.Lock()
+	maps.Copy(st.FieldsReapedByDB, r.reapedDB)
+	r.mu.Unlock()
+	return st
+}
+
+// ExpireInfo is EXHEXPIREINFO's reply for a server whose fields this reaper expires: the module's
+// layout, with the reaper's settings and figures. The module's loop is a tick; its DB detail lines
+// count the fields the reaper removed (active) and none removed by commands (passive), which the
+// emulation does not count.
+func (r *Reaper) ExpireInfo() string {
+	st := r.Stats()
+	var b strings.Builder
+	fmt.Fprintf(&b, "\r\n# Active expire statistics\r\n"+
+		"enable_active_expire:1\r\n"+
+		"tair_hash_active_expire_period:%d\r\n"+
+		"tair_hash_active_expire_keys_per_loop:%d\r\n"+
+		"tair_hash_active_expire_dbs_per_loop:%d\r\n"+
+		"tair_hash_active_expire_last_time_msec:%d\r\n"+
+		"tair_hash_active_expire_max_time_msec:%d\r\n"+
+		"tair_hash_active_expire_avg_time_msec:%d\r\n"+
+		"tair_hash_passive_expire_keys_per_loop:0\r\n"+
+		"\r\n# DB detail statistics\r\n",
+		r.interval.Milliseconds(), r.keys, len(r.databases()),
+		st.LastTick.Milliseconds(), st.MaxTick.Milliseconds(), st.AvgTick.Milliseconds())
+	for _, db := range slices.Sorted(maps.Keys(st.FieldsReapedByDB)) {
+		fmt.Fprintf(&b, "db: %d, active_expired_fields: %d, passive_expired_fields: 0\r\n", db, st.FieldsReapedByDB[db])
+	}
+	return b.String()
+}
+
+// databases returns the databases the reaper walks, in order.
+func (r *Reaper) databases() []int {
+	if len(r.dbs) == 0 {
+		return []int{r.db}
+	}
+	return r.dbs
+}
+
+// client returns the client for database db.
+func (r *Reaper) client(db int) (redis.UniversalClient, error) {
+	if len(r.dbs) == 0 {
+		return r.rdb, nil
+	}
+	c, ok := r.rdb.(*redis.Client)
+	if !ok {
+		return nil, fmt.Errorf("emulate: reaper: ReaperDatabases needs a single-node client, not %T", r.rdb)
+	}
+	if c.Options().DB == db {
+		return c, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.clients[db] == nil {
+		opts := *c.Options()
+		opts.DB = db
+		r.clients[db] = redis.NewClient(&opts)
+	}
+	return r.clients[db], nil
+}
+
+// Close releases the clients made for ReaperDatabases (Run does when it returns); the reaper can
+// still tick afterwards, making them again.
+func (r *Reaper) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var errs []error
+	for db, c := range r.clients {
+		errs = append(errs, c.Close())
+		delete(r.clients, db)
+	}
+	return errors.Join(errs...)
 }
 
 // Run ticks until ctx is done and then returns nil. A failing tick (a master down, a failover in
@@ -99,6 +196,7 @@ func (r *Reaper) Run(ctx context.Context) error {
 	if r.interval <= 0 || r.keys <= 0 || r.fields <= 0 {
 		return fmt.Errorf("emulate: reaper: interval, keys per tick and fields per key must be positive")
 	}
+	defer r.Close()
 	for {
 		more, _ := r.Tick(ctx)
 		wait := r.interval
@@ -113,31 +211,51 @@ func (r *Reaper) Run(ctx context.Context) error {
 	}
 }
 
-// Tick does one bounded step on every master: it visits up to ReaperKeysPerTick TTL companions,
-// continuing the walk where the previous tick stopped, and reaps their due fields. more reports
-// that some master stopped at its limit with keys left to visit in this pass.
+// Tick does one bounded step on every master of every database, databases in order: it visits up
+// to ReaperKeysPerTick TTL companions on each, continuing the walk where the previous tick stopped,
+// and reaps their due fields. more reports that some master stopped at its limit with keys left to
+// visit in this pass.
 func (r *Reaper) Tick(ctx context.Context) (more bool, err error) {
 	r.ticks.Add(1)
-	var mu sync.Mutex
-	err = forEachMaster(ctx, r.rdb, func(ctx context.Context, node redis.UniversalClient) error {
-		m, err := r.tickNode(ctx, node)
-		mu.Lock()
-		more = more || m
-		mu.Unlock()
-		return err
-	})
-	return more, err
+	start := time.Now()
+	defer r.timeTick(start)
+	var errs []error
+	for _, db := range r.databases() {
+		rdb, cerr := r.client(db)
+		if cerr != nil {
+			return false, cerr
+		}
+		var mu sync.Mutex
+		errs = append(errs, forEachMaster(ctx, rdb, func(ctx context.Context, node redis.UniversalClient) error {
+			m, err := r.tickNode(ctx, db, node)
+			mu.Lock()
+			more = more || m
+			mu.Unlock()
+			return err
+		}))
+	}
+	return more, errors.Join(errs...)
 }
 
-// tickNode walks one master from its saved cursor until it has seen r.keys companions or ended
-// its pass, then runs the reap script on what it saw, in one pipeline.
-func (r *Reaper) tickNode(ctx context.Context, node redis.UniversalClient) (more bool, err error) {
+// timeTick records the duration of the tick that started at start.
+func (r *Reaper) timeTick(start time.Time) {
+	d := int64(time.Since(start))
+	r.lastTick.Store(d)
+	r.tickTotal.Add(d)
+	for m := r.maxTick.Load(); d > m && !r.maxTick.CompareAndSwap(m, d); m = r.maxTick.Load() {
+	}
+}
+
+// tickNode walks one master of database db from its saved cursor until it has seen r.keys
+// companions or ended its pass, then runs the reap script on what it saw, in one pipeline.
+func (r *Reaper) tickNode(ctx context.Context, db int, node redis.UniversalClient) (more bool, err error) {
 	addr := "" // the one server
 	if c, ok := node.(*redis.Client); ok {
 		addr = c.Options().Addr
 	}
+	at := fmt.Sprint(db, "@", addr)
 	r.mu.Lock()
-	cursor := r.cursors[addr]
+	cursor := r.cursors[at]
 	r.mu.Unlock()
 	var found []string
 	for len(found) < r.keys {
@@ -153,13 +271,13 @@ func (r *Reaper) tickNode(ctx context.Context, node redis.UniversalClient) (more
 		}
 	}
 	r.mu.Lock()
-	r.cursors[addr] = cursor
+	r.cursors[at] = cursor
 	r.mu.Unlock()
-	return cursor != 0, r.reap(ctx, node, found)
+	return cursor != 0, r.reap(ctx, db, node, found)
 }
 
 // reap runs the reap script on the user keys of the TTL companions in found.
-func (r *Reaper) reap(ctx context.Context, node redis.UniversalClient, found []string) error {
+func (r *Reaper) reap(ctx context.Context, db int, node redis.UniversalClient, found []string) error {
 	if len(found) == 0 {
 		return nil
 	}
@@ -178,7 +296,7 @@ func (r *Reaper) reap(ctx context.Context, node redis.UniversalClient, found []s
 		if err != nil || tk != t {
 			continue
 		}
-		cmds = append(cmds, r.script.EvalSha(ctx, pipe, []string{k, tk, vk}, r.db, r.fields))
+		cmds = append(cmds, r.script.EvalSha(ctx, pipe, []string{k, tk, vk}, db, r.fields))
 	}
 	_, _ = pipe.Exec(ctx)
 	var first error
@@ -192,6 +310,11 @@ func (r *Reaper) reap(ctx context.Context, node redis.UniversalClient, found []s
 		}
 		r.visited.Add(1)
 		r.reaped.Add(n)
+		if n > 0 {
+			r.mu.Lock()
+			r.reapedDB[db] += n
+			r.mu.Unlock()
+		}
 	}
 	return first
 }

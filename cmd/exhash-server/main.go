@@ -22,7 +22,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+
 	"syscall"
 	"time"
 
@@ -180,19 +180,19 @@ func run(ctx context.Context, args []string) error {
 	if info.ClientsLogIn {
 		log.Info("the upstream wants a login and the server has no credentials: clients send AUTH themselves")
 		if len(dbs) > 0 {
-			log.Warn("not reaping expired fields: the reapers would need --upstream-password", "reap_dbs", o.reapDBs)
+			log.Warn("not reaping expired fields: the reaper would need --upstream-password", "reap_dbs", o.reapDBs)
 			dbs = nil
 		}
 	}
-	reapers, reaping := startReapers(ctx, up, dbs, log)
+	reaper, reaping := startReaper(ctx, up, dbs, log)
 	defer reaping()
-	metrics, stopMetrics, err := serveMetrics(o.metricsAddr, reapers, log)
+	metrics, stopMetrics, err := serveMetrics(o.metricsAddr, reaper, log)
 	if err != nil {
 		return err
 	}
 	defer stopMetrics()
 	srv := proxy.New(proxy.Config{
-		Upstream: up, Backend: be.forDB, Load: be.load, Logger: log,
+		Upstream: up, Backend: withExpireInfo(be.forDB, reaper), Load: be.load, Logger: log,
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
 		MaxClients: o.maxClients, MaxInputBytes: o.maxInputBytes,
 		CommandTimeout: noneIfZero(o.commandTimeout), IdleTimeout: o.idleTimeout,
@@ -283,35 +283,59 @@ func reapDatabases(o options) ([]int, error) {
 	return dbs, nil
 }
 
-// startReapers runs one emulate.Reaper per database on its own upstream connection, so fields of
-// keys no client reads still expire with their notifications (otherwise Redis reclaims such keys
-// silently, scripts.KeyExpiryGrace after their last deadline). The returned func stops them.
-func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (reapers []*emulate.Reaper, stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	for _, db := range dbs {
-		opts := up.RedisOptions()
-		opts.DB = db
-		rdb := redis.NewClient(opts)
-		r := emulate.NewReaper(rdb, emulate.ReaperDatabase(db))
-		reapers = append(reapers, r)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer rdb.Close()
-			_ = r.Run(ctx)
-		}()
-		log.Debug("reaping", "db", db)
+// startReaper runs one emulate.Reaper for the databases, walking them in order on its own upstream
+// connections, so fields of keys no client reads still expire with their notifications (otherwise
+// Redis reclaims such keys silently, scripts.KeyExpiryGrace after their last deadline), and the
+// notifications of several databases come in database order, as the module's timer sends them. It
+// returns nil when there is nothing to reap; stop stops it.
+func startReaper(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (reaper *emulate.Reaper, stop func()) {
+	if len(dbs) == 0 {
+		return nil, func() {}
 	}
-	return reapers, func() {
+	ctx, cancel := context.WithCancel(ctx)
+	opts := up.RedisOptions()
+	opts.DB = dbs[0]
+	rdb := redis.NewClient(opts)
+	reaper = emulate.NewReaper(rdb, emulate.ReaperDatabases(dbs...))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer rdb.Close()
+		_ = reaper.Run(ctx)
+	}()
+	log.Debug("reaping", "dbs", dbs)
+	return reaper, func() {
 		cancel()
-		wg.Wait()
+		<-done
 	}
 }
 
+// withExpireInfo answers EXHEXPIREINFO with the reaper's figures, in the module's layout, in place
+// of the backend's (which knows of no reaper).
+func withExpireInfo(forDB func(int) exhash.Backend, reaper *emulate.Reaper) func(int) exhash.Backend {
+	if reaper == nil {
+		return forDB
+	}
+	return func(db int) exhash.Backend { return expireInfoBackend{forDB(db), reaper} }
+}
+
+type expireInfoBackend struct {
+	exhash.Backend
+	reaper *emulate.Reaper
+}
+
+func (b expireInfoBackend) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
+	if name, _ := args[0].(string); name != "exhexpireinfo" || len(args) != 1 {
+		return b.Backend.Do(ctx, c, args...) // the backend answers a wrong arity too
+	}
+	cmd := redis.NewCmd(ctx, args...)
+	cmd.SetVal(b.reaper.ExpireInfo())
+	return cmd
+}
+
 // serveMetrics serves Prometheus metrics on addr (none when addr is empty): the server's, the fields
-// the reapers removed, and the Go runtime's and the process's. stop closes the listener.
-func serveMetrics(addr string, reapers []*emulate.Reaper, log *slog.Logger) (m *proxy.Metrics, stop func(), err error) {
+// the reaper removed, and the Go runtime's and the process's. stop closes the listener.
+func serveMetrics(addr string, reaper *emulate.Reaper, log *slog.Logger) (m *proxy.Metrics, stop func(), err error) {
 	if addr == "" {
 		return nil, func() {}, nil
 	}
@@ -319,13 +343,12 @@ func serveMetrics(addr string, reapers []*emulate.Reaper, log *slog.Logger) (m *
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Name: "exhash_server_reaper_fields_removed_total",
-		Help: "Expired fields the reapers (--reap-dbs) removed and announced.",
+		Help: "Expired fields the reaper (--reap-dbs) removed and announced.",
 	}, func() float64 {
-		var n int64
-		for _, r := range reapers {
-			n += r.Stats().FieldsReaped
+		if reaper == nil {
+			return 0
 		}
-		return float64(n)
+		return float64(reaper.Stats().FieldsReaped)
 	}))
 	m = proxy.NewMetrics(reg)
 	ln, err := net.Listen("tcp", addr)

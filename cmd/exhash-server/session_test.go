@@ -112,9 +112,9 @@ func contains(list []string, s string) bool {
 }
 
 // With --reap-dbs the program expires fields nobody reads and announces them, on every listed
-// database.
+// database, and EXHEXPIREINFO reports them in the module's layout.
 func TestReapersAnnounceUnreadFields(t *testing.T) {
-	srv := testserver.Redis7(t)
+	srv := testserver.Start(t, testserver.KindRedis7) // alone: EXHEXPIREINFO counts every field reaped
 	addr := serve(t, "--upstream", srv.Addr, "--reap-dbs", "0, 3")
 	p := srv.Prefix(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -136,6 +136,22 @@ func TestReapersAnnounceUnreadFields(t *testing.T) {
 		}
 		if n := srv.Client(t).(*redis.Client).Exists(ctx, p+"k").Val(); db == 0 && n != 0 {
 			t.Fatalf("db 0: key still there after its field was announced")
+		}
+	}
+	c := redis.NewClient(&redis.Options{Addr: addr})
+	defer c.Close()
+	info, err := c.Do(ctx, "exhexpireinfo").Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\r\n# Active expire statistics\r\nenable_active_expire:1\r\n",
+		"tair_hash_active_expire_dbs_per_loop:2\r\n",
+		"\r\n# DB detail statistics\r\ndb: 0, active_expired_fields: 1, passive_expired_fields: 0\r\n" +
+			"db: 3, active_expired_fields: 1, passive_expired_fields: 0\r\n",
+	} {
+		if !strings.Contains(info, want) {
+			t.Fatalf("EXHEXPIREINFO = %q, want it to hold %q", info, want)
 		}
 	}
 }
