@@ -76,8 +76,9 @@ return 1`
 // The listing commands (DBSIZE, KEYS, SCAN, RANDOMKEY, INFO keyspace) leave the companions out, as
 // if the database held the user keys only. Each is one script, so what it reports is consistent.
 // Redis keeps no count of keys by prefix, so DBSIZE and INFO keyspace walk the database's keys
-// with SCAN inside the script: O(keys in the database), blocking the server as long as KEYS * does
-// (on Redis 7.0, ~0.1 s per 100k keys on a laptop core). maxCountedKeys bounds that walk: on a
+// with SCAN inside the script: O(keys in the database), blocking the server about as long as KEYS *
+// does (measured in docs/exhash-server.md: ~0.1 s per 100k keys for DBSIZE, twice that for INFO,
+// which also asks each companion for its TTL). maxCountedKeys bounds that walk: on a
 // larger database DBSIZE answers an error (it would rather say nothing than a wrong number) and
 // INFO keeps the server's own figures, marked companions=uncounted.
 // KEYS and SCAN cost what they cost anyway; a SCAN page may come back shorter than COUNT (or
@@ -92,16 +93,18 @@ const maxCountedKeys = 1_000_000
 const luaIsCompanion = `local function companion(k) return string.sub(k, 1, 4) == '` + CompanionPrefix + `' end
 `
 
-// luaCountCompanions counts the companions of the script's current database, and those of them
-// with a TTL.
-const luaCountCompanions = luaIsCompanion + `local function count()
+// luaCountCompanions counts the companions of the script's current database, and, when withTTL,
+// those of them with a TTL (one PTTL each, which DBSIZE does without).
+const luaCountCompanions = luaIsCompanion + `local function count(withTTL)
   local n, ttl, cursor = 0, 0, '0'
   repeat
-    local page = redis.call('scan', cursor, 'match', '` + CompanionPrefix + `*', 'count', 1000)
+    local page = redis.call('scan', cursor, 'match', '` + CompanionPrefix + `*', 'count', 10000)
     cursor = page[1]
-    for _, k in ipairs(page[2]) do
-      n = n + 1
-      if redis.call('pttl', k) >= 0 then ttl = ttl + 1 end
+    n = n + #page[2]
+    if withTTL then
+      for _, k in ipairs(page[2]) do
+        if redis.call('pttl', k) >= 0 then ttl = ttl + 1 end
+      end
     end
   until cursor == '0'
   return n, ttl
@@ -114,7 +117,7 @@ if all > tonumber(ARGV[1]) then
   return redis.error_reply('ERR exhash: DBSIZE counts the keys of databases of at most ' .. ARGV[1] ..
     ' keys only (this one has ' .. all .. ' with the companion keys): use SCAN')
 end
-local n = count()
+local n = count(false)
 return all - n`
 
 // infoKeyspace: ARGV[1] is maxCountedKeys, the rest INFO's arguments. Each "dbN:keys=K,expires=E,…"
@@ -126,7 +129,7 @@ local out = string.gsub(info, 'db(%d+):keys=(%d+),expires=(%d+)([^\r\n]*\r\n)', 
   keys, expires = tonumber(keys), tonumber(expires)
   if keys > limit then return nil end
   redis.call('select', db)
-  local n, ttl = count()
+  local n, ttl = count(true)
   if keys == n then return '' end
   return 'db' .. db .. ':keys=' .. (keys - n) .. ',expires=' .. (expires - ttl) .. rest
 end)
