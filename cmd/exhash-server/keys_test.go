@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -172,6 +173,38 @@ func TestKeyCommandsThroughServer(t *testing.T) {
 	}
 	if got := rawCompanions(t, up, 0); len(got) != 0 {
 		t.Fatalf("companions outlived their keys after MULTI: %v", got)
+	}
+
+	// In a pipeline, between plain commands.
+	for i := range 20 {
+		withTTLFields(t, c, fmt.Sprint("p", i), time.Hour)
+	}
+	pipe := c.Pipeline()
+	var checks []func() error
+	for i := range 20 {
+		k := fmt.Sprint("p", i)
+		set := pipe.Set(ctx, fmt.Sprint("s", i), i, 0)
+		ren := pipe.Rename(ctx, k, k+"x")
+		get := pipe.Get(ctx, fmt.Sprint("s", i))
+		del := pipe.Del(ctx, k+"x", fmt.Sprint("s", i))
+		size := pipe.DBSize(ctx)
+		checks = append(checks, func() error {
+			if set.Val() != "OK" || ren.Val() != "OK" || get.Val() != fmt.Sprint(i) || del.Val() != 2 || size.Val() != int64(19-i) {
+				return fmt.Errorf("command %d: SET %q, RENAME %q, GET %q, DEL %d, DBSIZE %d", i, set.Val(), ren.Val(), get.Val(), del.Val(), size.Val())
+			}
+			return nil
+		})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := rawCompanions(t, up, 0); len(got) != 0 {
+		t.Fatalf("companions outlived their keys after the pipeline: %v", got)
 	}
 }
 
