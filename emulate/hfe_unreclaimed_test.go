@@ -16,7 +16,7 @@ import (
 func TestHFEUnreclaimedFieldsAreGone(t *testing.T) {
 	for _, kind := range []string{testserver.KindRedis8, testserver.KindValkey9} {
 		t.Run(kind, func(t *testing.T) {
-			srv := testserver.Start(t, kind, "--enable-debug-command", "local")
+			srv := testserver.Start(t, kind) // its own: active expiry is turned off
 			e := &hfeEnv{t: t, ctx: t.Context(), rdb: srv.Client(t), be: emulate.NewHFE(), pre: srv.Prefix(t)}
 			if err := e.rdb.Do(e.ctx, "debug", "set-active-expire", "0").Err(); err != nil {
 				t.Fatal(err)
