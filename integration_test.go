@@ -35,7 +35,7 @@ func TestStoryOnEveryBackend(t *testing.T) {
 		name string
 		rdb  redis.UniversalClient
 		opts []tairhash.Option
-		want string // detected backend
+		want tairhash.Kind // detected backend
 	}
 	var targets []target
 	for _, srv := range testserver.All(t) {

@@ -14,26 +14,29 @@ import (
 	"github.com/tairhash-go/tairhash/exhash"
 )
 
+// Kind names a backend: how TairHash commands reach the server.
+type Kind string
+
 // Backend kinds, from the most to the least capable.
 const (
 	// KindModule: the TairHash module's own EXH* commands (Tair, or Redis with the module).
-	KindModule = "tairhash"
+	KindModule Kind = "tairhash"
 	// KindHFE: native hash-field expiration (Redis 7.4+, Redis 8, Valkey 9), package emulate's
 	// HFE backend.
-	KindHFE = "hfe"
+	KindHFE Kind = "hfe"
 	// KindLua: Lua scripts over a hash and companion keys (any Redis 7.0+ or Valkey 8).
-	KindLua = "lua"
+	KindLua Kind = "lua"
 )
 
 // rank orders the kinds; a cluster whose masters differ uses the lowest one they all support.
-var rank = map[string]int{KindLua: 0, KindHFE: 1, KindModule: 2}
+var rank = map[Kind]int{KindLua: 0, KindHFE: 1, KindModule: 2}
 
 // Detection is what Detect found and chose.
 type Detection struct {
 	// Backend carries the commands; Backend.Name() names it in logs.
 	Backend exhash.Backend
 	// Kind is KindModule, KindHFE or KindLua.
-	Kind string
+	Kind Kind
 	// Forced is true when WithKind chose the kind and no probing was done.
 	Forced bool
 	// Nodes lists what each probed server (every master of a cluster) offers.
@@ -52,7 +55,7 @@ type NodeCapabilities struct {
 }
 
 // best is the most capable kind the node supports.
-func (n NodeCapabilities) best() string {
+func (n NodeCapabilities) best() Kind {
 	switch {
 	case n.Module:
 		return KindModule
@@ -78,7 +81,7 @@ func (d Detection) String() string {
 type Option func(*config)
 
 type config struct {
-	kind    string
+	kind    Kind
 	logger  *slog.Logger
 	db      int
 	dbSet   bool
@@ -87,7 +90,7 @@ type config struct {
 }
 
 // WithKind skips detection and uses the given kind (KindModule, KindHFE or KindLua).
-func WithKind(kind string) Option {
+func WithKind(kind Kind) Option {
 	return func(c *config) { c.kind = kind }
 }
 
@@ -182,26 +185,26 @@ func (cfg *config) detect(ctx context.Context, rdb redis.UniversalClient) (Detec
 }
 
 // choose picks the kind every node supports.
-func choose(nodes []NodeCapabilities) (kind, note string) {
+func choose(nodes []NodeCapabilities) (kind Kind, note string) {
 	kind = KindModule
 	var kinds []string
 	for _, n := range nodes {
 		b := n.best()
-		kinds = append(kinds, n.Addr+": "+b)
+		kinds = append(kinds, n.Addr+": "+string(b))
 		if rank[b] < rank[kind] {
 			kind = b
 		}
 	}
 	for _, n := range nodes {
 		if n.best() != kind {
-			return kind, "masters differ (" + strings.Join(kinds, ", ") + "); using " + kind + ", which all support"
+			return kind, "masters differ (" + strings.Join(kinds, ", ") + "); using " + string(kind) + ", which all support"
 		}
 	}
 	return kind, ""
 }
 
 // backend builds the backend of a kind.
-func (c *config) backend(kind string) (exhash.Backend, error) {
+func (c *config) backend(kind Kind) (exhash.Backend, error) {
 	switch kind {
 	case KindModule:
 		return exhash.Native{}, nil

@@ -35,7 +35,7 @@ func TestOpenDetects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Kind != want[srv.Name] || d.Backend.Name() != want[srv.Name] || d.Forced || d.Note != "" {
+			if string(d.Kind) != want[srv.Name] || d.Backend.Name() != want[srv.Name] || d.Forced || d.Note != "" {
 				t.Errorf("detected %+v, want %s", d, want[srv.Name])
 			}
 			if got := d.String(); got != "backend "+want[srv.Name] {
@@ -128,7 +128,7 @@ func TestDetectWithoutCommandInfo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Kind != want[kind] {
+		if string(d.Kind) != want[kind] {
 			t.Errorf("%s without COMMAND: detected %s, want %s", kind, d.Kind, want[kind])
 		}
 		if hfe := want[kind] == "hfe"; d.Nodes[0].HSetEx != hfe {

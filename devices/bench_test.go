@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -176,5 +177,77 @@ func BenchmarkParseToken(b *testing.B) {
 		if _, err := parseToken(text); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkValidateCached is Validate answered from the cache (a Listener runs, every token was
+// validated once): no server call, only parsing and the cache lookup.
+func BenchmarkValidateCached(b *testing.B) {
+	ctx := context.Background()
+	srv := testserver.Redis7(b)
+	c := exhash.NewClient(srv.Client(b), exhash.WithBackend(emulate.NewLua()))
+	s, err := New(c, Options{Prefix: srv.Prefix(b) + "c:", CacheSize: 2 * benchUsers, CacheMaxAge: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	toks := make([]string, benchUsers)
+	for i := range toks {
+		if toks[i], _, err = s.Login(ctx, fmt.Sprint("user", i), "phone"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Listening after the logins: whatever they published is not received, and no entry is
+	// evicted during the measurement.
+	l, err := s.Listen(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	for deadline := time.Now().Add(10 * time.Second); s.cache.len() < benchUsers; {
+		if time.Now().After(deadline) {
+			b.Fatalf("only %d of %d validations cached", s.cache.len(), benchUsers)
+		}
+		for _, tok := range toks {
+			if _, err := s.Validate(ctx, tok); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := s.Validate(ctx, toks[n.Add(1)%benchUsers]); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkBroadcast is the cost of one revocation broadcast (one device of one user) reaching a
+// cache of 1M validations (1M users, one device each); the entry is put back after each drop.
+func BenchmarkBroadcast(b *testing.B) {
+	const entries = 1 << 20
+	c := newCache(2*entries, time.Hour)
+	c.listening.Add(1)
+	toks := make([]token, entries)
+	sessions := make([]Session, entries)
+	exp := time.Now().Add(time.Hour)
+	for i := range toks {
+		user := fmt.Sprint("user", i)
+		toks[i] = token{user: user, device: "phone"}
+		binary.BigEndian.PutUint64(toks[i].digest[:], uint64(i))
+		sessions[i] = Session{User: user, Device: "phone", Expires: exp}
+		c.put(toks[i], sessions[i], c.epoch())
+	}
+	if c.len() != entries {
+		b.Fatalf("%d entries cached", c.len())
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := (i * 7919) % entries
+		c.drop(toks[k].user, "phone")
+		c.put(toks[k], sessions[k], c.epoch())
 	}
 }

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"container/list"
 	"crypto/sha256"
 	"sync"
 	"sync/atomic"
@@ -9,26 +10,38 @@ import (
 
 // cache keeps recent successful validations so that a hot client does not read the server on every
 // request. It is consulted only while a Listener runs (listening > 0): without the revocation
-// broadcasts and expiry notifications it would keep accepting revoked tokens. Entries live at most
-// maxAge (which also bounds the damage of a broadcast lost during a reconnection) and never past the
-// session's own deadline; beyond size the oldest entries go first.
+// broadcasts and expiry notifications it would keep accepting revoked tokens. The Listener empties
+// it whenever a subscription is (re)confirmed and when it closes, since broadcasts sent while it
+// was not subscribed are lost. Entries live at most maxAge and never past the session's own
+// deadline; beyond size the oldest entries go first.
 type cache struct {
 	mu        sync.Mutex
 	size      int
 	maxAge    time.Duration
-	entries   map[[sha256.Size]byte]cacheEntry
-	order     [][sha256.Size]byte // insertion order, for eviction
-	gen       atomic.Uint64       // bumped by every invalidation
+	entries   map[[sha256.Size]byte]*cacheEntry
+	byUser    map[string][]*cacheEntry // so that a broadcast costs O(devices of the user)
+	order     *list.List               // of *cacheEntry, oldest first, for eviction
+	gen       atomic.Uint64            // bumped by every invalidation
 	listening atomic.Int32
 }
 
 type cacheEntry struct {
-	sess Session
-	at   time.Time
+	digest [sha256.Size]byte
+	sess   Session
+	at     time.Time
+	elem   *list.Element // in order
 }
 
 func newCache(size int, maxAge time.Duration) *cache {
-	return &cache{size: size, maxAge: maxAge, entries: make(map[[sha256.Size]byte]cacheEntry, size)}
+	c := &cache{size: size, maxAge: maxAge}
+	c.reset()
+	return c
+}
+
+func (c *cache) reset() {
+	c.entries = make(map[[sha256.Size]byte]*cacheEntry)
+	c.byUser = make(map[string][]*cacheEntry)
+	c.order = list.New()
 }
 
 func (c *cache) epoch() uint64 { return c.gen.Load() }
@@ -40,8 +53,11 @@ func (c *cache) get(t token) (Session, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[t.digest]
+	if !ok {
+		return Session{}, false
+	}
 	now := time.Now()
-	if !ok || e.sess.User != t.user || e.sess.Device != t.device ||
+	if e.sess.User != t.user || e.sess.Device != t.device ||
 		now.Sub(e.at) >= c.maxAge || !now.Before(e.sess.Expires) {
 		return Session{}, false
 	}
@@ -51,24 +67,45 @@ func (c *cache) get(t token) (Session, bool) {
 }
 
 // put stores sess unless an invalidation happened since epoch was read (before the server read that
-// produced sess): the validation may predate a logout whose broadcast is already processed.
+// produced sess): the validation may predate a logout whose broadcast is already processed. The
+// listening check is under the lock so that nothing is stored after the last Listener's flush.
 func (c *cache) put(t token, sess Session, epoch uint64) {
-	if c.listening.Load() == 0 {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen.Load() != epoch {
+	if c.gen.Load() != epoch || c.listening.Load() == 0 {
 		return
 	}
-	if _, ok := c.entries[t.digest]; !ok {
-		for len(c.entries) >= c.size && len(c.order) > 0 {
-			delete(c.entries, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.order = append(c.order, t.digest)
+	if old, ok := c.entries[t.digest]; ok {
+		c.remove(old)
 	}
-	c.entries[t.digest] = cacheEntry{sess: sess, at: time.Now()}
+	for len(c.entries) >= c.size {
+		c.remove(c.order.Front().Value.(*cacheEntry))
+	}
+	e := &cacheEntry{digest: t.digest, sess: sess, at: time.Now()}
+	e.elem = c.order.PushBack(e)
+	c.entries[t.digest] = e
+	c.byUser[sess.User] = append(c.byUser[sess.User], e)
+}
+
+// remove forgets one entry; the caller holds mu.
+func (c *cache) remove(e *cacheEntry) {
+	delete(c.entries, e.digest)
+	c.order.Remove(e.elem)
+	user := e.sess.User
+	devs := c.byUser[user]
+	for i, x := range devs {
+		if x == e { // swap with the last: order among a user's entries does not matter
+			devs[i] = devs[len(devs)-1]
+			devs[len(devs)-1] = nil
+			devs = devs[:len(devs)-1]
+			break
+		}
+	}
+	if len(devs) == 0 {
+		delete(c.byUser, user)
+	} else {
+		c.byUser[user] = devs
+	}
 }
 
 // drop forgets user's entries for device, or all of user's when device is "".
@@ -76,18 +113,22 @@ func (c *cache) drop(user, device string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen.Add(1)
-	for k, e := range c.entries {
-		if e.sess.User == user && (device == "" || e.sess.Device == device) {
-			delete(c.entries, k)
+	// Backwards: remove moves the user's last entry into the removed one's place, which this
+	// loop has then already seen.
+	devs := c.byUser[user]
+	for i := len(devs) - 1; i >= 0; i-- {
+		if e := devs[i]; device == "" || e.sess.Device == device {
+			c.remove(e)
 		}
 	}
-	kept := c.order[:0]
-	for _, k := range c.order {
-		if _, ok := c.entries[k]; ok {
-			kept = append(kept, k)
-		}
-	}
-	c.order = kept
+}
+
+// flush forgets everything.
+func (c *cache) flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen.Add(1)
+	c.reset()
 }
 
 // len reports the number of cached validations.

@@ -12,10 +12,12 @@
 //
 // Validate slides the device's expiry (IdleTimeout) at most once per RefreshInterval and never past
 // created + MaxLifetime. Rotate replaces the token of a device using field versions, so a racing
-// Validate or Rotate cannot bring the old token back. MaxDevices bounds the devices of one user,
+// Validate cannot bring the old token back; the old token keeps working for RotateGrace, which
+// makes Rotate safe to retry after a lost reply. MaxDevices bounds the devices of one user,
 // evicting the oldest or refusing the login, atomically. Logouts are published on a channel, which
 // Listen uses to invalidate an optional in-process cache of recent validations on every app server.
-// Middleware, SetCookie and ClearCookie wire the store into net/http.
+// Options.OnEvent receives every change (logins, rotations, logouts, evictions, expiries) for an
+// audit trail. Middleware, SetCookie and ClearCookie wire the store into net/http.
 //
 // The design and its reasons are in docs/devices.md.
 package devices

@@ -5,8 +5,9 @@ import "errors"
 // Errors returned by the store, for errors.Is. Server and transport errors are returned as they
 // come from the exhash client.
 var (
-	// ErrBadID: a user or device id is empty, longer than MaxIDLength, or contains '{', '}', ':'
-	// or NUL. Nothing was sent to the server.
+	// ErrBadID: a user or device id is empty, longer than MaxIDLength, contains '{', '}', ':' or
+	// NUL, is not valid UTF-8 or contains control or bidi characters (unless Options.AnyIDText),
+	// or makes with the prefix a key name the emulations reserve. Nothing was sent to the server.
 	ErrBadID = errors.New("devices: bad user or device id")
 
 	// ErrInvalidToken: the token is malformed, truncated, forged, or was replaced (by Rotate or a

@@ -61,16 +61,22 @@ func ExampleStore_Rotate() {
 	client, closeAll := embedded()
 	defer closeAll()
 	store, _ := devices.New(client, devices.Options{})
+	strict, _ := devices.New(client, devices.Options{RotateGrace: -1})
 
 	old, _, _ := store.Login(ctx, "alice", "phone")
 	// alice just confirmed her password for an admin action: issue a new token.
 	fresh, _, err := store.Rotate(ctx, old)
 	fmt.Println(err)
+	// The old token still works for RotateGrace (requests in flight, a retried Rotate)...
 	_, err = store.Validate(ctx, old)
+	fmt.Println(err)
+	// ...unless the grace window is off.
+	_, err = strict.Validate(ctx, old)
 	fmt.Println(errors.Is(err, devices.ErrInvalidToken))
 	_, err = store.Validate(ctx, fresh)
 	fmt.Println(err)
 	// Output:
+	// <nil>
 	// <nil>
 	// true
 	// <nil>

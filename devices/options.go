@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/tairhash-go/tairhash/emulate"
 )
 
 // Defaults of Options.
@@ -16,6 +18,7 @@ const (
 	DefaultMaxRetries      = 32
 	DefaultCacheMaxAge     = 5 * time.Second
 	DefaultCookieName      = "session"
+	DefaultRotateGrace     = 30 * time.Second
 )
 
 // Options configures a Store. The zero value gives the defaults above.
@@ -33,6 +36,10 @@ type Options struct {
 	// a busy client does not write on every request. It is capped at IdleTimeout/2.
 	RefreshInterval time.Duration
 
+	// RotateGrace is how long the token a Rotate replaced keeps working (requests in flight, and a
+	// Rotate retried after its reply was lost). 0: DefaultRotateGrace; negative: not at all.
+	RotateGrace time.Duration
+
 	// MaxDevices bounds the devices per user (0: no bound). A login on one device too many evicts
 	// the device that logged in first, or fails with ErrTooManyDevices when RefuseWhenFull is set.
 	MaxDevices     int
@@ -49,6 +56,16 @@ type Options struct {
 	// Listen); CacheMaxAge bounds how long one is trusted without asking the server.
 	CacheSize   int
 	CacheMaxAge time.Duration
+
+	// AnyIDText lets ids hold any bytes but the structural ones ('{', '}', ':', NUL): by default ids
+	// must be valid UTF-8 without control characters or bidi controls (ErrBadID).
+	AnyIDText bool
+
+	// OnEvent, when set, is called with every change to sessions (see Event): in the calling
+	// goroutine after the server confirmed the change (or lost the reply: Event.Uncertain) and
+	// before the method returns, and for expiries in a Listener's goroutine. It must not block
+	// for long.
+	OnEvent func(Event)
 
 	// Cookie configures Middleware, SetCookie and ClearCookie.
 	Cookie CookieOptions
@@ -73,8 +90,8 @@ func (o Options) withDefaults() (Options, error) {
 	if strings.ContainsAny(o.Prefix, "{}\x00") {
 		return o, fmt.Errorf("%w: prefix %q contains a brace or NUL", ErrBadID, o.Prefix)
 	}
-	if strings.HasPrefix(o.Prefix, "exh~") {
-		return o, fmt.Errorf("%w: prefix %q uses the reserved exh~", ErrBadID, o.Prefix)
+	if strings.HasPrefix(o.Prefix, emulate.CompanionPrefix) {
+		return o, fmt.Errorf("%w: prefix %q uses the reserved %s", ErrBadID, o.Prefix, emulate.CompanionPrefix)
 	}
 	if o.IdleTimeout == 0 {
 		o.IdleTimeout = DefaultIdleTimeout
@@ -90,6 +107,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.RefreshInterval > o.IdleTimeout/2 {
 		o.RefreshInterval = o.IdleTimeout / 2
+	}
+	if o.RotateGrace == 0 {
+		o.RotateGrace = DefaultRotateGrace
 	}
 	if o.MaxDevices < 0 || o.CacheSize < 0 {
 		return o, fmt.Errorf("devices: MaxDevices and CacheSize must not be negative")
@@ -111,6 +131,10 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Cookie.SameSite == 0 {
 		o.Cookie.SameSite = http.SameSiteLaxMode
+	}
+	if o.Cookie.SameSite == http.SameSiteNoneMode && o.Cookie.Insecure {
+		// Browsers drop a SameSite=None cookie without Secure: every login would silently fail.
+		return o, fmt.Errorf("devices: cookie SameSite=None needs Secure (CookieOptions.Insecure is set)")
 	}
 	return o, nil
 }

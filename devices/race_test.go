@@ -44,10 +44,13 @@ func TestRaceSameDeviceLogins(t *testing.T) {
 }
 
 // Rotate against Validate with a refresh on every call: whatever the interleaving, the old token is
-// dead afterwards and the new one alive (a refresh that read the old record cannot write it back).
+// dead afterwards (for a store without grace window; within it for the others) and the new one
+// alive (a refresh that read the old record cannot write it back).
 func TestRaceRotateValidate(t *testing.T) {
-	each(t, Options{RefreshInterval: time.Nanosecond, MaxRetries: 1000}, func(t *testing.T, tg target, s *Store) {
+	each(t, Options{RefreshInterval: time.Nanosecond, MaxRetries: 1000, RotateGrace: time.Hour}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
+		strict, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: -1})
+		require.NoError(t, err)
 		for range 10 {
 			old, _, err := s.Login(ctx, "u", "d")
 			require.NoError(t, err)
@@ -61,10 +64,8 @@ func TestRaceRotateValidate(t *testing.T) {
 							return
 						default:
 						}
-						if _, err := s.Validate(ctx, old); err != nil {
-							require.ErrorIs(t, err, ErrInvalidToken)
-							return
-						}
+						_, err := s.Validate(ctx, old)
+						require.NoError(t, err, "within the grace window")
 					}
 				})
 			}
@@ -77,17 +78,25 @@ func TestRaceRotateValidate(t *testing.T) {
 			}
 			close(stop)
 			wg.Wait()
-			_, err = s.Validate(ctx, old)
+			_, err = strict.Validate(ctx, old)
 			require.ErrorIs(t, err, ErrInvalidToken)
-			_, err = s.Validate(ctx, nw)
+			_, err = strict.Validate(ctx, nw)
 			require.NoError(t, err)
 		}
 	})
 }
 
-// Two Rotates of one token: one wins, the other is told the token is no longer valid.
+// Two Rotates of one token. Without grace window one wins and the other is told the token is no
+// longer valid; with one both succeed (the later one counts as a retry) and exactly one of the two
+// new tokens is the device's.
 func TestRaceRotateRotate(t *testing.T) {
-	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+	for _, grace := range []time.Duration{-1, time.Hour} {
+		t.Run(fmt.Sprint("grace=", grace), func(t *testing.T) { raceRotateRotate(t, grace) })
+	}
+}
+
+func raceRotateRotate(t *testing.T, grace time.Duration) {
+	each(t, Options{RotateGrace: grace, MaxRetries: 1000}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		for range 5 {
 			old, _, err := s.Login(ctx, "u", "d")
@@ -99,17 +108,26 @@ func TestRaceRotateRotate(t *testing.T) {
 				wg.Go(func() { res[i], _, errs[i] = s.Rotate(ctx, old) })
 			}
 			wg.Wait()
-			won := 0
+			won, valid := 0, 0
 			for i := range 2 {
 				if errs[i] == nil {
 					won++
 					_, err := s.Validate(ctx, res[i])
-					require.NoError(t, err)
+					if err == nil {
+						valid++
+					} else {
+						require.ErrorIs(t, err, ErrInvalidToken)
+					}
 				} else {
 					require.ErrorIs(t, errs[i], ErrInvalidToken)
 				}
 			}
-			require.Equal(t, 1, won)
+			require.Equal(t, 1, valid)
+			if grace > 0 {
+				require.Equal(t, 2, won, "the later Rotate is a retry within the grace window")
+			} else {
+				require.Equal(t, 1, won)
+			}
 		}
 	})
 }
@@ -213,7 +231,7 @@ func TestExpiryWhileInFlight(t *testing.T) {
 		require.NoError(t, err)
 		tok, err := parseToken(text)
 		require.NoError(t, err)
-		rec, ver, err := s.read(ctx, s.Key("u"), tok) // the request's read, before expiry
+		rec, ver, _, err := s.read(ctx, s.Key("u"), tok) // the request's read, before expiry
 		require.NoError(t, err)
 		eventually(t, 5*time.Second, "field expires", func() bool {
 			act, err := s.Active(ctx, "u")
@@ -235,7 +253,7 @@ func TestExpiryWhileInFlight(t *testing.T) {
 		text, _, err = s.Login(ctx, "u", "d")
 		require.NoError(t, err)
 		tok, _ = parseToken(text)
-		rec, ver, err = s.read(ctx, s.Key("u"), tok)
+		rec, ver, _, err = s.read(ctx, s.Key("u"), tok)
 		require.NoError(t, err)
 		_, err = s.Logout(ctx, "u", "d")
 		require.NoError(t, err)

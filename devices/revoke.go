@@ -22,8 +22,11 @@ func revocationMessage(user, device string) string {
 }
 
 // revoke drops local cache entries of user's devices (all of them when device is "") and tells
-// the other app servers, in one round trip. A failed PUBLISH is not reported: the revocation itself
-// is already stored, and other servers' caches forget the token within CacheMaxAge anyway.
+// the other app servers, in one round trip. It is called only after a write removed or replaced a
+// token (a first login has nothing to revoke), and after the write returned, so the broadcast never
+// overtakes it. A failed PUBLISH is not reported: the revocation itself is stored, and the other
+// servers' caches forget the token within CacheMaxAge anyway, or at once when their Listener
+// resubscribes.
 func (s *Store) revoke(ctx context.Context, user, device string, more ...string) {
 	devs := append([]string{device}, more...)
 	if s.cache != nil {
@@ -37,27 +40,6 @@ func (s *Store) revoke(ctx context.Context, user, device string, more ...string)
 		}
 		return nil
 	})
-}
-
-// pipelinedRevoke queues a write with queue and, on a single server, the revocation of user's
-// device in the same round trip: a pipeline runs in order on one connection, so the broadcast
-// never overtakes the write. The local cache is dropped in any case. It reports whether the
-// revocation was published; on a cluster the channel may live on another node than the user's key,
-// so the caller publishes after the write returned (revoke) instead. The write's error is left in
-// its command.
-func (s *Store) pipelinedRevoke(ctx context.Context, user, device string, queue func(exhash.Pipeliner)) bool {
-	if s.cache != nil {
-		s.cache.drop(user, device)
-	}
-	_, cluster := s.c.Redis().(*redis.ClusterClient)
-	_, _ = s.c.Pipelined(ctx, func(p exhash.Pipeliner) error {
-		queue(p)
-		if !cluster {
-			p.Publish(ctx, s.o.Channel, revocationMessage(user, device))
-		}
-		return nil
-	})
-	return !cluster
 }
 
 // Listener receives revocation broadcasts and expiry notifications and invalidates the store's
@@ -85,28 +67,51 @@ func (s *Store) Listen(ctx context.Context) (*Listener, error) {
 		return nil, fmt.Errorf("devices: subscribe to expiry notifications: %w", err)
 	}
 	l := &Listener{s: s, ps: ps, exp: exp}
-	msgs := ps.Channel()
-	events := exp.Channel()
+	if s.cache != nil {
+		s.cache.flush() // entries of an earlier Listener may have missed broadcasts since
+		s.cache.listening.Add(1)
+	}
+	// With the subscription confirmations: go-redis reconnects and resubscribes by itself after the
+	// connection is lost (CLIENT KILL, a server restart), and whatever was published in between
+	// is lost, so every confirmation empties the cache.
+	msgs := ps.ChannelWithSubscriptions()
+	events := exp.PubSub().ChannelWithSubscriptions()
 	l.wg.Add(2)
 	go func() {
 		defer l.wg.Done()
 		for m := range msgs {
-			user, device, _ := strings.Cut(m.Payload, "\x00")
-			l.drop(user, device)
+			switch m := m.(type) {
+			case *redis.Subscription:
+				l.resubscribed()
+			case *redis.Message:
+				user, device, _ := strings.Cut(m.Payload, "\x00")
+				l.drop(user, device)
+			}
 		}
 	}()
 	go func() {
 		defer l.wg.Done()
-		for e := range events {
-			if user, ok := strings.CutPrefix(e.Key, s.o.Prefix); ok {
-				l.drop(user, e.Field)
+		for m := range events {
+			switch m := m.(type) {
+			case *redis.Subscription:
+				l.resubscribed()
+			case *redis.Message:
+				if _, key, ok := exhash.ParseExpiredChannel(m.Channel); ok {
+					if user, ok := strings.CutPrefix(key, s.o.Prefix); ok && user != "" {
+						l.drop(user, m.Payload)
+						s.emit(Event{Kind: EventExpired, User: user, Device: m.Payload})
+					}
+				}
 			}
 		}
 	}()
-	if s.cache != nil {
-		s.cache.listening.Add(1)
-	}
 	return l, nil
+}
+
+func (l *Listener) resubscribed() {
+	if l.s.cache != nil {
+		l.s.cache.flush()
+	}
 }
 
 func (l *Listener) drop(user, device string) {
@@ -115,12 +120,14 @@ func (l *Listener) drop(user, device string) {
 	}
 }
 
-// Close ends both subscriptions. The cache stops being used when no Listener is left.
+// Close ends both subscriptions and empties the cache (a later Listener starts from nothing: what
+// was published in between is lost). The cache stops being used when no Listener is left.
 func (l *Listener) Close() error {
 	var err error
 	l.once.Do(func() {
 		if l.s.cache != nil {
 			l.s.cache.listening.Add(-1)
+			l.s.cache.flush()
 		}
 		err = errors.Join(l.ps.Close(), l.exp.Close())
 		l.wg.Wait()

@@ -1,10 +1,15 @@
 package devices
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/testserver"
 
 	"github.com/stretchr/testify/require"
 )
@@ -12,9 +17,10 @@ import (
 // Two app servers (two Stores on the same server) with caches: a logout, rotation or LogoutAll on
 // one stops the token on the other at once, although the other had it cached.
 func TestRevocationBroadcastAcrossStores(t *testing.T) {
-	each(t, Options{}, func(t *testing.T, tg target, a *Store) {
+	// Without grace window, so that the rotated token stops at once.
+	each(t, Options{RotateGrace: -1}, func(t *testing.T, tg target, a *Store) {
 		ctx := ctxT(t)
-		b, err := New(tg.c, Options{Prefix: a.Options().Prefix, CacheSize: 100, CacheMaxAge: time.Minute})
+		b, err := New(tg.c, Options{Prefix: a.Options().Prefix, CacheSize: 100, CacheMaxAge: time.Minute, RotateGrace: -1})
 		require.NoError(t, err)
 
 		tok, _, err := a.Login(ctx, "u", "d")
@@ -68,6 +74,17 @@ func TestRevocationBroadcastAcrossStores(t *testing.T) {
 				return err != nil
 			})
 		}
+		// A logout that finds nothing (the field is already gone) has nothing to revoke and
+		// publishes nothing: b still answers from its cache.
+		ok, err := a.Logout(ctx, "u", "d")
+		require.NoError(t, err)
+		require.False(t, ok)
+		_, err = b.Validate(ctx, tok)
+		require.NoError(t, err, "no broadcast without a removal")
+
+		tok, _, err = a.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		cache(tok)
 		_, err = a.Logout(ctx, "u", "d")
 		require.NoError(t, err)
 		revoked(tok, "logout")
@@ -175,5 +192,139 @@ func TestCacheDropsExpiredDevices(t *testing.T) {
 			require.NoError(t, err)
 			return s.cache.len() == 0
 		})
+	})
+}
+
+// dedicated runs fn on a server of its own for each standalone kind (for tests that kill
+// connections or restart the server), with the backend targets uses.
+func dedicated(t *testing.T, fn func(t *testing.T, tg target, srv *testserver.Server)) {
+	for _, kind := range []string{testserver.KindRedis7, testserver.KindValkey8, testserver.KindRedis8} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			srv := testserver.Start(t, kind)
+			var be exhash.Backend = emulate.NewLua()
+			if kind == testserver.KindRedis8 {
+				be = emulate.NewHFE()
+			}
+			fn(t, target{kind, exhash.NewClient(srv.Client(t), exhash.WithBackend(be)), srv.Prefix(t)}, srv)
+		})
+	}
+}
+
+// A token revoked while the Listener's connection was down (its broadcast lost) is never served
+// from the cache once the subscription is back: every (re)subscription empties the cache.
+func TestCacheFlushedWhenPubSubReconnects(t *testing.T) {
+	dedicated(t, func(t *testing.T, tg target, srv *testserver.Server) {
+		ctx := ctxT(t)
+		b, err := New(tg.c, Options{Prefix: tg.prefix, CacheSize: 100, CacheMaxAge: time.Hour})
+		require.NoError(t, err)
+		l, err := b.Listen(ctx)
+		require.NoError(t, err)
+		defer l.Close()
+		tok, _, err := b.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		cached(t, b, tok)
+
+		n, err := tg.c.Redis().ClientKillByFilter(ctx, "TYPE", "pubsub").Result()
+		require.NoError(t, err)
+		require.EqualValues(t, 2, n, "the Listener's two subscriptions")
+		// Revoked behind the store's back: no broadcast, as if it had been lost with the connection.
+		require.NoError(t, tg.c.ExHDel(ctx, b.Key("u"), "d").Err())
+		eventually(t, 10*time.Second, "the resubscription empties the cache", func() bool {
+			_, err := b.Validate(ctx, tok)
+			if err != nil {
+				require.ErrorIs(t, err, ErrNoSession)
+			}
+			return err != nil
+		})
+		// Broadcasts arrive again: a cached token is revoked by another store's logout.
+		a, err := New(tg.c, Options{Prefix: tg.prefix})
+		require.NoError(t, err)
+		tok, _, err = a.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		cached(t, b, tok)
+		_, err = a.Logout(ctx, "u", "d")
+		require.NoError(t, err)
+		eventually(t, 5*time.Second, "logout broadcast after the reconnection", func() bool {
+			_, err := b.Validate(ctx, tok)
+			return errors.Is(err, ErrNoSession)
+		})
+
+		// A server restart (without persistence: every session is gone) empties the cache too.
+		tok, _, err = a.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		cached(t, b, tok)
+		srv.Restart(t)
+		eventually(t, 20*time.Second, "the resubscription after the restart empties the cache", func() bool {
+			_, err := b.Validate(ctx, tok)
+			return errors.Is(err, ErrNoSession)
+		})
+	})
+}
+
+// cached validates tok until s serves it from its cache.
+func cached(t *testing.T, s *Store, tok string) {
+	t.Helper()
+	parsed, err := parseToken(tok)
+	require.NoError(t, err)
+	eventually(t, 5*time.Second, "validation cached", func() bool {
+		_, err := s.Validate(context.Background(), tok)
+		require.NoError(t, err)
+		_, ok := s.cache.get(parsed)
+		return ok
+	})
+}
+
+// Closing the Listener empties the cache, so a token revoked while no Listener ran is not served
+// when one runs again.
+func TestCacheFlushedWhenListenerReopens(t *testing.T) {
+	each(t, Options{CacheSize: 100, CacheMaxAge: time.Hour}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		l, err := s.Listen(ctx)
+		require.NoError(t, err)
+		tok, _, err := s.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		cached(t, s, tok)
+		require.NoError(t, l.Close())
+		require.Zero(t, s.cache.len())
+		require.NoError(t, tg.c.ExHDel(ctx, s.Key("u"), "d").Err()) // no broadcast
+		l, err = s.Listen(ctx)
+		require.NoError(t, err)
+		defer l.Close()
+		_, err = s.Validate(ctx, tok)
+		require.ErrorIs(t, err, ErrNoSession)
+	})
+}
+
+// Only a replaced or removed token is broadcast: not a first login, nor a logout that found nothing.
+func TestPublishOnlyRevocations(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		ps := tg.c.Redis().Subscribe(ctx, s.Options().Channel)
+		defer ps.Close()
+		_, err := ps.Receive(ctx)
+		require.NoError(t, err)
+		_, _, err = s.Login(ctx, "u", "first")
+		require.NoError(t, err)
+		ok, err := s.Logout(ctx, "u", "never")
+		require.NoError(t, err)
+		require.False(t, ok)
+		n, err := s.LogoutOthers(ctx, "u", "first")
+		require.NoError(t, err)
+		require.Zero(t, n)
+		require.NoError(t, tg.c.Redis().Publish(ctx, s.Options().Channel, "marker").Err())
+		next := func() string {
+			t.Helper()
+			m, err := ps.ReceiveMessage(ctx)
+			require.NoError(t, err)
+			return m.Payload
+		}
+		require.Equal(t, "marker", next(), "nothing published before the marker")
+		_, _, err = s.Login(ctx, "u", "first")
+		require.NoError(t, err)
+		require.Equal(t, "u\x00first", next(), "a second login replaces the token")
+		_, err = s.Logout(ctx, "u", "first")
+		require.NoError(t, err)
+		require.Equal(t, "u\x00first", next())
 	})
 }

@@ -15,7 +15,8 @@ type Session struct {
 	// re-sends the cookie with the new expiry.
 	Refreshed bool
 
-	version int64 // field version read with the record
+	version  int64 // field version read with the record
+	previous bool  // opened by the token the last Rotate replaced (within RotateGrace): not cached
 }
 
 // Meta is optional per-device metadata recorded at login. Longer values are cut to the bounds

@@ -64,7 +64,7 @@ func (s *Store) Login(ctx context.Context, user, device string) (string, Session
 
 // LoginWith is Login recording meta with the device.
 func (s *Store) LoginWith(ctx context.Context, user, device string, meta Meta) (string, Session, error) {
-	if err := checkIDs(user, device); err != nil {
+	if err := s.checkIDs(user, device); err != nil {
 		return "", Session{}, err
 	}
 	text, tok, err := newToken(user, device)
@@ -86,21 +86,25 @@ func (s *Store) LoginWith(ctx context.Context, user, device string, meta Meta) (
 
 	var replaced bool
 	var evicted []string
+	ev := Event{Kind: EventLogin, User: user, Device: device, Meta: Meta{IP: rec.ip, UserAgent: rec.ua}}
 	if s.o.MaxDevices == 0 {
-		var set *exhash.SetCmd
-		published := s.pipelinedRevoke(ctx, user, device, func(p exhash.Pipeliner) {
-			set = p.ExHSetArgs(ctx, key, device, rec.encode(), args)
-		})
-		res, err := set.Result()
+		res, err := s.c.ExHSetArgs(ctx, key, device, rec.encode(), args).Result()
 		if err != nil {
+			s.emitUnlessRefused(ev, err)
 			return "", Session{}, fmt.Errorf("devices: login: %w", err)
 		}
-		replaced = res == exhash.SetUpdated && !published
+		replaced = res == exhash.SetUpdated
 	} else {
 		replaced, evicted, err = s.loginBounded(ctx, key, device, rec.encode(), args)
 		if err != nil {
+			s.emitUnlessRefused(ev, err)
 			return "", Session{}, err
 		}
+	}
+	ev.Replaced = replaced
+	s.emit(ev)
+	if len(evicted) > 0 {
+		s.emit(Event{Kind: EventEvicted, User: user, Device: device, Devices: evicted})
 	}
 	if replaced {
 		s.revoke(ctx, user, device)

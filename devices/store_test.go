@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,7 @@ func TestLoginValidateActive(t *testing.T) {
 		require.WithinDuration(t, got.Created.Add(DefaultIdleTimeout), got.Expires, time.Second)
 		require.False(t, got.Refreshed, "refreshed at most once per RefreshInterval")
 
+		eventually(t, 5*time.Second, "a later login time", func() bool { return time.Since(sess.Created) > 2*time.Millisecond })
 		tok2 := must[string](t)(func() (string, error) { tk, _, err := s.Login(ctx, "alice", "laptop"); return tk, err }())
 		act, err := s.Active(ctx, "alice")
 		require.NoError(t, err)
@@ -155,7 +157,7 @@ func TestSlidingAndAbsoluteExpiry(t *testing.T) {
 }
 
 func TestRotate(t *testing.T) {
-	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+	each(t, Options{RotateGrace: -1}, func(t *testing.T, tg target, s *Store) {
 		ctx := ctxT(t)
 		old, first, err := s.Login(ctx, "u", "d")
 		require.NoError(t, err)
@@ -169,6 +171,82 @@ func TestRotate(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidToken)
 		_, err = s.Validate(ctx, nw)
 		require.NoError(t, err)
+	})
+}
+
+// Within RotateGrace the replaced token still validates and may rotate again (a retry: the token
+// it produces replaces the first one); the grace window is measured by the validating store's
+// option from the first rotation, and the previous token is never cached.
+func TestRotateGrace(t *testing.T) {
+	each(t, Options{RotateGrace: time.Hour, CacheSize: 10, CacheMaxAge: time.Hour}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		l, err := s.Listen(ctx)
+		require.NoError(t, err)
+		defer l.Close()
+		strict, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: -1})
+		require.NoError(t, err)
+		short, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: time.Millisecond})
+		require.NoError(t, err)
+
+		old, _, err := s.Login(ctx, "u", "d")
+		require.NoError(t, err)
+		first, _, err := s.Rotate(ctx, old)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, old)
+		require.NoError(t, err, "within the grace window")
+		require.Zero(t, s.cache.len(), "a validation by the previous token is not cached")
+		_, err = strict.Validate(ctx, old)
+		require.ErrorIs(t, err, ErrInvalidToken)
+
+		second, _, err := s.Rotate(ctx, old) // the retry of a Rotate whose reply was lost
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, second)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, first)
+		require.ErrorIs(t, err, ErrInvalidToken, "the retry replaced the lost token")
+		_, err = s.Validate(ctx, old)
+		require.NoError(t, err, "the retry kept the original grace window")
+		eventually(t, 5*time.Second, "a grace window of 1 ms ends", func() bool {
+			_, err := short.Validate(ctx, old)
+			if err != nil {
+				require.ErrorIs(t, err, ErrInvalidToken)
+			}
+			return err != nil
+		})
+
+		// The record keeps the previous token (format 2) until a refresh after the window drops it.
+		raw := func() byte {
+			v, err := tg.c.ExHGet(ctx, s.Key("u"), "d").Result()
+			require.NoError(t, err)
+			return v[0]
+		}
+		require.EqualValues(t, recordFormatRotated, raw())
+		refresher, err := New(tg.c, Options{Prefix: s.Options().Prefix, RotateGrace: time.Millisecond, RefreshInterval: time.Millisecond})
+		require.NoError(t, err)
+		eventually(t, 5*time.Second, "a refresh after the grace window", func() bool {
+			sess, err := refresher.Validate(ctx, second)
+			require.NoError(t, err)
+			return sess.Refreshed
+		})
+		require.EqualValues(t, recordFormat, raw())
+		_, err = s.Validate(ctx, old)
+		require.ErrorIs(t, err, ErrInvalidToken, "forgotten")
+		second, _, err = s.Rotate(ctx, second)
+		require.NoError(t, err)
+
+		// Rotating with the current token starts a new window for it, and only it.
+		third, _, err := s.Rotate(ctx, second)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, second)
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, old)
+		require.ErrorIs(t, err, ErrInvalidToken, "only the last replaced token has a grace window")
+		_, err = s.Validate(ctx, third)
+		require.NoError(t, err)
+		_, err = s.Logout(ctx, "u", "d")
+		require.NoError(t, err)
+		_, err = s.Validate(ctx, second)
+		require.ErrorIs(t, err, ErrNoSession, "a logout ends the grace window too")
 	})
 }
 
@@ -223,7 +301,8 @@ func TestBadInput(t *testing.T) {
 		_, _, err = s.Login(ctx, "v", "d")
 		require.NoError(t, err)
 
-		bad := []string{"", strings.Repeat("x", MaxIDLength+1), "a{b", "a}b", "a:b", "a\x00b", "u:d"}
+		bad := []string{"", strings.Repeat("x", MaxIDLength+1), "a{b", "a}b", "a:b", "a\x00b", "u:d",
+			"a\nb", "a\rb", "a\tb", "a\x7fb", "a\u0085b", "\xff", "a\xc3", "a\u202eb", "a\u2066b", "\u200f"}
 		for _, id := range bad {
 			_, _, err := s.Login(ctx, id, "d")
 			require.ErrorIs(t, err, ErrBadID, "user %q", id)
@@ -254,6 +333,9 @@ func TestBadInput(t *testing.T) {
 			strings.Join([]string{"v1", parts[1] + "=", parts[2], parts[3]}, "."),     // padding
 			strings.Join([]string{"v1", parts[1], parts[2], enc(rnd[:16])}, "."),      // short secret
 			strings.Repeat("A", 10000),
+			good[:20] + "\r\n" + good[20:],                                             // CR/LF, skipped by Go's base64
+			good[:len(good)-10] + "\n" + good[len(good)-10:],                           // LF in the secret
+			strings.Join([]string{"v1", enc([]byte("u\nx")), parts[2], parts[3]}, "."), // control char in the id
 		}
 		for _, f := range forged {
 			_, err := s.Validate(ctx, f)
@@ -279,6 +361,42 @@ func TestBadInput(t *testing.T) {
 		for _, k := range keys {
 			require.NotContains(t, k, ":", "key %q", k)
 		}
+
+		for _, f := range forged[len(forged)-3:] {
+			_, err = s.Validate(ctx, f)
+			require.ErrorIs(t, err, ErrInvalidToken, "%q", f)
+		}
+		_, err = s.Validate(ctx, forged[len(forged)-1])
+		require.ErrorIs(t, err, ErrBadID)
+
+		// Prefix + user must not make a key the emulations reserve: ErrBadID before anything is sent.
+		for _, p := range []string{"exh", "ex"} {
+			short, err := New(tg.c, Options{Prefix: p})
+			require.NoError(t, err)
+			_, _, err = short.Login(ctx, strings.TrimPrefix("h~t=x", p[2:]), "d")
+			require.ErrorIs(t, err, ErrBadID, "prefix %q", p)
+			_, err = short.Active(ctx, strings.TrimPrefix("h~x", p[2:]))
+			require.ErrorIs(t, err, ErrBadID, "prefix %q", p)
+		}
+
+		// AnyIDText widens ids to any bytes but the structural ones.
+		wide, err := New(tg.c, Options{Prefix: s.Options().Prefix, AnyIDText: true})
+		require.NoError(t, err)
+		for _, id := range []string{"a\tb", "\xff", "a\u202eb"} {
+			tok, _, err := wide.Login(ctx, id, id)
+			require.NoError(t, err, "%q", id)
+			_, err = wide.Validate(ctx, tok)
+			require.NoError(t, err, "%q", id)
+			_, err = s.Validate(ctx, tok)
+			require.ErrorIs(t, err, ErrBadID, "the strict store refuses %q", id)
+		}
+		_, _, err = wide.Login(ctx, "a:b", "d")
+		require.ErrorIs(t, err, ErrBadID)
+
+		_, err = New(tg.c, Options{Cookie: CookieOptions{SameSite: http.SameSiteNoneMode, Insecure: true}})
+		require.Error(t, err, "SameSite=None without Secure is dropped by browsers")
+		_, err = New(tg.c, Options{Cookie: CookieOptions{SameSite: http.SameSiteNoneMode}})
+		require.NoError(t, err)
 
 		_, err = New(tg.c, Options{Prefix: "x{y}"})
 		require.ErrorIs(t, err, ErrBadID)
@@ -338,4 +456,50 @@ func TestNeedsVersions(t *testing.T) {
 	_, _, err = s.Login(ctx, "u", "d")
 	require.ErrorIs(t, err, emulate.ErrNeedsVersions)
 	require.EqualValues(t, 0, c.Redis().Exists(ctx, s.Key("u")).Val())
+}
+
+// LogoutAll removes the user's key with its companion keys: nothing of the user is left on the
+// server (a raw SCAN for the emulations' exh~ names that mention the user's key).
+func TestLogoutAllLeavesNothing(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, tg target, s *Store) {
+		ctx := ctxT(t)
+		for _, dev := range []string{"phone", "pad", "pc"} {
+			if _, _, err := s.Login(ctx, "alice", dev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.LogoutAll(ctx, "alice")
+		if err != nil || n != 3 {
+			t.Fatalf("LogoutAll = %d, %v; want 3", n, err)
+		}
+		key := s.Key("alice")
+		var mu sync.Mutex // ForEachMaster scans the masters concurrently
+		var left []string
+		scan := func(ctx context.Context, node redis.UniversalClient) error {
+			iter := node.Scan(ctx, 0, "*", 1000).Iterator()
+			for iter.Next(ctx) {
+				if strings.Contains(iter.Val(), key) {
+					mu.Lock()
+					left = append(left, iter.Val())
+					mu.Unlock()
+				}
+			}
+			return iter.Err()
+		}
+		rdb := tg.c.Redis()
+		if cc, ok := rdb.(*redis.ClusterClient); ok {
+			err = cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error { return scan(ctx, node) })
+		} else {
+			err = scan(ctx, rdb)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) != 0 {
+			t.Fatalf("after LogoutAll the server still holds %v", left)
+		}
+		if n, err := s.LogoutAll(ctx, "alice"); err != nil || n != 0 {
+			t.Fatalf("LogoutAll again = %d, %v; want 0", n, err)
+		}
+	})
 }

@@ -34,11 +34,16 @@ func newToken(user, device string) (string, token, error) {
 	return text, token{user: user, device: device, digest: sha256.Sum256(secret[:])}, nil
 }
 
-// parseToken decodes a token without contacting the server. Every failure matches ErrInvalidToken
-// (ids that decode but are not acceptable also match ErrBadID).
+// parseToken decodes a token without contacting the server; every failure matches ErrInvalidToken.
+// The ids it returns are not checked yet (Store.parseToken does).
 func parseToken(text string) (token, error) {
 	if len(text) > maxTokenLen {
 		return token{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, maxTokenLen)
+	}
+	// Only the token's alphabet: the decoder below refuses every other byte but CR and LF, which Go's
+	// base64 decoders skip, so that a token with line breaks inside would be the same token.
+	if strings.IndexByte(text, '\r') >= 0 || strings.IndexByte(text, '\n') >= 0 {
+		return token{}, fmt.Errorf("%w: line break inside", ErrInvalidToken)
 	}
 	parts := strings.Split(text, ".")
 	if len(parts) != 4 || parts[0] != tokenVersion {
@@ -53,8 +58,18 @@ func parseToken(text string) (token, error) {
 	if len(secret) != secretLen {
 		return token{}, fmt.Errorf("%w: secret of %d bytes, want %d", ErrInvalidToken, len(secret), secretLen)
 	}
-	if err := checkIDs(string(user), string(device)); err != nil {
+	return token{user: string(user), device: string(device), digest: sha256.Sum256(secret)}, nil
+}
+
+// parseToken is parseToken with the ids checked as the store checks ids it is given (errors match
+// both ErrInvalidToken and ErrBadID).
+func (s *Store) parseToken(text string) (token, error) {
+	tok, err := parseToken(text)
+	if err != nil {
+		return token{}, err
+	}
+	if err := s.checkIDs(tok.user, tok.device); err != nil {
 		return token{}, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
-	return token{user: string(user), device: string(device), digest: sha256.Sum256(secret)}, nil
+	return tok, nil
 }

@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -18,7 +19,7 @@ import (
 // Errors: ErrInvalidToken (malformed, forged, of another device or replaced), ErrNoSession,
 // ErrExpired, or a server error.
 func (s *Store) Validate(ctx context.Context, tokenText string) (Session, error) {
-	tok, err := parseToken(tokenText)
+	tok, err := s.parseToken(tokenText)
 	if err != nil {
 		return Session{}, err
 	}
@@ -30,7 +31,7 @@ func (s *Store) Validate(ctx context.Context, tokenText string) (Session, error)
 		epoch = s.cache.epoch()
 	}
 	sess, err := s.validate(ctx, tok)
-	if err == nil && s.cache != nil {
+	if err == nil && s.cache != nil && !sess.previous {
 		s.cache.put(tok, sess, epoch)
 	}
 	return sess, err
@@ -39,11 +40,12 @@ func (s *Store) Validate(ctx context.Context, tokenText string) (Session, error)
 func (s *Store) validate(ctx context.Context, tok token) (Session, error) {
 	key := s.Key(tok.user)
 	for range s.o.MaxRetries {
-		rec, ver, err := s.read(ctx, key, tok)
+		rec, ver, m, err := s.read(ctx, key, tok)
 		if err != nil {
 			return Session{}, err
 		}
 		sess := rec.session(tok.user, tok.device, ver)
+		sess.previous = m == previousToken
 		now := nowMs()
 		next := s.deadline(rec.created, now)
 		if now-rec.refreshed < s.o.RefreshInterval.Milliseconds() || next <= rec.expires {
@@ -51,6 +53,9 @@ func (s *Store) validate(ctx context.Context, tok token) (Session, error) {
 		}
 		nrec := rec
 		nrec.refreshed, nrec.expires = now, next
+		if nrec.rotated > 0 && now >= nrec.rotated+max(s.o.RotateGrace.Milliseconds(), 0) {
+			nrec.prev, nrec.rotated = [sha256.Size]byte{}, 0 // grace over: forget the previous token
+		}
 		err = s.update(ctx, key, tok.device, &nrec, ver, now)
 		if errors.Is(err, exhash.ErrStaleVersion) {
 			continue // someone wrote the field since: read again and judge the token afresh
@@ -59,32 +64,35 @@ func (s *Store) validate(ctx context.Context, tok token) (Session, error) {
 			return Session{}, err
 		}
 		sess = nrec.session(tok.user, tok.device, ver+1)
-		sess.Refreshed = true
+		sess.Refreshed, sess.previous = true, m == previousToken
 		return sess, nil
 	}
 	return Session{}, fmt.Errorf("%w: validate after %d attempts", ErrConflict, s.o.MaxRetries)
 }
 
-// read fetches the device's record and version and checks tok against it.
-func (s *Store) read(ctx context.Context, key string, tok token) (record, int64, error) {
+// read fetches the device's record and version and checks tok against it: the device's token, or
+// the one its last Rotate replaced, within RotateGrace.
+func (s *Store) read(ctx context.Context, key string, tok token) (record, int64, match, error) {
 	vv, err := s.c.ExHGetWithVer(ctx, key, tok.device).Result()
 	if errors.Is(err, redis.Nil) {
-		return record{}, 0, ErrNoSession
+		return record{}, 0, noMatch, ErrNoSession
 	}
 	if err != nil {
-		return record{}, 0, fmt.Errorf("devices: read session: %w", err)
+		return record{}, 0, noMatch, fmt.Errorf("devices: read session: %w", err)
 	}
 	rec, err := decodeRecord(vv.Value)
 	if err != nil {
-		return record{}, 0, err
+		return record{}, 0, noMatch, err
 	}
-	if !rec.matches(tok) {
-		return record{}, 0, fmt.Errorf("%w: not the device's current token", ErrInvalidToken)
+	now := nowMs()
+	m := rec.match(tok, s.o.RotateGrace, now)
+	if m == noMatch {
+		return record{}, 0, noMatch, fmt.Errorf("%w: not the device's current token", ErrInvalidToken)
 	}
-	if nowMs() >= rec.expires {
-		return record{}, 0, ErrExpired
+	if now >= rec.expires {
+		return record{}, 0, noMatch, ErrExpired
 	}
-	return rec, vv.Version, nil
+	return rec, vv.Version, m, nil
 }
 
 // update rewrites an existing field only if its version is still ver (XX: a field deleted meanwhile
@@ -107,17 +115,22 @@ func (s *Store) update(ctx context.Context, key, device string, rec *record, ver
 
 // Rotate replaces the token of tokenText's device by a new one (after a privilege change, against
 // session fixation) and returns it. The session keeps its creation time, so the absolute lifetime
-// is not extended. The write is conditioned on the version read with the old token: of two racing
-// Rotates one wins and the other gets ErrInvalidToken; a racing Validate's refresh cannot write the
-// old digest back.
+// is not extended. The write is conditioned on the version read with the old token: a racing
+// Validate's refresh cannot write the old digest back.
+//
+// The old token keeps working for Options.RotateGrace after the rotation, for requests already in
+// flight and so that Rotate is safe to retry: when the reply is lost (connection cut after the
+// server applied the write), calling Rotate again with the old token within the grace window
+// returns another new token, which replaces the one that was lost. The grace window counts from
+// the first rotation of that token; rotating with it again does not extend it.
 func (s *Store) Rotate(ctx context.Context, tokenText string) (string, Session, error) {
-	tok, err := parseToken(tokenText)
+	tok, err := s.parseToken(tokenText)
 	if err != nil {
 		return "", Session{}, err
 	}
 	key := s.Key(tok.user)
 	for range s.o.MaxRetries {
-		rec, ver, err := s.read(ctx, key, tok)
+		rec, ver, m, err := s.read(ctx, key, tok)
 		if err != nil {
 			return "", Session{}, err
 		}
@@ -128,13 +141,23 @@ func (s *Store) Rotate(ctx context.Context, tokenText string) (string, Session, 
 		now := nowMs()
 		nrec := rec
 		nrec.digest, nrec.refreshed, nrec.expires = ntok.digest, now, s.deadline(rec.created, now)
+		switch {
+		case m == previousToken: // a retry: the grace window of tok goes on as it was
+		case s.o.RotateGrace > 0:
+			nrec.prev, nrec.rotated = tok.digest, now
+		default:
+			nrec.prev, nrec.rotated = [sha256.Size]byte{}, 0
+		}
 		err = s.update(ctx, key, tok.device, &nrec, ver, now)
 		if errors.Is(err, exhash.ErrStaleVersion) {
 			continue
 		}
+		ev := Event{Kind: EventRotate, User: tok.user, Device: tok.device, Retry: m == previousToken}
 		if err != nil {
+			s.emitUnlessRefused(ev, err)
 			return "", Session{}, err
 		}
+		s.emit(ev)
 		s.revoke(ctx, tok.user, tok.device)
 		sess := nrec.session(tok.user, tok.device, ver+1)
 		sess.Refreshed = true

@@ -212,3 +212,36 @@ func ExampleAllowResend() {
 	err := c.ExHSetArgs(exhash.AllowResend(ctx), "profiles", "alice", "v7", exhash.ExHSetArgs{}.New().Abs(7)).Err()
 	fmt.Println(err)
 }
+
+// Versions make an update conditional without WATCH: read the value with its version, write with
+// VER; a concurrent writer in between makes the write fail with ErrStaleVersion.
+func ExampleCommands_ExHGetWithVer() {
+	ctx := context.Background()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	c := exhash.NewClient(rdb)
+
+	cur, err := c.ExHGetWithVer(ctx, "profiles", "alice").Result()
+	if err != nil && err != redis.Nil {
+		panic(err)
+	}
+	err = c.ExHSetArgs(ctx, "profiles", "alice", cur.Value+"+", exhash.ExHSetArgs{}.New().Ver(cur.Version)).Err()
+	switch {
+	case errors.Is(err, exhash.ErrStaleVersion):
+		fmt.Println("changed meanwhile: read again")
+	case err != nil:
+		panic(err)
+	}
+}
+
+// DelKeys removes a TairHash key with everything the backend keeps for it (on the emulations, the
+// companion keys of its deadlines and versions): "log out everywhere" in one call.
+func ExampleCommands_DelKeys() {
+	ctx := context.Background()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	c := exhash.NewClient(rdb)
+
+	n, err := c.DelKeys(ctx, "sessions:alice").Result()
+	fmt.Println(n, err) // 1 <nil> when the key existed
+}

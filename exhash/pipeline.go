@@ -53,6 +53,11 @@ func (c *Client) TxPipeline() Pipeliner { return newPipeline(c.be, c.rdb.TxPipel
 
 // Pipelined runs fn with a new pipeline and executes it, like redis.Client.Pipelined. If fn returns
 // an error nothing is sent.
+//
+// The returned commands are what went over the wire: on the emulations a TairHash command is the
+// backend's script or function call (its Args are not the EXH* command). Read TairHash results from
+// the typed commands fn queued (their Result, Val, Err), and use the returned slice for the plain
+// go-redis commands, or for the error of each command in order.
 func (c *Client) Pipelined(ctx context.Context, fn func(Pipeliner) error) ([]redis.Cmder, error) {
 	return run(ctx, c.Pipeline(), fn)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/tairhash-go/tairhash/internal/proxy"
 )
 
 func TestFlagsOverEnvironmentOverDefaults(t *testing.T) {
@@ -13,13 +15,17 @@ func TestFlagsOverEnvironmentOverDefaults(t *testing.T) {
 	t.Setenv("EXHASH_MAX_PENDING", "7")
 	t.Setenv("EXHASH_SHUTDOWN_TIMEOUT", "1m")
 	t.Setenv("EXHASH_LOG_LEVEL", "debug")
-	o, err := parse([]string{"--upstream", "127.0.0.1:7001", "--shutdown-timeout", "3s"})
+	t.Setenv("EXHASH_MAX_CLIENTS", "50")
+	t.Setenv("EXHASH_IDLE_TIMEOUT", "5m")
+	t.Setenv("EXHASH_ALLOW_COMPANION_KEYS", "1")
+	o, err := parse([]string{"--upstream", "127.0.0.1:7001", "--shutdown-timeout", "3s", "--max-input-bytes", "1000"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o.upstream != "127.0.0.1:7001" || o.password != "from-env" || !o.tls || o.maxPending != 7 ||
 		o.listen != "127.0.0.1:6380" || o.shutdownTimeout != 3*time.Second || o.backend != defaultBackend ||
-		o.logLevel != "debug" {
+		o.logLevel != "debug" || o.maxClients != 50 || o.idleTimeout != 5*time.Minute || !o.allowCompanionKeys ||
+		o.maxInputBytes != 1000 || o.commandTimeout != proxy.DefaultCommandTimeout {
 		t.Fatalf("parsed %+v", o)
 	}
 	if o, err := parse(nil); err != nil || o.shutdownTimeout != time.Minute || o.upstream != "127.0.0.1:7000" {

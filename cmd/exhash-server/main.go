@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"slices"
@@ -25,6 +26,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
@@ -45,6 +49,10 @@ type options struct {
 	tlsCA, tlsCert, tlsKey, tlsServerName               string
 	tlsInsecure                                         bool
 	maxCommand, maxPending, maxPendingBytes             int
+	maxClients, maxInputBytes                           int
+	commandTimeout, idleTimeout                         time.Duration
+	allowCompanionKeys                                  bool
+	metricsAddr                                         string
 	shutdownTimeout                                     time.Duration
 	reapDBs                                             string
 }
@@ -68,6 +76,12 @@ func parse(args []string) (options, error) {
 		}
 		fs.IntVar(p, name, def, help+" ($"+env+")")
 	}
+	duration := func(p *time.Duration, name, env string, def time.Duration, help string) {
+		if v, err := time.ParseDuration(os.Getenv(env)); err == nil {
+			def = v
+		}
+		fs.DurationVar(p, name, def, help+" ($"+env+")")
+	}
 	str(&o.listen, "listen", "EXHASH_LISTEN", "127.0.0.1:6380", "address to accept clients on")
 	str(&o.upstream, "upstream", "EXHASH_UPSTREAM", "127.0.0.1:6379", "address of the Redis or Valkey server behind this one")
 	str(&o.user, "upstream-user", "EXHASH_UPSTREAM_USER", "", "ACL user to log in to the upstream as")
@@ -83,12 +97,12 @@ func parse(args []string) (options, error) {
 	integer(&o.maxCommand, "max-command-bytes", "EXHASH_MAX_COMMAND_BYTES", proxy.DefaultMaxCommandBytes, "largest client command accepted")
 	integer(&o.maxPending, "max-pending", "EXHASH_MAX_PENDING", proxy.DefaultMaxPending, "unanswered commands per client before the server stops reading it")
 	integer(&o.maxPendingBytes, "max-pending-bytes", "EXHASH_MAX_PENDING_BYTES", proxy.DefaultMaxPendingBytes, "bytes of unanswered commands per client before the server stops reading it")
-	duration := func(p *time.Duration, name, env string, def time.Duration, help string) {
-		if v, err := time.ParseDuration(os.Getenv(env)); err == nil {
-			def = v
-		}
-		fs.DurationVar(p, name, def, help+" ($"+env+")")
-	}
+	integer(&o.maxClients, "max-clients", "EXHASH_MAX_CLIENTS", proxy.DefaultMaxClients, "clients connected at once; one more gets \"ERR max number of clients reached\"")
+	integer(&o.maxInputBytes, "max-input-bytes", "EXHASH_MAX_INPUT_BYTES", proxy.DefaultMaxInputBytes, "bytes held for commands being received, all clients together; the client that would pass it is disconnected")
+	duration(&o.commandTimeout, "command-timeout", "EXHASH_COMMAND_TIMEOUT", proxy.DefaultCommandTimeout, "longest time from a command's first byte to its last before the client is disconnected (0: none)")
+	duration(&o.idleTimeout, "idle-timeout", "EXHASH_IDLE_TIMEOUT", 0, "disconnect a client idle that long, unless it waits for a reply or is subscribed (0: never)")
+	boolean(&o.allowCompanionKeys, "allow-companion-keys", "EXHASH_ALLOW_COMPANION_KEYS", "let plain commands name keys starting with exh~, the lua backend's companion keys (repairs only)")
+	str(&o.metricsAddr, "metrics-addr", "EXHASH_METRICS_ADDR", "", "address to serve Prometheus metrics on, at /metrics (empty: none)")
 	duration(&o.shutdownTimeout, "shutdown-timeout", "EXHASH_SHUTDOWN_TIMEOUT", 10*time.Second, "how long SIGINT/SIGTERM waits for replies on their way before closing connections")
 	str(&o.reapDBs, "reap-dbs", "EXHASH_REAP_DBS", "0", "databases whose expired fields the lua backend removes and announces without waiting for a command (comma-separated; empty: none)")
 	if err := fs.Parse(args); err != nil {
@@ -163,12 +177,28 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	reaping := startReapers(ctx, up, dbs, log)
+	if info.ClientsLogIn {
+		log.Info("the upstream wants a login and the server has no credentials: clients send AUTH themselves")
+		if len(dbs) > 0 {
+			log.Warn("not reaping expired fields: the reapers would need --upstream-password", "reap_dbs", o.reapDBs)
+			dbs = nil
+		}
+	}
+	reapers, reaping := startReapers(ctx, up, dbs, log)
 	defer reaping()
+	metrics, stopMetrics, err := serveMetrics(o.metricsAddr, reapers, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	srv := proxy.New(proxy.Config{
 		Upstream: up, Backend: be.forDB, Load: be.load, Logger: log,
 		MaxCommandBytes: o.maxCommand, MaxPending: o.maxPending, MaxPendingBytes: o.maxPendingBytes,
+		MaxClients: o.maxClients, MaxInputBytes: o.maxInputBytes,
+		CommandTimeout: noneIfZero(o.commandTimeout), IdleTimeout: o.idleTimeout,
+		AllowCompanionKeys: o.allowCompanionKeys || o.backend != "lua", Metrics: metrics,
 	})
+	warnDescriptors(o.maxClients, log)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", "listen", ln.Addr().String(), "upstream", o.upstream,
@@ -187,6 +217,28 @@ func run(ctx context.Context, args []string) error {
 		log.Warn("closed connections that had replies pending", "err", err)
 	}
 	return <-served
+}
+
+// warnDescriptors warns when the process may run out of file descriptors before --max-clients:
+// each client takes two (its own connection and its upstream one). The server copes (its accept loop
+// backs off), but clients then wait instead of getting Redis' "max number of clients" error.
+func warnDescriptors(maxClients int, log *slog.Logger) {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return
+	}
+	if need := uint64(2*maxClients + 64); lim.Cur < need {
+		log.Warn("the descriptor limit is below what --max-clients needs (two per client)",
+			"limit", lim.Cur, "max_clients", maxClients, "needed", need)
+	}
+}
+
+// noneIfZero maps a flag's 0 ("none") to proxy.Config's negative duration.
+func noneIfZero(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // backend is one way of answering EXH* commands.
@@ -233,23 +285,60 @@ func reapDatabases(o options) ([]int, error) {
 // startReapers runs one emulate.Reaper per database on its own upstream connection, so fields of
 // keys no client reads still expire with their notifications (otherwise Redis reclaims such keys
 // silently, scripts.KeyExpiryGrace after their last deadline). The returned func stops them.
-func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (stop func()) {
+func startReapers(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Logger) (reapers []*emulate.Reaper, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, db := range dbs {
 		opts := up.RedisOptions()
 		opts.DB = db
 		rdb := redis.NewClient(opts)
+		r := emulate.NewReaper(rdb, emulate.ReaperDatabase(db))
+		reapers = append(reapers, r)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer rdb.Close()
-			_ = emulate.NewReaper(rdb, emulate.ReaperDatabase(db)).Run(ctx)
+			_ = r.Run(ctx)
 		}()
 		log.Debug("reaping", "db", db)
 	}
-	return func() {
+	return reapers, func() {
 		cancel()
 		wg.Wait()
 	}
+}
+
+// serveMetrics serves Prometheus metrics on addr (none when addr is empty): the server's, the fields
+// the reapers removed, and the Go runtime's and the process's. stop closes the listener.
+func serveMetrics(addr string, reapers []*emulate.Reaper, log *slog.Logger) (m *proxy.Metrics, stop func(), err error) {
+	if addr == "" {
+		return nil, func() {}, nil
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "exhash_server_reaper_fields_removed_total",
+		Help: "Expired fields the reapers (--reap-dbs) removed and announced.",
+	}, func() float64 {
+		var n int64
+		for _, r := range reapers {
+			n += r.Stats().FieldsReaped
+		}
+		return float64(n)
+	}))
+	m = proxy.NewMetrics(reg)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+	go func() {
+		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	return m, func() { _ = hs.Close() }, nil
 }

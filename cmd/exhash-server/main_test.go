@@ -80,3 +80,46 @@ func TestRunRefusesClusterUpstream(t *testing.T) {
 		t.Fatalf("run with a cluster upstream: %v", err)
 	}
 }
+
+// An upstream that wants a login, and no password for the server: the program starts, and a client
+// that sends AUTH itself is served EXH* commands.
+func TestRunWithClientsLoggingIn(t *testing.T) {
+	up := testserver.Start(t, testserver.KindRedis7)
+	admin := redis.NewClient(&redis.Options{Addr: up.Addr})
+	defer admin.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := admin.ConfigSet(ctx, "requirepass", "s3cret").Err(); err != nil {
+		t.Fatal(err)
+	}
+	listen := freeAddr(t)
+	exited := make(chan error, 1)
+	runCtx, stop := context.WithCancel(context.Background())
+	defer func() {
+		stop()
+		if err := <-exited; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+	go func() {
+		exited <- run(runCtx, []string{"--listen", listen, "--upstream", up.Addr, "--log-level", "warn"})
+	}()
+	c := redis.NewClient(&redis.Options{Addr: listen, Password: "s3cret", MaxRetries: -1})
+	defer c.Close()
+	for {
+		err := c.Do(ctx, "EXHSET", "k", "f", "v").Err()
+		if err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("run ended: %v", err)
+		case <-ctx.Done():
+			t.Fatalf("never served: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if v, err := c.Do(ctx, "EXHGET", "k", "f").Text(); v != "v" {
+		t.Fatalf("EXHGET: %q, %v", v, err)
+	}
+}

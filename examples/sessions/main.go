@@ -50,6 +50,9 @@ func run(ctx context.Context, out, errOut io.Writer, args []string) error {
 		IdleTimeout:     *idle,
 		RefreshInterval: *idle / 8,
 		MaxLifetime:     time.Hour,
+		// The demo shows the replaced token refused at once; by default it keeps working for 30 s,
+		// so that a rotation whose reply was lost can be retried.
+		RotateGrace: -1,
 	}
 	if !*runDemo {
 		// This development server speaks plain HTTP, where browsers may drop Secure cookies.

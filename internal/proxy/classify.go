@@ -1,8 +1,12 @@
 package proxy
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash"
 )
 
 // exhCommands are the TairHash commands (§3 of the specification). They are answered through the
@@ -49,6 +53,29 @@ func refusal(name string, args [][]byte) string {
 	return ""
 }
 
+// companionRefusal answers a plain command that names a companion key of the Lua emulation. Those
+// keys hold the fields' deadlines and versions; written by anything but the emulation's scripts they
+// would make EXH* commands on the key misbehave. The text starts with exhash.ErrReservedKey's.
+var companionRefusal = exhash.ErrReservedKey.Error() + ": the emulation's companion keys are changed by EXH* commands " +
+	"only (exhash-server --allow-companion-keys lets plain commands use them, for repairs)"
+
+// namesCompanionKey reports whether a plain command has an argument starting with the companion
+// prefix. The server does not know where every command keeps its keys, so it looks at all arguments;
+// AUTH and HELLO carry passwords, never keys.
+func namesCompanionKey(name string, args [][]byte) bool {
+	if name == "auth" || name == "hello" {
+		return false
+	}
+	for _, a := range args[1:] {
+		if bytes.HasPrefix(a, companionPrefix) {
+			return true
+		}
+	}
+	return false
+}
+
+var companionPrefix = []byte(emulate.CompanionPrefix)
+
 // knownNames are the command names the server looks at, in lower case; every other command passes
 // through without the server knowing its name.
 var knownNames = func() map[string]string {
@@ -58,7 +85,7 @@ var knownNames = func() map[string]string {
 			m[name] = name
 		}
 	}
-	for _, name := range []string{"select", "multi", "exec", "discard", "reset", "hello", "quit",
+	for _, name := range []string{"select", "multi", "exec", "discard", "reset", "hello", "quit", "auth",
 		"monitor", "sync", "psync", "replconf", "client"} {
 		m[name] = name
 	}

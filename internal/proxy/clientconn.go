@@ -5,75 +5,73 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync/atomic"
 	"time"
 )
 
-// errCommandTooLarge ends a client connection whose next command would exceed Config.MaxCommandBytes.
-var errCommandTooLarge = errors.New("command too large")
-
-// listener hands redcon wrapped connections.
-type listener struct {
-	net.Listener
-	maxCommand int64
-}
-
-func (l listener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return &clientConn{Conn: c, maxCommand: l.maxCommand}, nil
-}
-
-// clientConn is a client connection as redcon sees it. It adds what redcon has no hook for:
-//   - a bound on input that does not form a complete command yet (redcon would grow its buffer without
-//     limit): the count restarts at every command the handler receives;
-//   - a way to stop reading during a graceful shutdown without losing the replies still on their way;
-//   - closing is left to the session: redcon closes the connection as soon as its read loop ends, but
-//     the relay may still have replies to write.
+// clientConn is a client connection as the session's command reader sees it. Its Read runs only when
+// the reader needs bytes it does not have, that is right before waiting for the client, so it is
+// where the server
+//   - flushes the commands it has written upstream (beforeWait), so none waits for the client's next
+//     bytes;
+//   - applies the timeouts: Config.CommandTimeout from the first byte of a command to its last, and
+//     Config.IdleTimeout between commands (not while replies are pending or the client is subscribed:
+//     idleExempt);
+//   - stops reading during a graceful shutdown without losing the replies still on their way.
 type clientConn struct {
 	net.Conn
-	maxCommand   int64
-	sinceCommand atomic.Int64 // bytes read since the last complete command
-	draining     atomic.Bool
+	reader         *commandReader
+	commandTimeout time.Duration
+	idleTimeout    time.Duration
+	beforeWait     func()
+	idleExempt     func() bool
+	deadline       time.Time // the read deadline set last
+	draining       atomic.Bool
 }
 
-// Read reads from the client, failing once unparsed input passes the bound or the session drains.
+// errClientTimeout ends a connection that kept a command half sent, or sent nothing, for too long.
+var errClientTimeout = errors.New("client timeout")
+
 func (c *clientConn) Read(p []byte) (int, error) {
-	if c.draining.Load() {
-		return 0, io.EOF
+	c.beforeWait()
+	for {
+		deadline := noDeadline
+		switch {
+		case c.reader.started && c.commandTimeout > 0:
+			deadline = c.reader.startedAt.Add(c.commandTimeout)
+		case !c.reader.started && c.idleTimeout > 0:
+			deadline = time.Now().Add(c.idleTimeout)
+		}
+		if !deadline.Equal(c.deadline) {
+			c.Conn.SetReadDeadline(deadline)
+			c.deadline = deadline
+		}
+		// After the deadline is set: drain's own deadline (now) must not be overwritten unseen.
+		if c.draining.Load() {
+			return 0, io.EOF
+		}
+		n, err := c.Conn.Read(p)
+		switch {
+		case err == nil:
+			return n, nil
+		case c.draining.Load():
+			return n, io.EOF
+		case n == 0 && errors.Is(err, os.ErrDeadlineExceeded):
+			if !c.reader.started && c.idleExempt() {
+				continue
+			}
+			if c.reader.started {
+				return 0, fmt.Errorf("%w: a command was not complete after %v", errClientTimeout, c.commandTimeout)
+			}
+			return 0, fmt.Errorf("%w: idle for %v", errClientTimeout, c.idleTimeout)
+		}
+		return n, err
 	}
-	n, err := c.Conn.Read(p)
-	if c.sinceCommand.Add(int64(n)) > c.maxCommand {
-		return 0, fmt.Errorf("%w: more than %d bytes without a complete command", errCommandTooLarge, c.maxCommand)
-	}
-	if err != nil && c.draining.Load() {
-		return n, io.EOF
-	}
-	return n, err
 }
-
-// Write skips empty writes: redcon flushes its (unused) writer after every batch of commands.
-func (c *clientConn) Write(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	return c.Conn.Write(p)
-}
-
-// commandSeen restarts the input count; the handler calls it for every command.
-func (c *clientConn) commandSeen() { c.sinceCommand.Store(0) }
 
 // drain stops reading: the read that is waiting now returns, and the next ones end the read loop.
 func (c *clientConn) drain() {
 	c.draining.Store(true)
 	c.Conn.SetReadDeadline(time.Now())
 }
-
-// Close does nothing: redcon calls it when its read loop ends, and the session closes the connection
-// after the last reply instead (closeNow).
-func (c *clientConn) Close() error { return nil }
-
-// closeNow closes the connection.
-func (c *clientConn) closeNow() error { return c.Conn.Close() }

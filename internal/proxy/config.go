@@ -11,15 +11,19 @@ import (
 )
 
 // Defaults for the bounds in Config. Together they bound what one client connection can make the server
-// hold: about four times MaxCommandBytes of unparsed input (redcon doubles its read buffer while a command
-// is incomplete), the arguments of at most MaxPending unanswered commands, capped by MaxPendingBytes, and
-// 64 KiB of buffers each way. Replies are streamed, except those of EXH* commands, which are decoded to
-// answer in the module's shape and so are held once, like any go-redis client would.
+// hold: the command it is receiving (at most twice the bytes received so far, at most MaxCommandBytes,
+// and all clients together at most MaxInputBytes), the arguments of at most MaxPending unanswered
+// commands, capped by MaxPendingBytes, and 64 KiB of buffers each way. Replies are streamed, except
+// those of EXH* commands, which are decoded to answer in the module's shape and so are held once, like
+// any go-redis client would.
 const (
 	DefaultMaxCommandBytes = 64 << 20
 	DefaultMaxPending      = 1024
 	DefaultMaxPendingBytes = 16 << 20
 	DefaultDialTimeout     = 5 * time.Second
+	DefaultMaxClients      = 10000 // Redis' maxclients default
+	DefaultMaxInputBytes   = 256 << 20
+	DefaultCommandTimeout  = 30 * time.Second
 )
 
 // Config describes a server.
@@ -50,6 +54,26 @@ type Config struct {
 	// MaxPendingBytes bounds the size of those commands (a single larger command still passes, alone).
 	// 0 means DefaultMaxPendingBytes.
 	MaxPendingBytes int
+	// MaxClients bounds the clients connected at once; one more gets Redis' "ERR max number of
+	// clients reached" and is disconnected. 0 means DefaultMaxClients.
+	MaxClients int
+	// MaxInputBytes bounds the bytes held for commands being received, all clients together; the
+	// client whose command would pass it gets an error and is disconnected. 0 means
+	// DefaultMaxInputBytes.
+	MaxInputBytes int
+	// CommandTimeout bounds the time from a command's first byte to its last; a client slower than
+	// that is disconnected. 0 means DefaultCommandTimeout, negative none.
+	CommandTimeout time.Duration
+	// IdleTimeout disconnects a client that sends nothing for that long while no reply is pending and
+	// it is not subscribed (Redis' timeout). 0 means none.
+	IdleTimeout time.Duration
+
+	// AllowCompanionKeys lets plain commands name keys starting with the Lua emulation's companion
+	// prefix (exh~), for repairs; by default they are refused (see companionRefusal).
+	AllowCompanionKeys bool
+
+	// Metrics receives the server's counts; nil: none are kept.
+	Metrics *Metrics
 
 	// batchFlushOnly turns off the early flushes of EXH* commands in a pipelined batch (see
 	// session.handle); only the benchmark sets it, to measure what they gain.
@@ -82,6 +106,18 @@ func (c *Config) withDefaults() Config {
 	}
 	if d.MaxPendingBytes <= 0 {
 		d.MaxPendingBytes = DefaultMaxPendingBytes
+	}
+	if d.MaxClients <= 0 {
+		d.MaxClients = DefaultMaxClients
+	}
+	if d.MaxInputBytes <= 0 {
+		d.MaxInputBytes = DefaultMaxInputBytes
+	}
+	switch {
+	case d.CommandTimeout == 0:
+		d.CommandTimeout = DefaultCommandTimeout
+	case d.CommandTimeout < 0:
+		d.CommandTimeout = 0
 	}
 	if d.Upstream.DialTimeout <= 0 {
 		d.Upstream.DialTimeout = DefaultDialTimeout

@@ -124,12 +124,15 @@ func (rw replyWriter) null() {
 // error writes an error reply. Like Redis, it puts "ERR " before a message whose first word is not an
 // upper-case error code, and it keeps the reply on one line.
 func (rw replyWriter) error(msg string) {
-	msg = strings.NewReplacer("\r", " ", "\n", " ").Replace(msg)
+	msg = oneLine(msg)
 	if !hasErrorCode(msg) {
 		msg = "ERR " + msg
 	}
 	rw.line('-', msg)
 }
+
+// oneLine keeps an error message on one line, as a RESP error must be.
+func oneLine(msg string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(msg) }
 
 func hasErrorCode(msg string) bool {
 	code, _, _ := strings.Cut(msg, " ")

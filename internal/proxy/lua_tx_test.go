@@ -83,20 +83,35 @@ func TestLuaTransactionAfterScriptsLost(t *testing.T) {
 
 // Outside a transaction, a command whose script the upstream lost gets an error that says to retry
 // (the server cannot resend it in its place: the client's later commands have already run), and the
-// server loads the scripts again before the next EXH* command, so the retry succeeds.
+// retry succeeds: the server loads the scripts again when it logs in itself, and otherwise the session
+// sends its next scripts in full, on the client's own connection.
 func TestLuaScriptsLostOutsideTransaction(t *testing.T) {
-	addr, upstream := luaProxy(t)
-	c := dialRaw(t, addr)
-	if v := c.do(cmd("EXHSET", "k", "f", "v"))[0]; v.Int != 1 {
-		t.Fatalf("EXHSET: %s", show(v))
-	}
-	flushScripts(t, upstream)
-	got := c.do(cmd("EXHGET", "k", "f"), cmd("GET", "k:none"))
-	if !got[0].isError() || !strings.Contains(string(got[0].Text), "retry the command") || !got[1].Null {
-		t.Fatalf("EXHGET after SCRIPT FLUSH: %s, then GET: %s", show(got[0]), show(got[1]))
-	}
-	if v := c.do(cmd("EXHGET", "k", "f"))[0]; string(v.Text) != "v" || v.isError() {
-		t.Fatalf("EXHGET retried: %s", show(v))
+	for _, password := range []string{"", "s3cret"} {
+		up := dedicated(t)
+		if password != "" {
+			dialRaw(t, up.Addr).do(cmd("CONFIG", "SET", "requirepass", password))
+		}
+		cfg := luaConfig(up.Addr)
+		cfg.Upstream.Password = password
+		addr, _ := startProxy(t, cfg)
+		c := dialRaw(t, addr)
+		if v := c.do(cmd("EXHSET", "k", "f", "v"), cmd("EXHGET", "k", "f")); v[0].Int != 1 || string(v[1].Text) != "v" {
+			t.Fatalf("EXHSET, EXHGET: %s %s", show(v[0]), show(v[1]))
+		}
+		admin := dialRaw(t, up.Addr)
+		if password != "" {
+			admin.do(cmd("AUTH", password))
+		}
+		if v := admin.do(cmd("SCRIPT", "FLUSH"))[0]; !v.isStatus("OK") {
+			t.Fatalf("SCRIPT FLUSH: %s", show(v))
+		}
+		got := c.do(cmd("EXHGET", "k", "f"), cmd("GET", "k:none"))
+		if !got[0].isError() || !strings.Contains(string(got[0].Text), "retry the command") || !got[1].Null {
+			t.Fatalf("password %q: EXHGET after SCRIPT FLUSH: %s, then GET: %s", password, show(got[0]), show(got[1]))
+		}
+		if v := c.do(cmd("EXHGET", "k", "f"))[0]; string(v.Text) != "v" || v.isError() {
+			t.Fatalf("password %q: EXHGET retried: %s", password, show(v))
+		}
 	}
 }
 

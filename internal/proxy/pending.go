@@ -3,6 +3,7 @@ package proxy
 import (
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
@@ -28,9 +29,10 @@ const (
 // all the bookkeeping needed.
 type expectation struct {
 	kind kind
-	name string // lower-case command name
-	args int    // number of arguments after the name
-	size int    // bytes counted against the session's bound
+	name string    // lower-case command name
+	args int       // number of arguments after the name
+	size int       // bytes counted against the session's bound
+	sent time.Time // when it was queued (the command is written upstream right after)
 
 	selectDB int // SELECT: the database it asks for, -1 if the argument is not a valid index
 	hello    int // HELLO: the protocol version it asks for, 0 if none
@@ -93,6 +95,7 @@ func (p *pending) push(e *expectation, beforeWait func()) error {
 	if p.closed {
 		return errClosed
 	}
+	e.sent = time.Now()
 	p.items = append(p.items, e)
 	p.bytes += e.size
 	p.changed.Broadcast()
@@ -129,6 +132,13 @@ func (p *pending) pop() {
 	p.items[0] = nil
 	p.items = p.items[1:]
 	p.changed.Broadcast()
+}
+
+// empty reports whether every queued expectation has been answered.
+func (p *pending) empty() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.items) == 0
 }
 
 // waitEmpty waits until every queued expectation has been answered.

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // errEnd stops the relay after the last reply of a draining session.
@@ -76,6 +79,11 @@ func (b *relay) flushClient() { _ = b.out.w.Flush() }
 // run relays until either connection ends, then closes the session.
 func (b *relay) run() {
 	defer b.s.finish()
+	defer func() {
+		if p := recover(); p != nil {
+			b.s.log.Error("panic while relaying replies; closing the connection", "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
 	err := b.loop()
 	b.out.w.Flush()
 	switch {
@@ -84,6 +92,7 @@ func (b *relay) run() {
 	case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && b.s.quit.Load():
 		b.s.log.Debug("session closed after QUIT")
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		b.s.srv.cfg.Metrics.error(errorUpstream)
 		b.s.log.Info("the upstream closed the connection")
 		b.s.srv.upstreamLost()
 	default:
@@ -221,6 +230,7 @@ func (b *relay) reply(f frame) error {
 		b.nextDB.Store(int64(b.db))
 	}
 	if done {
+		b.s.srv.cfg.Metrics.upstreamReply(e.sent)
 		b.s.queue.pop()
 	}
 	return nil
@@ -254,9 +264,16 @@ func (b *relay) raw(e *expectation, f frame) error {
 		}
 	case "exec", "discard":
 		b.inTx, b.tx = false, nil
+	case "auth":
+		if ok {
+			b.s.loggedIn()
+		}
 	case "hello":
 		if f.header[0] != '-' && f.header[0] != '!' && e.hello != 0 {
 			b.out.resp3 = e.hello == 3
+		}
+		if f.header[0] != '-' && f.header[0] != '!' && e.args >= 4 { // HELLO <proto> AUTH <user> <password>
+			b.s.loggedIn()
 		}
 	case "reset":
 		if string(f.header) == "+RESET\r\n" {
@@ -398,6 +415,11 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 	case b.inTx:
 		for _, g := range got {
 			if !g.isStatus("QUEUED") {
+				if g.isError() && isLoginError(serverError(string(g.Text))) {
+					b.s.loginRefused()
+					b.out.error(explainNoPerm(e.name, serverError(string(g.Text))).Error())
+					return true, nil
+				}
 				return true, writeValue(b.out.w, g)
 			}
 		}
@@ -430,15 +452,21 @@ func (b *relay) answerEXH(e *expectation, replies []Value, tx bool) {
 		if c == e.result && unchanged(e.result, replies[i]) {
 			b.out.moduleValue(replies[i])
 			if lost {
-				b.s.srv.scriptsLost()
+				b.s.scriptsLost()
 			}
 			return
 		}
 	}
-	if lost {
-		b.s.srv.scriptsLost()
+	err := e.result.Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		b.s.srv.cfg.Metrics.error(errorEXH)
 	}
-	b.out.goValue(e.name, e.result.Val(), e.result.Err())
+	if lost {
+		b.s.scriptsLost()
+	} else if isLoginError(err) {
+		b.s.loginRefused()
+	}
+	b.out.goValue(e.name, e.result.Val(), explainNoPerm(e.name, err))
 }
 
 // localReply replaces the upstream's reply to the stand-in command by the server's own error.

@@ -5,14 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
-	"github.com/tidwall/redcon"
 )
 
 // Commands the server writes upstream in place of a client command, so that every client command has
@@ -29,7 +30,7 @@ var (
 )
 
 // session is one client connection and its own upstream connection. Two goroutines share it:
-//   - the command side, redcon's goroutine for the connection, parses commands, writes them (or what a
+//   - the command side, the connection's goroutine (serve), parses commands, writes them (or what a
 //     backend turns an EXH* command into) upstream and queues one expectation per command;
 //   - the relay reads the upstream's replies, matches them with the expectations and writes the client's
 //     replies.
@@ -39,6 +40,7 @@ var (
 type session struct {
 	srv    *Server
 	client *clientConn
+	reader *commandReader
 	log    *slog.Logger
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -49,7 +51,16 @@ type session struct {
 	db          int             // database the next command runs in, as far as the command side knows
 	dbUncertain bool            // a SELECT, EXEC, DISCARD or RESET has not been answered yet
 	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: exhash.InTransaction
+	// scripts, when the server has no upstream credentials of its own (Server.ownScripts) and the
+	// upstream lost a script (NOSCRIPT), is a scope (exhash.InTransaction) spanning the connection, in
+	// which the backend sends the next use of each script in full (EVAL): that loads it into the
+	// upstream's cache on the client's own logged-in connection. Nil: scripts go by digest (EVALSHA)
+	// only, as a connection that may not be logged in must not send large scripts (Redis closes an
+	// unauthenticated connection that sends a bulk larger than 16 KiB).
+	scripts     context.Context
+	scriptsNext atomic.Int32 // set by the relay, applied at the next EXH* command: scriptsResend…
 	broken      bool
+	subscribed  bool // a (P|S)SUBSCRIBE was sent since the last RESET: exempt from the idle timeout
 	buf         []byte
 	scripted    int // EXH* commands sent as scripts in the current batch (commands read in one go) so far
 
@@ -60,19 +71,82 @@ type session struct {
 	done   chan struct{}
 }
 
-func newSession(srv *Server, c *clientConn) *session {
+func newSession(srv *Server, nc net.Conn) *session {
 	s := &session{
-		srv:    srv,
-		client: c,
-		log:    srv.cfg.Logger.With("client", c.RemoteAddr().String()),
-		pipe:   srv.sender.Pipeline(),
-		queue:  newPending(srv.cfg.MaxPending, srv.cfg.MaxPendingBytes),
-		done:   make(chan struct{}),
+		srv:   srv,
+		log:   srv.cfg.Logger.With("client", nc.RemoteAddr().String()),
+		pipe:  srv.sender.Pipeline(),
+		queue: newPending(srv.cfg.MaxPending, srv.cfg.MaxPendingBytes),
+		done:  make(chan struct{}),
 	}
+	s.client = &clientConn{
+		Conn: nc, commandTimeout: srv.cfg.CommandTimeout, idleTimeout: srv.cfg.IdleTimeout,
+		beforeWait: s.flushBeforeRead, idleExempt: s.waitingForReplies,
+	}
+	s.reader = newCommandReader(s.client, srv.cfg.MaxCommandBytes, srv.input)
+	s.client.reader = s.reader
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.finish = sync.OnceFunc(s.close)
 	return s
 }
+
+// What the relay asks of the command side's sending of scripts (session.scripts).
+const (
+	scriptsKeep     int32 = iota
+	scriptsResend         // the upstream lost a script: send each in full once more
+	scriptsByDigest       // NOAUTH or NOPERM: the connection may not be logged in; EVALSHA only
+)
+
+// scriptsLost notes that the upstream lost an EXH* command's script (NOSCRIPT). The server loads
+// them again when it can; without credentials of its own, the session sends them in full too.
+func (s *session) scriptsLost() {
+	if s.srv.ownScripts() {
+		s.scriptsNext.Store(scriptsResend)
+	}
+	s.srv.scriptsLost()
+}
+
+// loggedIn notes that the client logged in (AUTH, HELLO … AUTH): without credentials of its own the
+// server has the session send each script in full once, which loads what the upstream lacks.
+func (s *session) loggedIn() {
+	if s.srv.ownScripts() {
+		s.scriptsNext.Store(scriptsResend)
+	}
+}
+
+// loginRefused notes a NOAUTH or NOPERM reply to an EXH* command's script.
+func (s *session) loginRefused() {
+	if s.srv.ownScripts() {
+		s.scriptsNext.Store(scriptsByDigest)
+	}
+}
+
+// serve reads and handles the client's commands until the client or the session ends.
+func (s *session) serve() {
+	defer s.reader.release()
+	for !s.broken {
+		cmd, err := s.reader.readCommand()
+		if err != nil {
+			s.clientDone(err)
+			return
+		}
+		s.handle(cmd, !s.reader.buffered())
+	}
+}
+
+// flushBeforeRead sends the upstream what the command side wrote, before the reader waits for the
+// client: a command must not wait for the client's next one.
+func (s *session) flushBeforeRead() {
+	if s.up != nil && !s.broken {
+		if err := s.up.w.Flush(); err != nil {
+			s.fail(err)
+		}
+	}
+}
+
+// waitingForReplies reports whether a client that sends nothing is still in a conversation: replies
+// are pending (a BLPOP, say) or it is subscribed. The idle timeout spares it, as Redis does.
+func (s *session) waitingForReplies() bool { return s.subscribed || !s.queue.empty() }
 
 // start connects to the upstream and starts the relay; it runs on the client's first command.
 func (s *session) start() error {
@@ -89,21 +163,20 @@ func (s *session) start() error {
 
 // handle takes one command off the wire. last says whether it ends what the client has sent so far:
 // the upstream writes are flushed then, so a pipeline reaches the upstream as a pipeline.
-func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
-	s.client.commandSeen()
-	if s.broken {
-		return
-	}
+func (s *session) handle(cmd command, last bool) {
 	if s.up == nil {
 		if err := s.start(); err != nil {
+			s.srv.cfg.Metrics.error(errorUpstream)
 			s.log.Warn("cannot reach the upstream", "err", err)
-			rc.WriteError("ERR " + err.Error())
+			s.client.SetWriteDeadline(time.Now().Add(time.Second))
+			_, _ = s.client.Write([]byte("-ERR " + oneLine(err.Error()) + "\r\n"))
 			s.broken = true
-			rc.Close()
+			s.finish()
 			return
 		}
 	}
 	name := commandName(cmd.Args[0])
+	s.srv.cfg.Metrics.command(name)
 	var err error
 	switch {
 	case exhCommands[name]:
@@ -122,6 +195,8 @@ func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
 		}
 	case refusal(name, cmd.Args) != "":
 		err = s.sendLocal(len(cmd.Raw), refusal(name, cmd.Args))
+	case !s.srv.cfg.AllowCompanionKeys && namesCompanionKey(name, cmd.Args):
+		err = s.sendLocal(len(cmd.Raw), companionRefusal)
 	default:
 		err = s.sendRaw(name, cmd)
 	}
@@ -138,7 +213,7 @@ func (s *session) handle(rc redcon.Conn, cmd redcon.Command, last bool) {
 func (s *session) flushUpstream() { _ = s.up.w.Flush() }
 
 // sendRaw passes a command through unchanged.
-func (s *session) sendRaw(name string, cmd redcon.Command) error {
+func (s *session) sendRaw(name string, cmd command) error {
 	e := &expectation{kind: kindRaw, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw), selectDB: -1}
 	switch name {
 	case "select":
@@ -152,11 +227,16 @@ func (s *session) sendRaw(name string, cmd redcon.Command) error {
 	case "exec", "discard", "reset":
 		s.dbUncertain = true
 		s.txCtx = nil
+		s.subscribed = s.subscribed && name != "reset"
+		if name == "reset" {
+			s.scripts = nil // logged out, unless the server logs in again
+		}
 	case "hello":
 		e.hello = helloArg(cmd.Args)
 	}
 	if subscribeCommands[name] {
 		e.kind, e.remaining = kindSub, -1
+		s.subscribed = s.subscribed || !strings.Contains(name, "unsub")
 	}
 	if err := s.queue.push(e, s.flushUpstream); err != nil {
 		return err
@@ -196,7 +276,7 @@ func (s *session) reauthenticate() error {
 // other commands (and inside its MULTI). The relay stores the replies in the queued commands.
 //
 // It reports whether the command went upstream as a script (EVAL or EVALSHA).
-func (s *session) sendEXH(name string, cmd redcon.Command) (script bool, err error) {
+func (s *session) sendEXH(name string, cmd command) (script bool, err error) {
 	// After the upstream lost the backend's scripts (the relay saw NOSCRIPT, and the client got an
 	// error asking to retry), the retry must find them: reload before sending. An atomic load otherwise.
 	s.srv.loadIfNeeded(s.ctx)
@@ -245,7 +325,7 @@ func (s *session) sendEXH(name string, cmd redcon.Command) (script bool, err err
 }
 
 // exhArgs returns an EXH* command's arguments as the backend takes them: the lower-case name, then
-// strings. The arguments are copied into one string (redcon reuses its buffer), sliced for each.
+// strings. The arguments are copied into one string (the reader reuses its buffer), sliced for each.
 func exhArgs(name string, raw [][]byte) []any {
 	args := make([]any, len(raw))
 	args[0] = boxedNames[name]
@@ -285,7 +365,16 @@ func isScript(c redis.Cmder) bool {
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
 // command an error reply, not the whole server.
 func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis.Cmd) {
+	switch s.scriptsNext.Swap(scriptsKeep) {
+	case scriptsResend:
+		s.scripts = exhash.InTransaction(s.ctx)
+	case scriptsByDigest:
+		s.scripts = nil
+	}
 	ctx := s.ctx
+	if s.scripts != nil {
+		ctx = s.scripts
+	}
 	if s.txCtx != nil {
 		ctx = s.txCtx
 	}
@@ -304,7 +393,11 @@ func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis
 }
 
 // sendLocal answers a command with an error of the server's own, in its place in the reply stream.
+// size is the command's; 0 means no command (a protocol error, counted in clientDone).
 func (s *session) sendLocal(size int, msg string) error {
+	if size > 0 {
+		s.srv.cfg.Metrics.error(errorRefused)
+	}
 	if err := s.queue.push(&expectation{kind: kindLocal, size: size, refusal: msg}, s.flushUpstream); err != nil {
 		return err
 	}
@@ -312,16 +405,26 @@ func (s *session) sendLocal(size int, msg string) error {
 	return err
 }
 
-// clientDone runs when redcon stops reading the client. A client that went away is disconnected from
-// the upstream at once, as Redis drops a client that closes (a blocked BLPOP must not linger). A
-// draining session (graceful shutdown) and a client whose command was too large still get the
-// replies already on their way, then the connection closes.
+// clientDone runs when the server stops reading the client. A client that went away is disconnected
+// from the upstream at once, as Redis drops a client that closes (a blocked BLPOP must not linger). A
+// draining session (graceful shutdown) and a client whose input the server refused (a *clientError)
+// still get the replies already on their way, then the refusal, then the connection closes.
 func (s *session) clientDone(err error) {
-	tooLarge := errors.Is(err, errCommandTooLarge)
-	if !s.broken && s.relay != nil && (tooLarge || s.client.draining.Load()) {
-		if tooLarge {
-			s.log.Info("closing a client that sent a command too large", "err", err)
-			err = s.sendLocal(0, "exhash-server: "+err.Error()+" (MaxCommandBytes); closing the connection")
+	var refused *clientError
+	isRefused := errors.As(err, &refused)
+	switch {
+	case isRefused:
+		// Debug, as Redis logs them at its verbose level: a client could flood the log otherwise.
+		// The metrics count them.
+		s.srv.cfg.Metrics.error(errorProtocol)
+		s.log.Debug("closing a client that sent what the server refuses", "err", err)
+	case errors.Is(err, errClientTimeout):
+		s.srv.cfg.Metrics.error(errorTimeout)
+		s.log.Debug("closing a client", "err", err)
+	}
+	if !s.broken && s.relay != nil && (isRefused || s.client.draining.Load()) {
+		if isRefused {
+			err = s.sendLocal(0, refused.Msg)
 		} else {
 			err = nil
 		}
@@ -337,8 +440,9 @@ func (s *session) clientDone(err error) {
 		if err == nil {
 			return // the relay closes the session after the last reply
 		}
-	} else if tooLarge && s.relay == nil {
-		_, _ = s.client.Write([]byte("-ERR exhash-server: " + err.Error() + "\r\n"))
+	} else if isRefused && s.relay == nil {
+		s.client.SetWriteDeadline(time.Now().Add(time.Second))
+		_, _ = s.client.Write([]byte("-" + oneLine(refused.Msg) + "\r\n"))
 	}
 	s.finish()
 }
@@ -359,7 +463,7 @@ func (s *session) close() {
 	if s.up != nil {
 		s.up.Close()
 	}
-	s.client.closeNow()
+	s.client.Close()
 	s.srv.forget(s)
 	close(s.done)
 }

@@ -98,10 +98,14 @@ func (uc *upstreamConn) call(ctx context.Context, args ...any) (Value, error) {
 // UpstreamInfo is what Probe learns about the upstream.
 type UpstreamInfo struct {
 	Version string // redis_version from INFO (Valkey reports its Redis-compatible version there)
+	// ClientsLogIn: the upstream wants a login and the server has no credentials, so each client
+	// sends AUTH itself. Nothing more could be learnt (Version is empty, a cluster goes unnoticed).
+	ClientsLogIn bool
 }
 
 // Probe connects to the upstream once, checks that the server can stand in front of it (it answers,
-// the credentials work, it is not a cluster node) and reports its version.
+// the credentials work, it is not a cluster node) and reports its version. Without credentials, an
+// upstream that wants a login is fine: clients log in themselves.
 func Probe(ctx context.Context, u Upstream) (UpstreamInfo, error) {
 	cfg := Config{Upstream: u}
 	u = cfg.withDefaults().Upstream
@@ -114,6 +118,9 @@ func Probe(ctx context.Context, u Upstream) (UpstreamInfo, error) {
 	defer cancel()
 	var info UpstreamInfo
 	v, err := uc.call(ctx, "INFO", "server")
+	if u.authCommand() == nil && isNoAuth(err) {
+		return UpstreamInfo{ClientsLogIn: true}, nil
+	}
 	if err != nil {
 		return info, fmt.Errorf("exhash-server: upstream %s: INFO: %w", u.Addr, err)
 	}
@@ -123,6 +130,12 @@ func Probe(ctx context.Context, u Upstream) (UpstreamInfo, error) {
 		return info, ErrClusterUpstream
 	}
 	return info, nil
+}
+
+// isNoAuth reports whether err is the upstream refusing a connection that has not logged in: NOAUTH,
+// or the protocol error Redis gives such a connection for a command with many arguments.
+func isNoAuth(err error) bool {
+	return err != nil && (strings.HasPrefix(err.Error(), "NOAUTH") || strings.Contains(err.Error(), "Protocol error: unauthenticated"))
 }
 
 // infoField returns the value of one "name:value" line of an INFO reply.

@@ -29,7 +29,7 @@ func Connect(ctx context.Context) (*exhash.Client, string, func(), error) {
 		rdb := redis.NewClient(&redis.Options{Addr: addr, Password: os.Getenv("REDIS_PASSWORD")})
 		var opts []tairhash.Option
 		if kind := os.Getenv("EXHASH_BACKEND"); kind != "" {
-			opts = append(opts, tairhash.WithKind(kind))
+			opts = append(opts, tairhash.WithKind(tairhash.Kind(kind)))
 		}
 		d, err := tairhash.Detect(ctx, rdb, opts...)
 		if err != nil {
