@@ -26,6 +26,7 @@ local STALE = 'ERR update version is stale'
 local OVERFLOW = 'ERR increment or decrement would overflow'
 local NOTINT = 'ERR value is not an integer'
 local NOTFLOAT = 'ERR value is not an float'
+local CORRUPT = 'ERR corrupt version companion: field %q of %s holds %q, not a version'
 local SYNTAX = 'ERR syntax error'
 
 -- Largest expiry time Redis accepts for a hash field (HFE_MAX_ABS_TIME_MSEC).
@@ -198,9 +199,21 @@ local function live()
   return false
 end
 
+-- checkver returns v, the stored version of field f, after checking it is one: a version
+-- companion changed by hand may hold anything, and arithmetic on it would fail half-way through a
+-- write. The error ends the script before anything is written (callers check before writing).
+local function checkver(f, v)
+  if not isint(v) then
+    error({ err = string.format(CORRUPT, f, V, v) })
+  end
+  return v
+end
+
 local function getver(f)
   if not VERSIONS then return '1' end
-  return redis.call('hget', V, f) or '1'
+  local v = redis.call('hget', V, f)
+  if not v then return '1' end
+  return checkver(f, v)
 end
 
 -- expiry returns the stored expiry time of a live field, or -1 when it has none.

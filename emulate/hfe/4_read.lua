@@ -57,7 +57,7 @@ function ops.getallwithver()
   local all, vers, out = redis.call('hgetall', K), {}, {}
   if #all == 0 then return out end
   local vl = redis.call('hgetall', V)
-  for i = 1, #vl, 2 do vers[vl[i]] = vl[i + 1] end
+  for i = 1, #vl, 2 do vers[vl[i]] = checkver(vl[i], vl[i + 1]) end
   for i = 1, #all, 2 do
     out[#out + 1] = all[i]
     out[#out + 1] = all[i + 1]
