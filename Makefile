@@ -8,7 +8,7 @@ STATICCHECK         := $(CURDIR)/.cache/tools/staticcheck-$(STATICCHECK_VERSION)
 
 .PHONY: servers test lint staticcheck ci bench
 
-# Real servers for the tests (Redis 7.0, Valkey 8, Redis 8) into .cache/servers; see tools/provision.sh.
+# Real servers for the tests (Redis 7.0, Valkey 8, Redis 8, Valkey 9) into .cache/servers; see tools/provision.sh.
 servers:
 	@bash tools/provision.sh
 

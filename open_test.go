@@ -23,10 +23,11 @@ func TestOpenDetects(t *testing.T) {
 		testserver.KindRedis7:   "lua",
 		testserver.KindValkey8:  "lua",
 		testserver.KindRedis8:   "hfe",
+		testserver.KindValkey9:  "hfe",
 		testserver.KindCluster:  "lua",
 		testserver.KindCluster8: "hfe",
 	}
-	for _, srv := range append(testserver.All(t), testserver.Cluster8(t)) {
+	for _, srv := range append(testserver.All(t), testserver.Valkey9(t), testserver.Cluster8(t)) {
 		t.Run(srv.Name, func(t *testing.T) {
 			rdb := srv.Client(t)
 			var logs bytes.Buffer
@@ -119,18 +120,23 @@ func TestOpenDetectsModule(t *testing.T) {
 
 // Where COMMAND is not allowed, the commands themselves are tried.
 func TestDetectWithoutCommandInfo(t *testing.T) {
-	for _, kind := range []string{testserver.KindRedis8, testserver.KindRedis7} {
+	want := map[string]string{testserver.KindRedis8: "hfe", testserver.KindValkey9: "hfe", testserver.KindRedis7: "lua"}
+	for _, kind := range []string{testserver.KindRedis8, testserver.KindValkey9, testserver.KindRedis7} {
 		srv := testserver.Start(t, kind, "--rename-command", "COMMAND", "")
-		d, err := tairhash.Detect(t.Context(), srv.Client(t))
+		rdb := srv.Client(t)
+		d, err := tairhash.Detect(t.Context(), rdb)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]string{testserver.KindRedis8: "hfe", testserver.KindRedis7: "lua"}[kind]
-		if string(d.Kind) != want {
-			t.Errorf("%s without COMMAND: detected %s, want %s", kind, d.Kind, want)
+		if string(d.Kind) != want[kind] {
+			t.Errorf("%s without COMMAND: detected %s, want %s", kind, d.Kind, want[kind])
 		}
-		if kind == testserver.KindRedis8 && !d.Nodes[0].HSetEx {
-			t.Errorf("HSETEX not found on Redis 8: %+v", d.Nodes)
+		if hfe := want[kind] == "hfe"; d.Nodes[0].HSetEx != hfe {
+			t.Errorf("%s: HSETEX found %v, want %v: %+v", kind, d.Nodes[0].HSetEx, hfe, d.Nodes)
+		}
+		// The probes leave nothing behind.
+		if n := rdb.DBSize(t.Context()).Val(); n != 0 {
+			t.Errorf("%s: %d keys after probing, want 0", kind, n)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -114,7 +116,12 @@ func sameState(got, want map[string]string) bool {
 }
 
 func TestMigrateLuaToHFE(t *testing.T) {
-	srv := testserver.Start(t, testserver.KindRedis8)
+	for _, kind := range []string{testserver.KindRedis8, testserver.KindValkey9} {
+		t.Run(kind, func(t *testing.T) { migrateLuaToHFE(t, testserver.Start(t, kind)) })
+	}
+}
+
+func migrateLuaToHFE(t *testing.T, srv *testserver.Server) {
 	rdb, ctx := srv.Client(t), t.Context()
 	want := seedLua(t, rdb, "", 60)
 	hfe := emulate.NewHFE()
@@ -172,6 +179,58 @@ func TestMigrateLuaToHFE(t *testing.T) {
 	}
 }
 
+// The upgrade itself: keys the Lua backend wrote on Valkey 8 reach Valkey 9 in the RDB file,
+// MigrateLuaToHFE converts them all, and the HFE backend then reads what the Lua backend showed.
+func TestMigrateAfterUpgradeFromValkey8(t *testing.T) {
+	ctx := t.Context()
+	old := testserver.Start(t, testserver.KindValkey8)
+	const keys = 20
+	want := seedLua(t, old.Client(t), "", keys)
+	if err := old.Client(t).Save(ctx).Err(); err != nil {
+		t.Fatalf("SAVE on Valkey 8: %v", err)
+	}
+	dump, err := os.ReadFile(filepath.Join(old.Dir, "dump.rdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "dump.rdb"), dump, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := testserver.Start(t, testserver.KindValkey9, "--dir", dir)
+	rdb := srv.Client(t)
+	if n := countKeys(t, rdb, "exh~t"); n != keys {
+		t.Fatalf("Valkey 9 loaded %d TTL companions from Valkey 8's RDB file, want %d", n, keys)
+	}
+	st, err := emulate.MigrateLuaToHFE(ctx, rdb, emulate.MigrateOptions{})
+	if err != nil || st.Migrated != keys || st.Invalid != 0 {
+		t.Fatalf("migration: %+v, %v; want %d keys migrated", st, err, keys)
+	}
+	hfe := emulate.NewHFE()
+	do := func(args ...string) (any, error) {
+		a := make([]any, len(args))
+		for i, s := range args {
+			a[i] = s
+		}
+		v, err := hfe.Do(ctx, rdb, a...).Result()
+		if err == redis.Nil {
+			err = nil
+		}
+		return v, err
+	}
+	for k, w := range want {
+		if got := state(t, do, k); !sameState(got, w) {
+			t.Errorf("%s after the upgrade and migration: %v, want %v", k, got, w)
+		}
+		if exp := rdb.HPExpireTime(ctx, k, "ttl").Val(); len(exp) != 1 || exp[0] <= 0 {
+			t.Errorf("%s: field expiry %v, want one set by Valkey 9 itself", k, exp)
+		}
+	}
+	if n := countKeys(t, rdb, "exh~t"); n != 0 {
+		t.Errorf("%d TTL companions left", n)
+	}
+}
+
 // A key still in the Lua layout is converted by the first scripted command, and (WithLuaKeys)
 // by native reads too.
 func TestHFEConvertsLuaKeyOnTouch(t *testing.T) {
@@ -211,7 +270,7 @@ func TestHFEConvertsLuaKeyOnTouch(t *testing.T) {
 // every acknowledged write is readable afterwards with its value, version and TTL, and the
 // fields nobody wrote keep theirs.
 func TestMigrateUnderLoad(t *testing.T) {
-	for _, kind := range []string{testserver.KindRedis8, testserver.KindCluster8} {
+	for _, kind := range []string{testserver.KindRedis8, testserver.KindValkey9, testserver.KindCluster8} {
 		t.Run(kind, func(t *testing.T) { migrateUnderLoad(t, testserver.Start(t, kind)) })
 	}
 }

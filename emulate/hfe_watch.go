@@ -17,7 +17,8 @@ import (
 // native hash-field expiration Redis removes expired fields itself and only emits the keyspace
 // event "hexpired" (channel __keyevent@<db>__:hexpired, message: the key), once per key and
 // removal round, without field names, and only when notify-keyspace-events enables hash events
-// ("h") and keyevent notifications ("E"). So on this backend:
+// ("h") and keyevent notifications ("E"); Valkey 9 also needs expired events ("x"). So on this
+// backend:
 //
 //   - tairhash@<db>@<key>__:expired carries a field only when this backend removed it: a field
 //     written with a deadline already passed (TTL 0, a past absolute time, 1 ms), published by
@@ -124,7 +125,7 @@ func (w *DueWatch) Close() error {
 }
 
 // ErrHashEventsDisabled reports that notify-keyspace-events does not enable the hexpired event.
-var ErrHashEventsDisabled = errors.New(`emulate: notify-keyspace-events lacks hash keyevents (needs "E" and "h", e.g. CONFIG SET notify-keyspace-events Eh)`)
+var ErrHashEventsDisabled = errors.New(`emulate: notify-keyspace-events lacks hash keyevents (needs "E" and "h", and on Valkey "x" too, e.g. CONFIG SET notify-keyspace-events Ehx)`)
 
 // HExpiredEvent reports that Redis expired one or more fields of Key in database DB.
 type HExpiredEvent struct {
@@ -147,12 +148,8 @@ func WatchHExpired(ctx context.Context, rdb redis.UniversalClient, db int) (*HEx
 	w := &HExpiredWatch{events: make(chan HExpiredEvent, 128)}
 	var mu sync.Mutex
 	subscribe := func(ctx context.Context, node *redis.Client) error {
-		flags, err := node.ConfigGet(ctx, "notify-keyspace-events").Result()
-		if err != nil {
+		if err := checkHashEvents(ctx, node); err != nil {
 			return err
-		}
-		if f := flags["notify-keyspace-events"]; !strings.Contains(f, "E") || !strings.ContainsAny(f, "hA") {
-			return fmt.Errorf("%w (%s has %q)", ErrHashEventsDisabled, node.Options().Addr, f)
 		}
 		ps := node.Subscribe(ctx, channel)
 		if _, err := ps.Receive(ctx); err != nil {
@@ -190,6 +187,31 @@ func WatchHExpired(ctx context.Context, rdb redis.UniversalClient, db int) (*HEx
 		close(w.events)
 	}()
 	return w, nil
+}
+
+// checkHashEvents fails with ErrHashEventsDisabled unless node publishes hexpired: Redis does with
+// keyevents ("E") of the hash class ("h"); Valkey 9 sends it as a hash and an expired event and
+// publishes it only when the expired class ("x") is enabled too.
+func checkHashEvents(ctx context.Context, node *redis.Client) error {
+	flags, err := node.ConfigGet(ctx, "notify-keyspace-events").Result()
+	if err != nil {
+		return err
+	}
+	classes := []string{"E", "h"}
+	info, err := node.Info(ctx, "server").Result()
+	if err != nil {
+		return err
+	}
+	if strings.Contains(info, "\nserver_name:valkey") {
+		classes = append(classes, "x")
+	}
+	f := flags["notify-keyspace-events"]
+	for _, c := range classes {
+		if !strings.Contains(f, c) && (c == "E" || !strings.Contains(f, "A")) { // A: every class
+			return fmt.Errorf("%w (%s has %q)", ErrHashEventsDisabled, node.Options().Addr, f)
+		}
+	}
+	return nil
 }
 
 // Events returns the events; the channel is closed after Close.

@@ -14,9 +14,17 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// Redis reports which keys lost fields to expiry; the backend's own removals publish the field.
+// The server (Redis 8 or Valkey 9) reports which keys lost fields to expiry; the backend's own
+// removals publish the field.
 func TestWatchHExpired(t *testing.T) {
-	srv := testserver.Start(t, testserver.KindRedis8, "--notify-keyspace-events", "Eh")
+	for kind, events := range map[string]string{testserver.KindRedis8: "Eh", testserver.KindValkey9: "Ehx"} {
+		t.Run(kind, func(t *testing.T) {
+			watchHExpired(t, testserver.Start(t, kind, "--notify-keyspace-events", events))
+		})
+	}
+}
+
+func watchHExpired(t *testing.T, srv *testserver.Server) {
 	rdb, ctx := srv.Client(t), t.Context()
 	w, err := emulate.WatchHExpired(ctx, rdb, 0)
 	if err != nil {
@@ -61,12 +69,26 @@ func TestWatchHExpired(t *testing.T) {
 	}
 }
 
+// Without the events hexpired needs, WatchHExpired fails rather than waiting for nothing: Valkey 9
+// publishes hexpired only with expired events ("x") enabled too, which Redis does not need.
 func TestWatchHExpiredNeedsEvents(t *testing.T) {
-	srv := testserver.Redis8(t)
-	_, err := emulate.WatchHExpired(t.Context(), srv.Client(t), 0)
-	if !errors.Is(err, emulate.ErrHashEventsDisabled) {
-		t.Errorf("err = %v, want ErrHashEventsDisabled", err)
+	for _, srv := range []*testserver.Server{
+		testserver.Redis8(t),
+		testserver.Start(t, testserver.KindRedis8, "--notify-keyspace-events", "Ex"),
+		testserver.Start(t, testserver.KindValkey9, "--notify-keyspace-events", "Eh"),
+	} {
+		_, err := emulate.WatchHExpired(t.Context(), srv.Client(t), 0)
+		if !errors.Is(err, emulate.ErrHashEventsDisabled) {
+			t.Errorf("%s: err = %v, want ErrHashEventsDisabled", srv.Name, err)
+		}
 	}
+	// "A" stands for every class.
+	srv := testserver.Start(t, testserver.KindValkey9, "--notify-keyspace-events", "EA")
+	w, err := emulate.WatchHExpired(t.Context(), srv.Client(t), 0)
+	if err != nil {
+		t.Fatalf("valkey9 with EA: %v", err)
+	}
+	_ = w.Close()
 }
 
 // A field written already due leaves a tombstone: the watcher publishes it by name with no

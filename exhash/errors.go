@@ -38,6 +38,9 @@ var (
 	// ErrUnslottableKey: a key an emulation backend cannot keep in one cluster slot with its
 	// companion keys: the empty key, or a key without a valid hash tag that contains '}'.
 	ErrUnslottableKey = errors.New("key name is empty or contains '}' without a hash tag")
+	// ErrCorruptCompanion: an emulation found a companion key holding what it never writes (a
+	// version that is not an integer, changed by hand); nothing was written.
+	ErrCorruptCompanion = errors.New("corrupt version companion")
 
 	// ErrInvalidArgument: refused by the client before anything was sent. Such errors may also
 	// match the sentinel the server would have answered with (e.g. ErrSyntax for NX with XX, ErrMinMax
@@ -64,6 +67,7 @@ var serverMessages = []struct {
 	{"wrong number of arguments", ErrArity},
 	{"key name uses the reserved prefix exh~", ErrReservedKey},
 	{"key name is empty or contains '}' without a hash tag", ErrUnslottableKey},
+	{"corrupt version companion", ErrCorruptCompanion},
 }
 
 // Error is a server error reply to a TairHash command. Its text is the server's, unchanged.

@@ -3,6 +3,7 @@
 #   redis7  - Redis 7.0 from bookworm (apt-get install)
 #   valkey8 - Valkey 8.0 from bookworm-backports (unpacked, not installed)
 #   redis8  - Redis 8.0 from trixie (unpacked with trixie's glibc and libraries)
+#   valkey9 - Valkey 9.x from sid (unpacked with sid's glibc and libraries)
 # Unpacked servers go to $TAIRHASH_SERVERS (default: <repo>/.cache/servers). For every kind it
 # writes <kind>-server and <kind>-cli launchers into $TAIRHASH_SERVERS/bin; internal/testserver
 # runs those. The system's apt lists are not touched by the downloads: they use a private
@@ -83,7 +84,12 @@ private_apt() {
 	cat >"$apt_dir/sources.list.new" <<-EOF
 		deb [signed-by=$keyring] $uri trixie main
 		deb [signed-by=$keyring] $uri bookworm-backports main
+		deb [signed-by=$keyring] $uri sid main
 	EOF
+	# A changed list (a suite added) makes the lists stale now, not in a day.
+	if ! cmp -s "$apt_dir/sources.list.new" "$apt_dir/sources.list" 2>/dev/null; then
+		rm -f "$apt_dir"/lists/*Packages* "$apt_dir"/lists/*Release*
+	fi
 	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
 	apt_opts=(
 		-o "Dir::Etc::sourcelist=$apt_dir/sources.list"
@@ -94,7 +100,7 @@ private_apt() {
 	)
 	# The private lists are refreshed at most once a day.
 	if [ -z "$(find "$apt_dir/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
-		log "updating the private package lists (trixie, bookworm-backports)"
+		log "updating the private package lists (trixie, bookworm-backports, sid)"
 		apt-get "${apt_opts[@]}" update -qq
 	fi
 }
@@ -130,7 +136,7 @@ launcher() {
 	mv "$bin/$name.new" "$bin/$name"
 }
 
-# --- the three standalone kinds ---------------------------------------------------------------
+# --- the standalone kinds ---------------------------------------------------------------
 
 setup_redis7() {
 	install_redis7
@@ -172,6 +178,26 @@ setup_redis8() {
 		"$dir/root/usr/bin/redis-check-rdb"
 	launcher redis8-cli "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 redis-cli \
 		"$dir/root/usr/bin/redis-cli"
+}
+
+setup_valkey9() {
+	local dir="$servers/valkey9" lib
+	lib="$dir/root/usr/lib/x86_64-linux-gnu"
+	if [ ! -x "$dir/root/usr/bin/valkey-check-rdb" ] || [ ! -e "$lib/ld-linux-x86-64.so.2" ]; then
+		local p pkgs=()
+		# valkey-tools holds the server binary; like redis8 it needs a newer glibc than the
+		# system's, so it runs on sid's libraries through sid's own dynamic loader.
+		for p in valkey-tools libc6 libstdc++6 libgcc-s1 libjemalloc2 liblzf1 libssl3t64 \
+			libsystemd0 libatomic1 libzstd1 zlib1g; do
+			pkgs+=("$p/sid")
+		done
+		fetch_into "$dir" "${pkgs[@]}"
+	fi
+	# The binary is valkey-check-rdb; it serves only when called valkey-server.
+	launcher valkey9-server "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 valkey-server \
+		"$dir/root/usr/bin/valkey-check-rdb"
+	launcher valkey9-cli "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 valkey-cli \
+		"$dir/root/usr/bin/valkey-cli"
 }
 
 # --- checks -----------------------------------------------------------------------------------
@@ -229,7 +255,9 @@ free_port() {
 setup_redis7
 setup_valkey8
 setup_redis8
+setup_valkey9
 check redis7 '^7\.0\.'
 check valkey8 '^8\.'
 check redis8 '^8\.' hsetex hpexpire
+check valkey9 '^9\.' hsetex hgetex hgetdel hpexpire
 log "servers ready in $servers"

@@ -116,7 +116,7 @@ func requireHFE(ctx context.Context, rdb redis.UniversalClient) error {
 	}
 	for _, n := range d.Nodes {
 		if !n.HFE {
-			return fmt.Errorf("server %s has no hash-field expiration (needs Redis 7.4 or later)", n.Addr)
+			return fmt.Errorf("server %s has no hash-field expiration (needs Redis 7.4 or later, or Valkey 9)", n.Addr)
 		}
 	}
 	return nil

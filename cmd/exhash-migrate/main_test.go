@@ -44,9 +44,14 @@ func ttlCompanions(t *testing.T, rdb redis.UniversalClient) int {
 }
 
 // The program converts every key, records its progress, and a second run with the same state
-// file does nothing.
+// file does nothing; on Redis 8 and on Valkey 9.
 func TestMigrateProgram(t *testing.T) {
-	srv := testserver.Start(t, testserver.KindRedis8)
+	for _, kind := range []string{testserver.KindRedis8, testserver.KindValkey9} {
+		t.Run(kind, func(t *testing.T) { migrateProgram(t, testserver.Start(t, kind)) })
+	}
+}
+
+func migrateProgram(t *testing.T, srv *testserver.Server) {
 	rdb, ctx := srv.Client(t), t.Context()
 	keys := seed(t, rdb, 30)
 	statePath := filepath.Join(t.TempDir(), "state.json")
@@ -112,9 +117,10 @@ func TestMigrateProgramRefuses(t *testing.T) {
 	if code := run(context.Background(), []string{"extra"}, &out); code != 2 {
 		t.Errorf("extra argument: exit %d", code)
 	}
-	srv := testserver.Redis7(t)
-	out.Reset()
-	if code := run(t.Context(), []string{"-addr", srv.Addr}, &out); code != 1 || !strings.Contains(out.String(), "no hash-field expiration") {
-		t.Errorf("Redis 7.0: exit %d:\n%s", code, out.String())
+	for _, srv := range []*testserver.Server{testserver.Redis7(t), testserver.Valkey8(t)} {
+		out.Reset()
+		if code := run(t.Context(), []string{"-addr", srv.Addr}, &out); code != 1 || !strings.Contains(out.String(), "no hash-field expiration") {
+			t.Errorf("%s %s: exit %d:\n%s", srv.Name, srv.Version, code, out.String())
+		}
 	}
 }

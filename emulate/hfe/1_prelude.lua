@@ -26,6 +26,7 @@ local STALE = 'ERR update version is stale'
 local OVERFLOW = 'ERR increment or decrement would overflow'
 local NOTINT = 'ERR value is not an integer'
 local NOTFLOAT = 'ERR value is not an float'
+local CORRUPT = 'ERR corrupt version companion: field %q of %s holds %q, not a version'
 local SYNTAX = 'ERR syntax error'
 
 -- Largest expiry time Redis accepts for a hash field (HFE_MAX_ABS_TIME_MSEC).
@@ -183,9 +184,36 @@ local function exists(f)
   return redis.call('hexists', K, f) == 1
 end
 
+-- live reports whether K holds a field that has not expired. EXISTS and HLEN cannot tell: a
+-- script never sees Redis reclaim expired fields, and Valkey 9 reclaims them only by its active
+-- expiry, so a key whose fields all expired stays (and counts them) until then. HRANDFIELD misses
+-- live fields among expired ones on Valkey; HSCAN skips expired ones on both servers.
+local function live()
+  if redis.call('exists', K) == 0 then return false end
+  local cursor = '0'
+  repeat
+    local page = redis.call('hscan', K, cursor, 'count', 100)
+    if #page[2] > 0 then return true end
+    cursor = page[1]
+  until cursor == '0'
+  return false
+end
+
+-- checkver returns v, the stored version of field f, after checking it is one: a version
+-- companion changed by hand may hold anything, and arithmetic on it would fail half-way through a
+-- write. The error ends the script before anything is written (callers check before writing).
+local function checkver(f, v)
+  if not isint(v) then
+    error({ err = string.format(CORRUPT, f, V, v) })
+  end
+  return v
+end
+
 local function getver(f)
   if not VERSIONS then return '1' end
-  return redis.call('hget', V, f) or '1'
+  local v = redis.call('hget', V, f)
+  if not v then return '1' end
+  return checkver(f, v)
 end
 
 -- expiry returns the stored expiry time of a live field, or -1 when it has none.
@@ -307,7 +335,7 @@ local function drop(f)
   redis.call('hdel', K, f)
   if VERSIONS then redis.call('hdel', V, f) end
   local score = ALONE
-  if redis.call('exists', K) == 1 then score = BESIDE end
+  if live() then score = BESIDE end
   redis.call('zadd', T, score, f)
   -- T holds only tombstones now (sweep converted any older layout first). Bound their life, so a
   -- key nobody touches again, with no watcher running, does not keep them forever; publishing
@@ -324,14 +352,14 @@ end
 -- the Lua backend kept on K and V is removed). It returns whether K counts as present (an ALONE
 -- tombstone of a field nobody removed yet) and whether T held Lua-backend deadlines.
 local function sweep()
-  local live = redis.call('exists', K) == 1
+  local alive = live()
   local present, lua = false, false
   local z = redis.call('zrange', T, 0, -1, 'withscores')
   for i = 1, #z, 2 do
     local f, d = z[i], tonumber(z[i + 1])
     if d == ALONE or d == BESIDE then
-      if d == ALONE and not live then present = true end
-      if live or d == ALONE then publish(f) end
+      if d == ALONE and not alive then present = true end
+      if alive or d == ALONE then publish(f) end
     else
       lua = true
       local e = d - 1
@@ -365,7 +393,7 @@ end
 local function watch(all)
   local t = redis.call('type', K).ok
   if (t ~= 'hash' and t ~= 'none') or redis.call('exists', T) == 0 then return 0 end
-  if t == 'hash' or all then
+  if (t == 'hash' and live()) or all then
     sweep()
     return 0
   end

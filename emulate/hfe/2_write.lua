@@ -10,6 +10,7 @@ function ops.set(a)
   if not kind then return badexpire() end
   -- A stored version means the field is present (it expires with the field): no HEXISTS then.
   local cur = VERSIONS and redis.call('hget', V, f)
+  if cur then checkver(f, cur) end
   local present = cur and true or exists(f)
   if (cond == 'xx' and not present) or (cond == 'nx' and present) then return -1 end
   local ver = '1'
@@ -40,6 +41,15 @@ end
 
 -- mset f v ...: EXHMSET. Existing fields keep their TTL, versions go up by one per occurrence.
 function ops.mset(a)
+  if VERSIONS then -- every stored version is checked before the first field is written
+    for from = 1, #a, 2000 do -- HMGET by 1000 fields: unpack has a limit
+      local fields = {}
+      for i = from, math.min(from + 1998, #a), 2 do fields[#fields + 1] = a[i] end
+      for i, v in ipairs(redis.call('hmget', V, unpack(fields))) do
+        if v then checkver(fields[i], v) end
+      end
+    end
+  end
   for i = 1, #a, 2 do
     local f = a[i]
     if exists(f) then
@@ -57,7 +67,7 @@ end
 function ops.msetopts(a)
   for i = 2, #a, 4 do
     local f, ver, ms = a[i], a[i + 2], a[i + 3]
-    if ver ~= '0' and exists(f) and getver(f) ~= ver then return fail(STALE) end
+    if exists(f) and getver(f) ~= ver and ver ~= '0' then return fail(STALE) end
     if not ttl('rel', ms) then return badexpire() end
   end
   if a[1] == '1' then return fail(SYNTAX) end

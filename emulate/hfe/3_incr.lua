@@ -34,6 +34,7 @@ function ops.incrf(a)
   local kind, n = ttl(a[3], a[4])
   if not kind then return badexpire() end
   local present = exists(f)
+  if present then getver(f) end -- checked before HINCRBYFLOAT changes the field
   local old, e = nil, -1
   if present then
     old, e = redis.call('hget', K, f), expiry(f)

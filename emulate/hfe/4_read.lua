@@ -5,7 +5,10 @@ function ops.ttl(a, kt)
   if kt == 'none' then return -2 end
   if GHOST then return -3 end -- present only through a tombstone
   local r = redis.call('hpttl', K, 'fields', 1, a[1])[1]
-  if r == -2 then return -3 end
+  if r == -2 then
+    if live() then return -3 end
+    return -2 -- only expired fields are left (Valkey keeps them until its active expiry)
+  end
   if r < 0 then return r end
   local ms = r + 1 -- stored expiry time is deadline - 1
   if a[2] == 's' then return math.floor((ms + 500) / 1000) end
@@ -15,7 +18,10 @@ end
 -- ver f: EXHVER.
 function ops.ver(a, kt)
   if kt == 'none' then return -1 end
-  if not exists(a[1]) then return -2 end
+  if not exists(a[1]) then
+    if GHOST or live() then return -2 end
+    return -1 -- only expired fields are left, as in ttl
+  end
   return num(getver(a[1]))
 end
 
@@ -51,7 +57,7 @@ function ops.getallwithver()
   local all, vers, out = redis.call('hgetall', K), {}, {}
   if #all == 0 then return out end
   local vl = redis.call('hgetall', V)
-  for i = 1, #vl, 2 do vers[vl[i]] = vl[i + 1] end
+  for i = 1, #vl, 2 do vers[vl[i]] = checkver(vl[i], vl[i + 1]) end
   for i = 1, #all, 2 do
     out[#out + 1] = all[i]
     out[#out + 1] = all[i + 1]

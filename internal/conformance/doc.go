@@ -1,4 +1,4 @@
-// Package conformance checks a TairHash backend against the specification (tairhash-semantics.md,
+// Package conformance checks a TairHash backend against the specification (docs/semantics.md,
 // "the spec" below; § numbers refer to it) at the Backend level: each scenario sends raw module
 // commands through Backend.Do and compares the replies and their effects with the spec.
 // The same scenarios run against the real module (Target.Module = true), the Lua emulation, the

@@ -13,9 +13,11 @@ import (
 // it, and the connection that sent it is closed as soon as the server starts to answer, so the
 // client never sees the reply. Tests point their client at Addr.
 type Cutter struct {
-	Addr  string
-	armed atomic.Bool
-	cuts  atomic.Int64
+	Addr   string
+	mu     sync.Mutex
+	armed  bool
+	marker []byte // with armed: cut only a request that contains it
+	cuts   atomic.Int64
 }
 
 // Cut starts a Cutter in front of upstream; it stops with the test.
@@ -63,7 +65,29 @@ func Cut(tb testing.TB, upstream string) *Cutter {
 
 // Arm makes the Cutter drop the reply to the next request it relays (on any connection), other
 // than the commands a client sends to set up a new connection (HELLO, AUTH, CLIENT, SELECT).
-func (c *Cutter) Arm() { c.armed.Store(true) }
+func (c *Cutter) Arm() { c.ArmOn(nil) }
+
+// ArmOn makes the Cutter drop the reply to the first request whose bytes contain marker (a value
+// only the write under test sends), whatever other requests pass before it.
+func (c *Cutter) ArmOn(marker []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.armed, c.marker = true, marker
+}
+
+// take reports whether the requests seen (the latest read, with the end of the one before it, so a
+// marker split across reads is found) are the ones to cut, disarming the Cutter if so.
+func (c *Cutter) take(seen, latest []byte) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// A marker must end in the latest read: one wholly inside the earlier bytes was already relayed.
+	from := max(0, len(seen)-len(latest)-len(c.marker)+1)
+	hit := c.armed && (c.marker == nil && !setup(latest) || c.marker != nil && bytes.Contains(seen[from:], c.marker))
+	if hit {
+		c.armed, c.marker = false, nil
+	}
+	return hit
+}
 
 // Cuts reports how many replies were dropped so far.
 func (c *Cutter) Cuts() int64 { return c.cuts.Load() }
@@ -95,12 +119,15 @@ func (c *Cutter) relay(client, server net.Conn) {
 		}
 	}()
 	buf := make([]byte, 32<<10)
+	var tail []byte
 	for {
 		n, err := client.Read(buf)
 		if n > 0 {
-			if !setup(buf[:n]) && c.armed.CompareAndSwap(true, false) {
-				drop.Store(true)
+			seen := append(tail, buf[:n]...)
+			if c.take(seen, buf[:n]) {
+				drop.Store(true) // before the server can answer
 			}
+			tail = append([]byte(nil), seen[max(0, len(seen)-256):]...)
 			if _, werr := server.Write(buf[:n]); werr != nil {
 				break
 			}

@@ -1,9 +1,10 @@
 // Package testserver starts real Redis-compatible servers for tests, on free loopback ports.
 //
 // Kinds: "redis7" (Redis 7.0), "valkey8" (Valkey 8), "redis8" (Redis 8, with hash-field
-// expiration) and "cluster" (three Redis 7.0 masters covering all 16384 slots).
+// expiration), "valkey9" (Valkey 9.1, with Valkey's hash-field expiration), "cluster" (three
+// Redis 7.0 masters covering all 16384 slots) and "cluster8" (the same of Redis 8).
 //
-// Redis7, Valkey8, Redis8 and Cluster return a server shared by the whole test binary: it is
+// Redis7, Valkey8, Redis8, Valkey9, Cluster and Cluster8 return a server shared by the whole test binary: it is
 // started on first use and lives until the binary exits. Tests sharing a server prefix every
 // key with Prefix. Start gives a test its own instance, for tests that change configuration,
 // restart or kill the server.

@@ -13,6 +13,8 @@ const (
 	KindRedis7  = "redis7"
 	KindValkey8 = "valkey8"
 	KindRedis8  = "redis8"
+	// KindValkey9 is Valkey 9.1 (hash-field expiration, with Valkey's own rules).
+	KindValkey9 = "valkey9"
 	KindCluster = "cluster"
 	// KindCluster8 is a three-master cluster of Redis 8 (hash-field expiration).
 	KindCluster8 = "cluster8"
@@ -55,14 +57,14 @@ func serversDir() (string, error) {
 // locate returns the launchers of a kind (cluster runs redis7's, cluster8 redis8's).
 func locate(kind string) (binaries, error) {
 	switch kind {
-	case KindRedis7, KindValkey8, KindRedis8:
+	case KindRedis7, KindValkey8, KindRedis8, KindValkey9:
 	case KindCluster:
 		kind = KindRedis7
 	case KindCluster8:
 		kind = KindRedis8
 	default:
-		return binaries{}, fmt.Errorf("testserver: unknown server kind %q (want %s, %s, %s, %s or %s)",
-			kind, KindRedis7, KindValkey8, KindRedis8, KindCluster, KindCluster8)
+		return binaries{}, fmt.Errorf("testserver: unknown server kind %q (want %s, %s, %s, %s, %s or %s)",
+			kind, KindRedis7, KindValkey8, KindRedis8, KindValkey9, KindCluster, KindCluster8)
 	}
 	dir, err := serversDir()
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 
 // Server is a running server, or a cluster of them, started by this package.
 type Server struct {
-	// Name is the kind: "redis7", "valkey8", "redis8", "cluster" or "cluster8".
+	// Name is the kind: "redis7", "valkey8", "redis8", "valkey9", "cluster" or "cluster8".
 	Name string
 	// Addr is host:port of the server (the first node of a cluster).
 	Addr string

@@ -18,6 +18,7 @@ var wantVersion = map[string]*regexp.Regexp{
 	testserver.KindRedis7:  regexp.MustCompile(`^7\.0\.\d+$`),
 	testserver.KindValkey8: regexp.MustCompile(`^8\.\d+\.\d+$`),
 	testserver.KindRedis8:  regexp.MustCompile(`^8\.\d+\.\d+$`),
+	testserver.KindValkey9: regexp.MustCompile(`^9\.[1-9]\d*\.\d+$`), // HGETDEL came in 9.1
 	testserver.KindCluster: regexp.MustCompile(`^7\.0\.\d+$`),
 }
 
@@ -160,25 +161,14 @@ func checkCluster(t *testing.T, s *testserver.Server) {
 	}
 }
 
-// Hash-field expiration (HSETEX, HPEXPIRE) exists on Redis 8 only.
-func TestHashFieldExpirationOnlyOnRedis8(t *testing.T) {
+// Hash-field expiration (HSETEX, HPEXPIRE) exists on Redis 8 and Valkey 9 only.
+func TestHashFieldExpirationOnlyOnRedis8AndValkey9(t *testing.T) {
 	ctx := context.Background()
-	t.Run("redis8", func(t *testing.T) {
-		s := testserver.Redis8(t)
-		c := s.Client(t)
-		key := s.Prefix(t) + "h"
-		if err := c.Do(ctx, "HSETEX", key, "PX", 60000, "FIELDS", 1, "f", "v").Err(); err != nil {
-			t.Fatalf("HSETEX: %v", err)
-		}
-		ttl, err := c.Do(ctx, "HPTTL", key, "FIELDS", 1, "f").Int64Slice()
-		if err != nil || len(ttl) != 1 || ttl[0] <= 0 || ttl[0] > 60000 {
-			t.Fatalf("HPTTL = %v, %v; want one TTL in (0, 60000]", ttl, err)
-		}
-		set, err := c.Do(ctx, "HPEXPIRE", key, 30000, "FIELDS", 1, "f").Int64Slice()
-		if err != nil || len(set) != 1 || set[0] != 1 {
-			t.Fatalf("HPEXPIRE = %v, %v; want [1]", set, err)
-		}
-	})
+	for _, s := range []*testserver.Server{testserver.Redis8(t), testserver.Valkey9(t)} {
+		t.Run(s.Name, func(t *testing.T) {
+			hashFieldExpiration(t, s)
+		})
+	}
 	for _, s := range []*testserver.Server{testserver.Redis7(t), testserver.Valkey8(t)} {
 		t.Run(s.Name, func(t *testing.T) {
 			c := s.Client(t)
@@ -191,6 +181,27 @@ func TestHashFieldExpirationOnlyOnRedis8(t *testing.T) {
 				t.Fatalf("EXISTS after a refused HSETEX = %d, %v", n, err)
 			}
 		})
+	}
+}
+
+// hashFieldExpiration checks that s is the version its kind names and sets and reads a field TTL.
+func hashFieldExpiration(t *testing.T, s *testserver.Server) {
+	ctx := context.Background()
+	if !wantVersion[s.Name].MatchString(s.Version) {
+		t.Fatalf("%s reports version %q, want %v", s.Name, s.Version, wantVersion[s.Name])
+	}
+	c := s.Client(t)
+	key := s.Prefix(t) + "h"
+	if err := c.Do(ctx, "HSETEX", key, "PX", 60000, "FIELDS", 1, "f", "v").Err(); err != nil {
+		t.Fatalf("HSETEX: %v", err)
+	}
+	ttl, err := c.Do(ctx, "HPTTL", key, "FIELDS", 1, "f").Int64Slice()
+	if err != nil || len(ttl) != 1 || ttl[0] <= 0 || ttl[0] > 60000 {
+		t.Fatalf("HPTTL = %v, %v; want one TTL in (0, 60000]", ttl, err)
+	}
+	set, err := c.Do(ctx, "HPEXPIRE", key, 30000, "FIELDS", 1, "f").Int64Slice()
+	if err != nil || len(set) != 1 || set[0] != 1 {
+		t.Fatalf("HPEXPIRE = %v, %v; want [1]", set, err)
 	}
 }
 

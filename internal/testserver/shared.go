@@ -18,6 +18,7 @@ var sharedServers = map[string]*sharedServer{
 	KindRedis7:   {},
 	KindValkey8:  {},
 	KindRedis8:   {},
+	KindValkey9:  {},
 	KindCluster:  {},
 	KindCluster8: {},
 }
@@ -79,6 +80,13 @@ func Valkey8(tb testing.TB) *Server {
 func Redis8(tb testing.TB) *Server {
 	tb.Helper()
 	return shared(tb, KindRedis8)
+}
+
+// Valkey9 returns the Valkey 9 server shared by the test binary (it has hash-field expiration,
+// with Valkey's rules: see docs/hfe.md).
+func Valkey9(tb testing.TB) *Server {
+	tb.Helper()
+	return shared(tb, KindValkey9)
 }
 
 // Cluster returns the three-master Redis 7.0 cluster shared by the test binary; all 16384
