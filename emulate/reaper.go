@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -127,23 +126,11 @@ func (r *Reaper) Stats() ReaperStats {
 // emulation does not count.
 func (r *Reaper) ExpireInfo() string {
 	st := r.Stats()
-	var b strings.Builder
-	fmt.Fprintf(&b, "\r\n# Active expire statistics\r\n"+
-		"enable_active_expire:1\r\n"+
-		"tair_hash_active_expire_period:%d\r\n"+
-		"tair_hash_active_expire_keys_per_loop:%d\r\n"+
-		"tair_hash_active_expire_dbs_per_loop:%d\r\n"+
-		"tair_hash_active_expire_last_time_msec:%d\r\n"+
-		"tair_hash_active_expire_max_time_msec:%d\r\n"+
-		"tair_hash_active_expire_avg_time_msec:%d\r\n"+
-		"tair_hash_passive_expire_keys_per_loop:0\r\n"+
-		"\r\n# DB detail statistics\r\n",
-		r.interval.Milliseconds(), r.keys, len(r.databases()),
-		st.LastTick.Milliseconds(), st.MaxTick.Milliseconds(), st.AvgTick.Milliseconds())
-	for _, db := range slices.Sorted(maps.Keys(st.FieldsReapedByDB)) {
-		fmt.Fprintf(&b, "db: %d, active_expired_fields: %d, passive_expired_fields: 0\r\n", db, st.FieldsReapedByDB[db])
-	}
-	return b.String()
+	return expireStats{
+		enabled: true, periodMs: r.interval.Milliseconds(), keysPerLoop: int64(r.keys), dbsPerLoop: len(r.databases()),
+		lastMs: st.LastTick.Milliseconds(), maxMs: st.MaxTick.Milliseconds(), avgMs: st.AvgTick.Milliseconds(),
+		activeExpiredFieldsByDB: st.FieldsReapedByDB,
+	}.text()
 }
 
 // databases returns the databases the reaper walks, in order.
