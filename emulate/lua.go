@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 
@@ -28,6 +29,10 @@ type Lua struct {
 	db      string
 	scripts map[string]*cmdScript // by command name
 	bySHA   map[string]*cmdScript
+
+	unbatched   bool        // LuaOneCallPerCommand
+	scriptsOnly atomic.Bool // the server refuses the function library: batches use its script form
+	reloaded    atomic.Bool // a FUNCTION LOAD was sent since the last batch that found the library
 }
 
 type cmdScript struct {
@@ -42,6 +47,12 @@ type LuaOption func(*Lua)
 // in, so a client that SELECTs another database must say so here.
 func LuaDatabase(db int) LuaOption {
 	return func(l *Lua) { l.db = fmt.Sprint(db) }
+}
+
+// LuaOneCallPerCommand makes every command of a pipeline its own script call, as before
+// batching (see lua_batch.go); for comparison in benchmarks.
+func LuaOneCallPerCommand() LuaOption {
+	return func(l *Lua) { l.unbatched = true }
 }
 
 // NewLua returns the Lua emulation backend.
@@ -98,6 +109,9 @@ func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd 
 	}
 	if _, queued := conn.(redis.Pipeliner); queued {
 		return conn.EvalSha(ctx, s.sha, keys, argv...)
+	}
+	if cmd := l.callLibrary(ctx, conn, s, keys, argv); cmd != nil {
+		return cmd
 	}
 	cmd := conn.EvalSha(ctx, s.sha, keys, argv...)
 	if isNoScript(cmd.Err()) {

@@ -12,8 +12,8 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// A server that lost its scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT; the backend
-// recovers without the caller seeing it: on direct calls, in pipelines and in MULTI/EXEC.
+// A server that lost its scripts and function library (SCRIPT FLUSH, FUNCTION FLUSH, restart,
+// failover) answers NOSCRIPT or "Function not found"; the backend recovers without the caller seeing it: on direct calls, in pipelines and in MULTI/EXEC.
 func TestLuaRecoversLostScripts(t *testing.T) {
 	for _, srv := range []*testserver.Server{testserver.Redis7(t), testserver.Cluster(t)} {
 		t.Run(srv.Name, func(t *testing.T) {
@@ -26,10 +26,10 @@ func TestLuaRecoversLostScripts(t *testing.T) {
 				var err error
 				if cc, ok := rdb.(*redis.ClusterClient); ok {
 					err = cc.ForEachMaster(ctx, func(ctx context.Context, n *redis.Client) error {
-						return n.ScriptFlush(ctx).Err()
+						return errors.Join(n.ScriptFlush(ctx).Err(), n.FunctionFlush(ctx).Err())
 					})
 				} else {
-					err = rdb.ScriptFlush(ctx).Err()
+					err = errors.Join(rdb.ScriptFlush(ctx).Err(), rdb.FunctionFlush(ctx).Err())
 				}
 				if err != nil {
 					t.Fatal(err)
