@@ -19,12 +19,17 @@ import (
 // the server's clock. It keeps the module's replies and error strings; the differences are listed
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
-// Scripts are sent with EVALSHA. A server that lost them (SCRIPT FLUSH, restart, failover) answers
-// NOSCRIPT, and the backend resends the command with EVAL, which also reloads the script: at once
-// for a direct call, after Exec for pipelines made by exhash.Client. In a transaction (a context
-// from exhash.InTransaction, which exhash.Client's TxPipeline supplies) the first command of each
-// script is sent with EVAL, because a NOSCRIPT inside EXEC would only be seen after the
-// transaction's other commands had run.
+// Direct calls, and the consecutive commands of a plain pipeline on one server (exhash.Batcher,
+// see lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost
+// the library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses
+// functions runs the library as a script. Elsewhere (transactions, pipelines of a cluster or ring
+// client, pipelines of code without exhash.Client's hook) every command is its own script, sent
+// with EVALSHA. A server
+// that lost the scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT, and the backend
+// resends the command with EVAL, which also reloads the script: at once for a direct call, after
+// Exec for pipelines. In a transaction (a context from exhash.InTransaction, which exhash.Client's
+// TxPipeline supplies) the first command of each script is sent with EVAL, because a NOSCRIPT
+// inside EXEC would only be seen after the transaction's other commands had run.
 type Lua struct {
 	db      string
 	scripts map[string]*cmdScript // by command name

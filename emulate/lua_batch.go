@@ -159,7 +159,7 @@ func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
 			switch err := c.Err(); {
 			case isFunctionMissing(err) && !l.reloaded.Swap(true):
 				load = true
-			case isFunctionMissing(err) || isUnknownCommand(err) || strings.HasPrefix(err.Error(), "NOPERM"):
+			case isFunctionMissing(err) || refused(err):
 				l.scriptsOnly.Store(true)
 			default:
 				continue
@@ -227,20 +227,32 @@ func (l *Lua) callLibrary(ctx context.Context, conn exhash.Conn, s *cmdScript, k
 	call = append(call, argv[1:]...)
 	batch := conn.Do(ctx, call...)
 	if isFunctionMissing(batch.Err()) {
-		uc, ok := conn.(redis.UniversalClient)
-		if !ok || forEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
-			return c.FunctionLoadReplace(ctx, luaLibrary.text).Err()
-		}) != nil {
-			l.scriptsOnly.Store(true)
+		var err error
+		if uc, ok := conn.(redis.UniversalClient); ok {
+			err = forEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
+				return c.FunctionLoadReplace(ctx, luaLibrary.text).Err()
+			})
+		} else {
+			err = conn.Do(ctx, "function", "load", "replace", luaLibrary.text).Err()
+		}
+		if err != nil {
+			if refused(err) {
+				l.scriptsOnly.Store(true)
+			}
 			return nil
 		}
 		batch = conn.Do(ctx, call...)
 	}
-	if err := batch.Err(); isFunctionMissing(err) || isUnknownCommand(err) || (err != nil && strings.HasPrefix(err.Error(), "NOPERM")) {
+	if err := batch.Err(); isFunctionMissing(err) || refused(err) {
 		l.scriptsOnly.Store(true)
 		return nil
 	}
 	cmd := redis.NewCmd(ctx, call...)
 	l.split(batch, []*redis.Cmd{cmd}, []string{s.command})
 	return cmd
+}
+
+// refused reports the errors of a server or user that may not use functions.
+func refused(err error) bool {
+	return isUnknownCommand(err) || (err != nil && strings.HasPrefix(err.Error(), "NOPERM"))
 }
