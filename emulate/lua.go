@@ -19,12 +19,12 @@ import (
 // the server's clock. It keeps the module's replies and error strings; the differences are listed
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
-// Direct calls, and the consecutive commands of a plain pipeline on one server (exhash.Batcher,
-// see lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost
-// the library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses
-// functions runs the library as a script. Elsewhere (transactions, pipelines of a cluster or ring
-// client, pipelines of code without exhash.Client's hook) every command is its own script, sent
-// with EVALSHA. A server
+// With LuaBatched, direct calls, and the consecutive commands of a plain pipeline on one server
+// (exhash.Batcher, see lua_batch.go), run as one FCALL of the scripts' function library each; a
+// server that lost the library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one
+// that refuses functions runs the library as a script. Otherwise, and always in transactions,
+// pipelines of a cluster or ring client and pipelines of code without exhash.Client's hook,
+// every command is its own script, sent with EVALSHA. A server
 // that lost the scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT, and the backend
 // resends the command with EVAL, which also reloads the script: at once for a direct call, after
 // Exec for pipelines. In a transaction (a context from exhash.InTransaction, which exhash.Client's
@@ -35,7 +35,7 @@ type Lua struct {
 	scripts map[string]*cmdScript // by command name
 	bySHA   map[string]*cmdScript
 
-	unbatched   bool        // LuaOneCallPerCommand
+	batched     bool        // LuaBatched
 	scriptsOnly atomic.Bool // the server refuses the function library: batches use its script form
 	reloaded    atomic.Bool // a FUNCTION LOAD was sent since the last batch that found the library
 }
@@ -54,10 +54,12 @@ func LuaDatabase(db int) LuaOption {
 	return func(l *Lua) { l.db = fmt.Sprint(db) }
 }
 
-// LuaOneCallPerCommand makes every command of a pipeline its own script call, as before
-// batching (see lua_batch.go); for comparison in benchmarks.
-func LuaOneCallPerCommand() LuaOption {
-	return func(l *Lua) { l.unbatched = true }
+// LuaBatched runs direct calls, and the consecutive commands of a plain pipeline on one server,
+// through the scripts' function library, one FCALL per run of commands (see lua_batch.go).
+// Replies and errors are the same; on Redis 7.0 it is not faster yet (docs/emulation.md,
+// Performance), so it is not the default.
+func LuaBatched() LuaOption {
+	return func(l *Lua) { l.batched = true }
 }
 
 // NewLua returns the Lua emulation backend.

@@ -54,10 +54,11 @@ func (l *Lua) batchable(c redis.Cmder) *cmdScript {
 }
 
 // Batch implements exhash.Batcher: every run of consecutive calls of the backend's scripts
-// (at most maxBatch) becomes one call of the library. done gives each call its reply from the
-// batch's.
+// (at most maxBatch, all naming the same database) becomes one call of the library. done gives
+// each call its reply from the batch's. The hook keeps one backend of a name per client, so the
+// calls may be another Lua backend's: each carries its own database.
 func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, func()) {
-	if l.unbatched {
+	if !l.batched {
 		return nil, nil
 	}
 	type joined struct {
@@ -75,9 +76,10 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 		}
 		var j joined
 		var keys, argv []any
+		db := cmds[i].Args()[6] // the database named in notifications, as each call carries it
 		for ; i < len(cmds) && len(j.cmds) < maxBatch; i++ {
 			s := l.batchable(cmds[i])
-			if s == nil {
+			if s == nil || cmds[i].Args()[6] != db {
 				break
 			}
 			c := cmds[i].(*redis.Cmd)
@@ -96,7 +98,7 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 		}
 		call = append(call, len(keys))
 		call = append(call, keys...)
-		call = append(call, l.db)
+		call = append(call, db)
 		call = append(call, argv...)
 		j.batch = redis.NewCmd(ctx, call...)
 		send = append(send, j.batch)
@@ -217,9 +219,9 @@ var luaReads = map[string]bool{
 
 // callLibrary runs one command directly (not queued) as a batch of one, loading the library when
 // the server lacks it. It returns nil when the command is to take its own script instead: with
-// LuaOneCallPerCommand, or where the library cannot be loaded.
+// without LuaBatched, or where the library cannot be loaded.
 func (l *Lua) callLibrary(ctx context.Context, conn exhash.Conn, s *cmdScript, keys []string, argv []any) *redis.Cmd {
-	if l.unbatched || l.scriptsOnly.Load() {
+	if !l.batched || l.scriptsOnly.Load() {
 		return nil
 	}
 	call := make([]any, 0, 8+len(argv))
