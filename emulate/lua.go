@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
@@ -37,7 +38,7 @@ type Lua struct {
 
 	batched     bool        // LuaBatched
 	scriptsOnly atomic.Bool // the server refuses the function library: batches use its script form
-	reloaded    atomic.Bool // a FUNCTION LOAD was sent since the last batch that found the library
+	loads       sync.Map    // batch call → the FUNCTION LOAD sent before it was resent (recoverBatches)
 }
 
 type cmdScript struct {

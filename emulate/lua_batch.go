@@ -116,6 +116,9 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 
 // split gives each of cmds (the commands named names) its reply from the batch call that ran them.
 func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
+	if load, ok := l.loads.LoadAndDelete(batch); ok && refused(load.(*redis.Cmd).Err()) {
+		l.scriptsOnly.Store(true) // the library cannot be loaded: the script form from now on
+	}
 	v, err := batch.Result()
 	replies, _ := v.([]any)
 	if err == nil && len(replies) != len(cmds) {
@@ -127,7 +130,6 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 		}
 		return
 	}
-	l.reloaded.Store(false)
 	for i, c := range cmds {
 		switch r := replies[i].(type) {
 		case nil:
@@ -143,12 +145,11 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 
 // recoverBatches rewrites the batch calls that failed because the server lacks the library (or,
 // without functions, its script form) into the EVAL of the script form, which carries the code.
-// The first time, a FUNCTION LOAD goes before them so that the next pipelines find the library;
-// when the library is still missing after that (or FCALL is refused), the backend uses the script
-// form from then on.
+// A FUNCTION LOAD goes before them so that the next pipelines find the library; when the server
+// refuses it (split looks at its reply after the resend), or refuses FCALL, the backend uses the
+// script form from then on.
 func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
-	var lost []redis.Cmder
-	load := false
+	var lost, missing []redis.Cmder
 	for _, c := range cmds {
 		args := c.Args()
 		if len(args) < 2 || c.Err() == nil {
@@ -159,9 +160,9 @@ func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
 		switch {
 		case name == "fcall" && target == luaLibrary.function:
 			switch err := c.Err(); {
-			case isFunctionMissing(err) && !l.reloaded.Swap(true):
-				load = true
-			case isFunctionMissing(err) || refused(err):
+			case isFunctionMissing(err):
+				missing = append(missing, c)
+			case refused(err):
 				l.scriptsOnly.Store(true)
 			default:
 				continue
@@ -173,8 +174,12 @@ func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
 		args[0], args[1] = "eval", luaLibrary.source // FCALL, EVALSHA and EVAL share the layout
 		lost = append(lost, c)
 	}
-	if load {
-		lost = append([]redis.Cmder{redis.NewCmd(context.Background(), "function", "load", "replace", luaLibrary.text)}, lost...)
+	if len(missing) > 0 {
+		load := redis.NewCmd(context.Background(), "function", "load", "replace", luaLibrary.text)
+		for _, c := range missing {
+			l.loads.Store(c, load)
+		}
+		lost = append([]redis.Cmder{load}, lost...)
 	}
 	return lost
 }

@@ -107,22 +107,29 @@ func calls(t *testing.T, rdb redis.UniversalClient, command string) int {
 	return n
 }
 
-// A client whose user may not load or call functions still gets batches, through the library's
-// script form; and a server that lost the library (FUNCTION FLUSH) gets it again.
+// A client whose user may not call functions, or may call but not load them, still gets batches,
+// through the library's script form; and a server that lost the library (FUNCTION FLUSH) gets it
+// again. A pipeline of more commands than one batch takes needs one load, not one per batch.
 func TestLuaBatchWithoutFunctions(t *testing.T) {
 	srv := testserver.Redis7(t)
 	ctx := t.Context()
 	admin := srv.Client(t)
-	user := "nofn" + strconv.Itoa(os.Getpid())
-	if err := admin.Do(ctx, "ACL", "SETUSER", user, "on", ">pw", "~*", "&*", "+@all", "-function", "-fcall").Err(); err != nil {
-		t.Fatal(err)
+	noCall, noLoad := "nofcall"+strconv.Itoa(os.Getpid()), "noload"+strconv.Itoa(os.Getpid())
+	for user, denied := range map[string][]string{noCall: {"-function", "-fcall"}, noLoad: {"-function"}} {
+		acl := []any{"ACL", "SETUSER", user, "on", ">pw", "~*", "&*", "+@all"}
+		for _, d := range denied {
+			acl = append(acl, d)
+		}
+		if err := admin.Do(ctx, acl...).Err(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = admin.Do(context.Background(), "ACL", "DELUSER", user).Err() })
 	}
-	t.Cleanup(func() { _ = admin.Do(context.Background(), "ACL", "DELUSER", user).Err() })
-	for _, who := range []string{"default", user} {
+	for _, who := range []string{"default", noCall, noLoad} {
 		t.Run(who, func(t *testing.T) {
 			opt := &redis.Options{Addr: srv.Addr}
 			if who != "default" {
-				opt.Username, opt.Password = user, "pw"
+				opt.Username, opt.Password = who, "pw"
 			}
 			rdb := redis.NewClient(opt)
 			t.Cleanup(func() { _ = rdb.Close() })
@@ -138,6 +145,9 @@ func TestLuaBatchWithoutFunctions(t *testing.T) {
 				var incr *exhash.Cmd[int64]
 				var get *exhash.Cmd[string]
 				_, err := c.Pipelined(ctx, func(p exhash.Pipeliner) error {
+					for i := 0; i < 200; i++ { // several batches
+						p.ExHSet(ctx, k, "s"+strconv.Itoa(i), "x")
+					}
 					p.ExHSet(ctx, k, "s", "x")
 					incr = p.ExHIncrBy(ctx, k, "n", 2)
 					get = p.ExHGet(ctx, k, "s")
@@ -155,6 +165,19 @@ func TestLuaBatchWithoutFunctions(t *testing.T) {
 			}
 			if !errors.Is(c.ExHGet(ctx, k, "none").Err(), redis.Nil) {
 				t.Fatal("EXHGET of a missing field: want redis.Nil")
+			}
+			if who == "default" { // the library is there and used
+				before := calls(t, admin, "fcall")
+				if _, err := c.Pipelined(ctx, func(p exhash.Pipeliner) error {
+					p.ExHGet(ctx, k, "s")
+					p.ExHGet(ctx, k, "n")
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if n := calls(t, admin, "fcall") - before; n != 1 {
+					t.Fatalf("%d FCALLs for a pipeline of two reads, want 1", n)
+				}
 			}
 		})
 	}
