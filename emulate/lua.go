@@ -20,12 +20,12 @@ import (
 // the server's clock. It keeps the module's replies and error strings; the differences are listed
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
-// With LuaBatched, direct calls, and the consecutive commands of a plain pipeline on one server
-// (exhash.Batcher, see lua_batch.go), run as one FCALL of the scripts' function library each; a
-// server that lost the library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one
-// that refuses functions runs the library as a script. Otherwise, and always in transactions,
-// pipelines of a cluster or ring client and pipelines of code without exhash.Client's hook,
-// every command is its own script, sent with EVALSHA. A server
+// Direct calls, and the consecutive commands of a plain pipeline on one server (exhash.Batcher, see
+// lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost the
+// library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses functions
+// runs the library as a script. In transactions, pipelines of a cluster or ring client, pipelines
+// of code without exhash.Client's hook, and with LuaOneCallPerCommand, every command is its own
+// script, sent with EVALSHA. A server
 // that lost the scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT, and the backend
 // resends the command with EVAL, which also reloads the script: at once for a direct call, after
 // Exec for pipelines. In a transaction (a context from exhash.InTransaction, which exhash.Client's
@@ -36,7 +36,7 @@ type Lua struct {
 	scripts map[string]*cmdScript // by command name
 	bySHA   map[string]*cmdScript
 
-	batched     bool        // LuaBatched
+	unbatched   bool        // LuaOneCallPerCommand
 	scriptsOnly atomic.Bool // the server refuses the function library: batches use its script form
 	loads       sync.Map    // batch call → the FUNCTION LOAD sent before it was resent (recoverBatches)
 }
@@ -55,12 +55,11 @@ func LuaDatabase(db int) LuaOption {
 	return func(l *Lua) { l.db = fmt.Sprint(db) }
 }
 
-// LuaBatched runs direct calls, and the consecutive commands of a plain pipeline on one server,
-// through the scripts' function library, one FCALL per run of commands (see lua_batch.go).
-// Replies and errors are the same; on Redis 7.0 it is not faster yet (docs/emulation.md,
-// Performance), so it is not the default.
-func LuaBatched() LuaOption {
-	return func(l *Lua) { l.batched = true }
+// LuaOneCallPerCommand makes every command its own script call (EVALSHA), as before the function
+// library and batching (see lua_batch.go): the same replies, more server time per command
+// (docs/emulation.md, Performance). For comparison, and for servers where FCALL is unwanted.
+func LuaOneCallPerCommand() LuaOption {
+	return func(l *Lua) { l.unbatched = true }
 }
 
 // NewLua returns the Lua emulation backend.

@@ -58,7 +58,7 @@ func (l *Lua) batchable(c redis.Cmder) *cmdScript {
 // each call its reply from the batch's. The hook keeps one backend of a name per client, so the
 // calls may be another Lua backend's: each carries its own database.
 func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, func()) {
-	if !l.batched {
+	if l.unbatched {
 		return nil, nil
 	}
 	type joined struct {
@@ -224,9 +224,9 @@ var luaReads = map[string]bool{
 
 // callLibrary runs one command directly (not queued) as a batch of one, loading the library when
 // the server lacks it. It returns nil when the command is to take its own script instead: with
-// without LuaBatched, or where the library cannot be loaded.
+// with LuaOneCallPerCommand, or where the library cannot be loaded.
 func (l *Lua) callLibrary(ctx context.Context, conn exhash.Conn, s *cmdScript, keys []string, argv []any) *redis.Cmd {
-	if !l.batched || l.scriptsOnly.Load() {
+	if l.unbatched || l.scriptsOnly.Load() {
 		return nil
 	}
 	call := make([]any, 0, 8+len(argv))

@@ -19,8 +19,8 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// BenchmarkLuaBatching compares the Lua backend's batched pipelines (emulate.LuaBatched) with one
-// script call per command (the default) and, when TAIRHASH_ADDR names a Redis with the module,
+// BenchmarkLuaBatching compares the Lua backend's batched pipelines (the default) with one script
+// call per command (emulate.LuaOneCallPerCommand) and, when TAIRHASH_ADDR names a Redis with the module,
 // with the module: 8 connections × pipelines of 16, rounds of every operation with the systems'
 // order rotated, median ratios reported. Run with
 //
@@ -41,8 +41,8 @@ func BenchmarkLuaBatching(b *testing.B) {
 		return rdb
 	}
 	systems := map[string]*exhash.Client{
-		"batched": open(client(), emulate.NewLua(emulate.LuaBatched())),
-		"percmd":  open(client(), emulate.NewLua()),
+		"batched": open(client(), emulate.NewLua()),
+		"percmd":  open(client(), emulate.NewLua(emulate.LuaOneCallPerCommand())),
 	}
 	ref := "percmd"
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {

@@ -25,7 +25,7 @@ func TestLuaBatchedPipeline(t *testing.T) {
 	for _, srv := range []*testserver.Server{testserver.Redis7(t), testserver.Valkey8(t)} {
 		t.Run(srv.Name, func(t *testing.T) {
 			rdb := srv.Client(t)
-			c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua(emulate.LuaBatched())))
+			c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
 			if err := c.ExHLen(t.Context(), srv.Prefix(t)+"none").Err(); err != nil { // loads the library
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestLuaBatchWithoutFunctions(t *testing.T) {
 			}
 			rdb := redis.NewClient(opt)
 			t.Cleanup(func() { _ = rdb.Close() })
-			c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua(emulate.LuaBatched())))
+			c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
 			k := srv.Prefix(t) + who
 			for round := 0; round < 3; round++ {
 				if err := admin.FunctionFlush(ctx).Err(); err != nil {

@@ -17,11 +17,11 @@ import (
 // seeing it: on direct calls, in pipelines and in MULTI/EXEC.
 func TestLuaRecoversLostScripts(t *testing.T) {
 	for _, srv := range []*testserver.Server{testserver.Redis7(t), testserver.Cluster(t)} {
-		for _, batched := range []bool{false, true} {
-			t.Run(srv.Name+map[bool]string{true: "-batched"}[batched], func(t *testing.T) {
+		for _, perCommand := range []bool{false, true} {
+			t.Run(srv.Name+map[bool]string{true: "-percmd"}[perCommand], func(t *testing.T) {
 				var opts []emulate.LuaOption
-				if batched {
-					opts = append(opts, emulate.LuaBatched())
+				if perCommand {
+					opts = append(opts, emulate.LuaOneCallPerCommand())
 				}
 				luaRecovers(t, srv, emulate.NewLua(opts...))
 			})
