@@ -120,8 +120,13 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 		l.scriptsOnly.Store(true) // the library cannot be loaded: the script form from now on
 	}
 	v, err := batch.Result()
-	replies, _ := v.([]any)
-	if err == nil && len(replies) != len(cmds) {
+	pair, _ := v.([]any) // {replies, errors}: see scripts.Library
+	var replies, failed []any
+	if len(pair) == 2 {
+		replies, _ = pair[0].([]any)
+		failed, _ = pair[1].([]any)
+	}
+	if err == nil && (len(replies) != len(cmds) || len(failed)%2 != 0) {
 		err = errors.New("tairhash: batch call answered " + strconv.Itoa(len(replies)) + " replies for " + strconv.Itoa(len(cmds)) + " commands")
 	}
 	if err != nil {
@@ -131,20 +136,25 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 		return
 	}
 	for i, c := range cmds {
-		switch r := replies[i].(type) {
-		case nil:
+		if replies[i] == nil {
 			c.SetErr(redis.Nil)
-		case error:
-			c.SetErr(r)
-		default:
-			c.SetVal(r)
+		} else {
+			c.SetVal(replies[i])
 			exactIntegers(names[i], c)
+		}
+	}
+	for i := 0; i < len(failed); i += 2 {
+		pos, _ := failed[i].(int64)
+		text, _ := failed[i+1].(string)
+		if pos >= 1 && int(pos) <= len(cmds) {
+			cmds[pos-1].SetErr(exhash.NewError(text))
 		}
 	}
 }
 
 // recoverBatches rewrites the batch calls that failed because the server lacks the library (or,
-// without functions, its script form) into the EVAL of the script form, which carries the code.
+// without functions, its script form), or is a read-only replica, into the EVAL of the script
+// form, which carries the code.
 // A FUNCTION LOAD goes before them so that the next pipelines find the library; when the server
 // refuses it (split looks at its reply after the resend), or refuses FCALL, the backend uses the
 // script form from then on.
@@ -164,6 +174,7 @@ func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
 				missing = append(missing, c)
 			case refused(err):
 				l.scriptsOnly.Store(true)
+			case onReplica(err): // a script may run there, and fail only if it writes
 			default:
 				continue
 			}
@@ -253,6 +264,8 @@ func (l *Lua) callLibrary(ctx context.Context, conn exhash.Conn, s *cmdScript, k
 	if err := batch.Err(); isFunctionMissing(err) || refused(err) {
 		l.scriptsOnly.Store(true)
 		return nil
+	} else if onReplica(err) {
+		return nil // the command's own script can read there
 	}
 	cmd := redis.NewCmd(ctx, call...)
 	l.split(batch, []*redis.Cmd{cmd}, []string{s.command})
@@ -262,4 +275,11 @@ func (l *Lua) callLibrary(ctx context.Context, conn exhash.Conn, s *cmdScript, k
 // refused reports the errors of a server or user that may not use functions.
 func refused(err error) bool {
 	return isUnknownCommand(err) || (err != nil && strings.HasPrefix(err.Error(), "NOPERM"))
+}
+
+// onReplica reports the error of an FCALL on a read-only replica: Redis refuses every function that
+// may write, even when the commands in it only read, where a script is refused only the writes it
+// makes.
+func onReplica(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "READONLY")
 }

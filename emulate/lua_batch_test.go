@@ -182,3 +182,43 @@ func TestLuaBatchWithoutFunctions(t *testing.T) {
 		})
 	}
 }
+
+// A read-only replica refuses every FCALL of a function that may write, even one that only
+// reads, where a script is refused only the writes it makes: reads keep working there, directly
+// and in pipelines, and writes get the replica's error.
+func TestLuaBatchOnReplica(t *testing.T) {
+	ctx := t.Context()
+	master := testserver.Start(t, testserver.KindRedis7)
+	host, port, _ := strings.Cut(master.Addr, ":")
+	replica := testserver.Start(t, testserver.KindRedis7, "--replicaof", host, port)
+	k := "replica-reads"
+	writer := exhash.NewClient(master.Client(t), exhash.WithBackend(emulate.NewLua()))
+	if err := writer.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	rdb := replica.Client(t)
+	for deadline := time.Now().Add(20 * time.Second); rdb.Exists(ctx, k).Val() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the replica did not get the key")
+		}
+	}
+	c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
+	if v, err := c.ExHGet(ctx, k, "f").Result(); err != nil || v != "v" {
+		t.Fatalf("direct EXHGET on the replica: %q, %v", v, err)
+	}
+	for round := 0; round < 2; round++ {
+		var get *exhash.Cmd[string]
+		var set *exhash.SetCmd
+		_, err := c.Pipelined(ctx, func(p exhash.Pipeliner) error {
+			get = p.ExHGet(ctx, k, "f")
+			set = p.ExHSet(ctx, k, "g", "w")
+			return nil
+		})
+		if err == nil || !strings.HasPrefix(set.Err().Error(), "READONLY") {
+			t.Fatalf("round %d: EXHSET on the replica: %v (Exec: %v), want READONLY", round, set.Err(), err)
+		}
+		if v, err := get.Result(); err != nil || v != "v" {
+			t.Fatalf("round %d: pipelined EXHGET on the replica: %q, %v", round, v, err)
+		}
+	}
+}

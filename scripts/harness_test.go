@@ -97,10 +97,18 @@ func (tg *target) batch(tb testing.TB, cmds [][]string) reply {
 		}
 		r = tg.conn.do(tb, call...)
 	}
-	if r.kind != '*' || len(r.arr) != len(cmds) {
+	if r.kind != '*' || len(r.arr) != 2 || len(r.arr[0].arr) != len(cmds) {
 		tb.Fatalf("batch of %d: got %s", len(cmds), r)
 	}
-	return r
+	out := r.arr[0]
+	errs := r.arr[1].arr
+	for i := 0; i+1 < len(errs); i += 2 {
+		if out.arr[errs[i].n-1].kind != '_' {
+			tb.Fatalf("batch: error %s at %d, whose reply is %s", errs[i+1], errs[i].n, out.arr[errs[i].n-1])
+		}
+		out.arr[errs[i].n-1] = reply{kind: '-', str: errs[i+1].str}
+	}
+	return out
 }
 
 // raw runs a plain server command (no prefixing).

@@ -22,11 +22,13 @@ type libraryCode struct {
 // batchLua runs the operations of one call. keys: K, T, V of each operation; args: the database,
 // then for each operation its command name, the number of its module arguments and those
 // arguments. Each operation gets its own reply or error (a failing one does not stop the
-// others); the server's clock is read once for all of them. KEYS and ARGV are two tables
+// others); the server's clock is read once for all of them. Errors travel as text in a list of
+// their own: a client may fail a whole array reply on an error inside it (go-redis does for the
+// errors it types, such as READONLY and OOM). KEYS and ARGV are two tables
 // refilled for each operation rather than made anew (less garbage for Lua's collector).
 const batchLua = `
 local function batch(keys, args)
-  local out, p, db = {}, 2, args[1]
+  local out, errs, p, db = {}, {}, 2, args[1]
   local k, a, last = {}, {}, 0
   KEYS, ARGV, CLOCK = k, a, nil
   for i = 1, #keys / 3 do
@@ -40,10 +42,16 @@ local function batch(keys, args)
     bind()
     HELD, FAST_E0 = false, nil
     local r = run(OPS[CMD])
-    if r == nil then r = false end
+    if type(r) == 'table' and r.err then
+      errs[#errs + 1] = i
+      errs[#errs + 1] = r.err
+      r = false
+    elseif r == nil then
+      r = false
+    end
     out[i] = r
   end
-  return out
+  return {out, errs}
 end
 `
 
@@ -116,8 +124,10 @@ func stripComments(src string) string {
 //	FCALL <function> 3n K1 T1 V1 … Kn Tn Vn db cmd1 argc1 args1… … cmdn argcn argsn…
 //
 // with each command's keys and arguments as for its script (Source); cmd is the lower-case command
-// name, argc the number of module arguments after the key. The reply is an array of n replies in
-// order, each the one the command's script gives: a value, nil, or an error with the module's text.
+// name, argc the number of module arguments after the key. The reply is {replies, errors}:
+// replies holds the n replies in order, each the one the command's script gives (a value or nil),
+// with nil in place of an error; errors lists, for each command that failed, its position (from 1)
+// and the error's text (the module's).
 // The library and function are named after the code's digest, so that clients of different
 // versions can share a server.
 func Library() (text, function string) {
