@@ -19,6 +19,7 @@ func TestExactIntegersInPipelines(t *testing.T) {
 		be  func() exhash.Backend
 	}{
 		"lua":          {testserver.Redis7, func() exhash.Backend { return emulate.NewLua() }},
+		"lua-percmd":   {testserver.Redis7, func() exhash.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
 		"hfe-eval":     {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
 		"hfe-function": {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
 	}

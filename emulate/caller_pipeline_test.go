@@ -20,8 +20,9 @@ var emulations = map[string]struct {
 	srv func(testing.TB) *testserver.Server
 	be  func() exhash.Backend
 }{
-	"lua": {testserver.Redis7, func() exhash.Backend { return emulate.NewLua() }},
-	"hfe": {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
+	"lua":        {testserver.Redis7, func() exhash.Backend { return emulate.NewLua() }},
+	"lua-percmd": {testserver.Redis7, func() exhash.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
+	"hfe":        {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
 }
 
 // forget makes the server lose every script and function library, as a restart would.

@@ -23,6 +23,9 @@ type keysTarget struct {
 
 var keysTargets = []keysTarget{
 	{"lua-redis7", testserver.Redis7, func(db int) exhash.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
+	{"lua-percmd-redis7", testserver.Redis7, func(db int) exhash.Backend {
+		return emulate.NewLua(emulate.LuaDatabase(db), emulate.LuaOneCallPerCommand())
+	}},
 	{"lua-valkey8", testserver.Valkey8, func(db int) exhash.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
 	{"hfe-redis8", testserver.Redis8, func(db int) exhash.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
 	{"hfe-valkey9", testserver.Valkey9, func(db int) exhash.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},

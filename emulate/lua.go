@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 
@@ -18,16 +20,25 @@ import (
 // the server's clock. It keeps the module's replies and error strings; the differences are listed
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
-// Scripts are sent with EVALSHA. A server that lost them (SCRIPT FLUSH, restart, failover) answers
-// NOSCRIPT, and the backend resends the command with EVAL, which also reloads the script: at once
-// for a direct call, after Exec for pipelines made by exhash.Client. In a transaction (a context
-// from exhash.InTransaction, which exhash.Client's TxPipeline supplies) the first command of each
-// script is sent with EVAL, because a NOSCRIPT inside EXEC would only be seen after the
-// transaction's other commands had run.
+// Direct calls, and the consecutive commands of a plain pipeline on one server (exhash.Batcher, see
+// lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost the
+// library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses functions
+// runs the library as a script. In transactions, pipelines of a cluster or ring client, pipelines
+// of code without exhash.Client's hook, and with LuaOneCallPerCommand, every command is its own
+// script, sent with EVALSHA. A server
+// that lost the scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT, and the backend
+// resends the command with EVAL, which also reloads the script: at once for a direct call, after
+// Exec for pipelines. In a transaction (a context from exhash.InTransaction, which exhash.Client's
+// TxPipeline supplies) the first command of each script is sent with EVAL, because a NOSCRIPT
+// inside EXEC would only be seen after the transaction's other commands had run.
 type Lua struct {
 	db      string
 	scripts map[string]*cmdScript // by command name
 	bySHA   map[string]*cmdScript
+
+	unbatched   bool        // LuaOneCallPerCommand
+	scriptsOnly atomic.Bool // the server refuses the function library: batches use its script form
+	loads       sync.Map    // batch call → the FUNCTION LOAD sent before it was resent (recoverBatches)
 }
 
 type cmdScript struct {
@@ -42,6 +53,13 @@ type LuaOption func(*Lua)
 // in, so a client that SELECTs another database must say so here.
 func LuaDatabase(db int) LuaOption {
 	return func(l *Lua) { l.db = fmt.Sprint(db) }
+}
+
+// LuaOneCallPerCommand makes every command its own script call (EVALSHA), as before the function
+// library and batching (see lua_batch.go): the same replies, more server time per command
+// (docs/emulation.md, Performance). For comparison, and for servers where FCALL is unwanted.
+func LuaOneCallPerCommand() LuaOption {
+	return func(l *Lua) { l.unbatched = true }
 }
 
 // NewLua returns the Lua emulation backend.
@@ -98,6 +116,9 @@ func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd 
 	}
 	if _, queued := conn.(redis.Pipeliner); queued {
 		return conn.EvalSha(ctx, s.sha, keys, argv...)
+	}
+	if cmd := l.callLibrary(ctx, conn, s, keys, argv); cmd != nil {
+		return cmd
 	}
 	cmd := conn.EvalSha(ctx, s.sha, keys, argv...)
 	if isNoScript(cmd.Err()) {

@@ -30,7 +30,7 @@ func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 			lost = append(lost, c)
 		}
 	}
-	return lost
+	return append(lost, l.recoverBatches(cmds)...)
 }
 
 // PrepareTransaction implements exhash.Recoverer: in one MULTI/EXEC the first call of each script
@@ -98,6 +98,9 @@ func asEval(c redis.Cmder, s *cmdScript) {
 // CommandOf implements exhash.CommandNamer: the TairHash command that c runs, when c is one of
 // this backend's scripts.
 func (l *Lua) CommandOf(c redis.Cmder) (string, bool) {
+	if name, ok := batchCommand(c); ok {
+		return name, true
+	}
 	args := c.Args()
 	if len(args) < 2 {
 		return "", false

@@ -12,65 +12,76 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// A server that lost its scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT; the backend
-// recovers without the caller seeing it: on direct calls, in pipelines and in MULTI/EXEC.
+// A server that lost its scripts and function library (SCRIPT FLUSH, FUNCTION FLUSH, restart,
+// failover) answers NOSCRIPT or "Function not found"; the backend recovers without the caller
+// seeing it: on direct calls, in pipelines and in MULTI/EXEC.
 func TestLuaRecoversLostScripts(t *testing.T) {
 	for _, srv := range []*testserver.Server{testserver.Redis7(t), testserver.Cluster(t)} {
-		t.Run(srv.Name, func(t *testing.T) {
-			rdb := srv.Client(t)
-			c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
-			p := srv.Prefix(t)
-			ctx := context.Background()
-			flush := func() {
-				t.Helper()
-				var err error
-				if cc, ok := rdb.(*redis.ClusterClient); ok {
-					err = cc.ForEachMaster(ctx, func(ctx context.Context, n *redis.Client) error {
-						return n.ScriptFlush(ctx).Err()
-					})
-				} else {
-					err = rdb.ScriptFlush(ctx).Err()
+		for _, perCommand := range []bool{false, true} {
+			t.Run(srv.Name+map[bool]string{true: "-percmd"}[perCommand], func(t *testing.T) {
+				var opts []emulate.LuaOption
+				if perCommand {
+					opts = append(opts, emulate.LuaOneCallPerCommand())
 				}
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-
-			flush()
-			if n, err := c.ExHSet(ctx, p+"k", "a", "1").Result(); err != nil || n != exhash.SetCreated {
-				t.Fatalf("direct EXHSET after SCRIPT FLUSH: %v, %v", n, err)
-			}
-
-			flush()
-			var get *exhash.Cmd[string]
-			var incr *exhash.Cmd[int64]
-			_, err := c.Pipelined(ctx, func(pipe exhash.Pipeliner) error {
-				pipe.ExHSet(ctx, p+"k", "b", "2")
-				incr = pipe.ExHIncrBy(ctx, p+"k", "a", 5)
-				get = pipe.ExHGet(ctx, p+"k", "b")
-				return nil
+				luaRecovers(t, srv, emulate.NewLua(opts...))
 			})
-			if err != nil || incr.Val() != 6 || get.Val() != "2" {
-				t.Fatalf("pipeline after SCRIPT FLUSH: %v; EXHINCRBY %d, %v; EXHGET %q, %v",
-					err, incr.Val(), incr.Err(), get.Val(), get.Err())
-			}
+		}
+	}
+}
 
-			flush()
-			var ver *exhash.Cmd[exhash.VersionResult]
-			_, err = c.TxPipelined(ctx, func(pipe exhash.Pipeliner) error {
-				pipe.ExHSet(ctx, p+"k", "c", "3")
-				incr = pipe.ExHIncrBy(ctx, p+"k", "a", 1)
-				ver = pipe.ExHVer(ctx, p+"k", "a")
-				return nil
+func luaRecovers(t *testing.T, srv *testserver.Server, be *emulate.Lua) {
+	rdb := srv.Client(t)
+	c := exhash.NewClient(rdb, exhash.WithBackend(be))
+	p := srv.Prefix(t)
+	ctx := context.Background()
+	flush := func() {
+		t.Helper()
+		var err error
+		if cc, ok := rdb.(*redis.ClusterClient); ok {
+			err = cc.ForEachMaster(ctx, func(ctx context.Context, n *redis.Client) error {
+				return errors.Join(n.ScriptFlush(ctx).Err(), n.FunctionFlush(ctx).Err())
 			})
-			if err != nil || incr.Val() != 7 || ver.Err() != nil {
-				t.Fatalf("MULTI after SCRIPT FLUSH: %v; EXHINCRBY %d, %v; EXHVER %v", err, incr.Val(), incr.Err(), ver.Err())
-			}
-			all, err := c.ExHGetAll(ctx, p+"k").Result()
-			if err != nil || len(all) != 3 || all["a"] != "7" {
-				t.Fatalf("EXHGETALL = %v, %v; want a=7, b, c", all, err)
-			}
-		})
+		} else {
+			err = errors.Join(rdb.ScriptFlush(ctx).Err(), rdb.FunctionFlush(ctx).Err())
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	flush()
+	if n, err := c.ExHSet(ctx, p+"k", "a", "1").Result(); err != nil || n != exhash.SetCreated {
+		t.Fatalf("direct EXHSET after SCRIPT FLUSH: %v, %v", n, err)
+	}
+
+	flush()
+	var get *exhash.Cmd[string]
+	var incr *exhash.Cmd[int64]
+	_, err := c.Pipelined(ctx, func(pipe exhash.Pipeliner) error {
+		pipe.ExHSet(ctx, p+"k", "b", "2")
+		incr = pipe.ExHIncrBy(ctx, p+"k", "a", 5)
+		get = pipe.ExHGet(ctx, p+"k", "b")
+		return nil
+	})
+	if err != nil || incr.Val() != 6 || get.Val() != "2" {
+		t.Fatalf("pipeline after SCRIPT FLUSH: %v; EXHINCRBY %d, %v; EXHGET %q, %v",
+			err, incr.Val(), incr.Err(), get.Val(), get.Err())
+	}
+
+	flush()
+	var ver *exhash.Cmd[exhash.VersionResult]
+	_, err = c.TxPipelined(ctx, func(pipe exhash.Pipeliner) error {
+		pipe.ExHSet(ctx, p+"k", "c", "3")
+		incr = pipe.ExHIncrBy(ctx, p+"k", "a", 1)
+		ver = pipe.ExHVer(ctx, p+"k", "a")
+		return nil
+	})
+	if err != nil || incr.Val() != 7 || ver.Err() != nil {
+		t.Fatalf("MULTI after SCRIPT FLUSH: %v; EXHINCRBY %d, %v; EXHVER %v", err, incr.Val(), incr.Err(), ver.Err())
+	}
+	all, err := c.ExHGetAll(ctx, p+"k").Result()
+	if err != nil || len(all) != 3 || all["a"] != "7" {
+		t.Fatalf("EXHGETALL = %v, %v; want a=7, b, c", all, err)
 	}
 }
 

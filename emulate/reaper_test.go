@@ -124,6 +124,13 @@ func TestReaperReclaimsAndAnnounces(t *testing.T) {
 			if v, err := c.ExHGet(ctx, live, "f").Result(); err != nil || v != "v" {
 				t.Fatalf("live field: %q, %v", v, err)
 			}
+			// The server is shared: a complete pass over every test's keys may take longer than
+			// reaping ours did.
+			for deadline := time.Now().Add(10 * time.Second); r.Stats().Passes == 0; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("no complete pass: stats %+v", r.Stats())
+				}
+			}
 			stop()
 			select {
 			case err := <-done:

@@ -30,6 +30,15 @@ type Recoverer interface {
 	Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder
 }
 
+// Batcher is implemented by backends that can run consecutive commands of a plain pipeline in one
+// server call. The hook offers it the pipelines of a client on one server (not a cluster nor a
+// ring, which spread a pipeline's commands by key): Batch returns the commands to send in place
+// of cmds, and done, which after they ran (and were recovered, see Recoverer) gives each of cmds
+// its own reply; done is nil when Batch joined nothing.
+type Batcher interface {
+	Batch(ctx context.Context, cmds []redis.Cmder) (send []redis.Cmder, done func())
+}
+
 // CommandNamer is implemented by backends that can tell which TairHash command one of their queued
 // calls runs, so the hook can keep writes from being resent (see AllowResend).
 type CommandNamer interface {
@@ -84,6 +93,7 @@ func (noResend) NoRetry() bool { return true }
 type clientHook struct {
 	backends atomic.Pointer[[]Backend]
 	cluster  bool
+	batch    bool // one server: a pipeline's commands may be joined (see Batcher)
 }
 
 func (h *clientHook) use(be Backend) {
@@ -129,23 +139,38 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 				}
 			}
 		}
-		err := next(ctx, h.guard(ctx, cmds))
 		if tx {
-			return err
+			return next(ctx, h.guard(ctx, cmds))
 		}
+		sent, done := cmds, (func())(nil)
+		if h.batch {
+			for _, be := range *backends {
+				if b, ok := be.(Batcher); ok {
+					if sent, done = b.Batch(ctx, cmds); done != nil {
+						break
+					}
+					sent = cmds
+				}
+			}
+		}
+		err := next(ctx, h.guard(ctx, sent))
 		var retry []redis.Cmder
 		for _, be := range *backends {
 			if r, ok := be.(Recoverer); ok {
-				retry = append(retry, r.Recover(ctx, cmds)...)
+				retry = append(retry, r.Recover(ctx, sent)...)
 			}
 		}
-		if len(retry) == 0 {
+		if len(retry) > 0 {
+			for _, c := range retry {
+				c.SetErr(nil)
+			}
+			_ = next(ctx, h.guard(ctx, retry))
+		}
+		if done != nil {
+			done()
+		} else if len(retry) == 0 {
 			return err
 		}
-		for _, c := range retry {
-			c.SetErr(nil)
-		}
-		_ = next(ctx, h.guard(ctx, retry))
 		return firstFailure(cmds)
 	}
 }
@@ -210,7 +235,8 @@ func install(rdb redis.UniversalClient, be Backend) {
 	if key == nil {
 		return // a client type this package does not know: no recovery nor resend rule on it
 	}
-	h := &clientHook{cluster: cluster}
+	_, single := rdb.(*redis.Client)
+	h := &clientHook{cluster: cluster, batch: single}
 	if got, loaded := hooks.LoadOrStore(key, h); loaded {
 		got.(*clientHook).use(be)
 		return

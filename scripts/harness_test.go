@@ -25,6 +25,7 @@ type target struct {
 	emu  bool
 	pre  string // key prefix unique to the test
 	full bool   // the scripts without their fast paths (compose)
+	lib  bool   // the function library (Library), one command per FCALL
 }
 
 // companions returns the names of K's companions (docs/architecture.md, "Companion names").
@@ -50,6 +51,9 @@ func (tg *target) exh(tb testing.TB, args ...string) reply {
 		return tg.conn.do(tb, append([]string{args[0], key}, args[2:]...)...)
 	}
 	src, ok := Source(name)
+	if tg.lib && ok {
+		return tg.batch(tb, [][]string{append([]string{name, key}, args[2:]...)}).arr[0]
+	}
 	if tg.full && ok {
 		src = composeWith(name, bodies[name], false)
 	}
@@ -70,6 +74,41 @@ func (tg *target) eval(tb testing.TB, src, key string, argv ...string) reply {
 		r = tg.conn.do(tb, call...)
 	}
 	return r
+}
+
+// batch runs commands (args = {name, key, rest…}, keys already prefixed) in one FCALL of the
+// library, loading it when the server does not have it.
+func (tg *target) batch(tb testing.TB, cmds [][]string) reply {
+	tb.Helper()
+	text, function := Library()
+	var keys, argv []string
+	for _, c := range cmds {
+		t, v := companions(c[1])
+		keys = append(keys, c[1], t, v)
+		argv = append(argv, strings.ToLower(c[0]), strconv.Itoa(len(c)-2))
+		argv = append(argv, c[2:]...)
+	}
+	call := append([]string{"FCALL", function, strconv.Itoa(len(keys))}, keys...)
+	call = append(append(call, "0"), argv...)
+	r := tg.conn.do(tb, call...)
+	if r.kind == '-' && strings.Contains(r.str, "Function not found") {
+		if l := tg.conn.do(tb, "FUNCTION", "LOAD", "REPLACE", text); l.kind == '-' {
+			tb.Fatalf("FUNCTION LOAD: %s", l.str)
+		}
+		r = tg.conn.do(tb, call...)
+	}
+	if r.kind != '*' || len(r.arr) != 2 || len(r.arr[0].arr) != len(cmds) {
+		tb.Fatalf("batch of %d: got %s", len(cmds), r)
+	}
+	out := r.arr[0]
+	errs := r.arr[1].arr
+	for i := 0; i+1 < len(errs); i += 2 {
+		if out.arr[errs[i].n-1].kind != '_' {
+			tb.Fatalf("batch: error %s at %d, whose reply is %s", errs[i+1], errs[i].n, out.arr[errs[i].n-1])
+		}
+		out.arr[errs[i].n-1] = reply{kind: '-', str: errs[i+1].str}
+	}
+	return out
 }
 
 // raw runs a plain server command (no prefixing).
@@ -93,12 +132,17 @@ func emuTarget(t *testing.T, s *testserver.Server) *target {
 }
 
 // targets returns the scripts on Redis 7 and Valkey 8, the scripts without their fast paths on
-// Redis 7 (so every expectation holds for both ways through a script) and, when TAIRHASH_ADDR is
+// Redis 7 (so every expectation holds for both ways through a script), the function library on
+// Redis 7 and Valkey 8 and, when TAIRHASH_ADDR is
 // set, the real module (for checking the expectations themselves; never required).
 func targets(t *testing.T) []*target {
 	full := emuTarget(t, testserver.Redis7(t))
 	full.name, full.full = "redis7-without-fast-paths", true
-	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t)), full}
+	lib := emuTarget(t, testserver.Redis7(t))
+	lib.name, lib.lib = "redis7-library", true
+	vlib := emuTarget(t, testserver.Valkey8(t))
+	vlib.name, vlib.lib = "valkey8-library", true
+	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t)), full, lib, vlib}
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
 		pre := fmt.Sprintf("%s%d:", testserver.Redis7(t).Prefix(t), time.Now().UnixNano())
 		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: pre})

@@ -138,11 +138,11 @@ local function quick_store(now, e0, f, d, old, ver)
 end
 
 --- section core
-local K, T, V = KEYS[1], KEYS[2], KEYS[3]
-local DB = ARGV[1]
-local NARG = #ARGV - 1 -- module arguments after the key
-local call = redis.call
-local lower, sfmt = string.lower, string.format
+-- The running command's keys, database and argument count (module arguments after the key), and
+-- the functions of redis and string used most, which a function library cannot read while it is
+-- loaded. bind sets them from KEYS and ARGV: once at the start of a script (scripts.go), once per
+-- operation in the library.
+local K, T, V, DB, NARG, call, lower, sfmt
 
 local E_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
 local E_SYNTAX = 'ERR syntax error'
@@ -151,6 +151,12 @@ local E_OVERFLOW = 'ERR increment or decrement would overflow'
 
 local NOW -- server time in Unix ms, read once by begin/begin_write
 local E0  -- K's PEXPIRETIME when a write script began (-2 absent, -1 none); see begin_write
+
+local function bind()
+  K, T, V, DB, NARG = KEYS[1], KEYS[2], KEYS[3], ARGV[1], #ARGV - 1
+  call, lower, sfmt = redis.call, string.lower, string.format
+  NOW, E0 = nil, nil
+end
 
 local function arg(i) return ARGV[i + 1] end
 local function itoa(n) return sfmt('%d', n) end

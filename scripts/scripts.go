@@ -175,6 +175,7 @@ func composeWith(name, file string, withFast bool) string {
 			b.WriteString(sec.text)
 		}
 	}
+	b.WriteString("bind()\n")
 	b.WriteString(body)
 	return b.String()
 }

@@ -45,7 +45,7 @@ func TestQuickRun(t *testing.T) {
 			ran[s.Name] = true
 		}
 	}
-	for _, name := range []string{sysLua, sysLuaVK, sysLuaReap, sysLuaVKRp, sysHFE, sysHFELean, sysServer, sysHSet, sysStrings, sysZSet} {
+	for _, name := range []string{sysLua, sysLuaOne, sysLuaVK, sysLuaReap, sysLuaVKRp, sysHFE, sysHFELean, sysServer, sysHSet, sysStrings, sysZSet} {
 		if !ran[name] {
 			t.Errorf("%s did not run", name)
 		}

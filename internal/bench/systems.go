@@ -40,6 +40,7 @@ type systemDef struct {
 const (
 	sysModule   = "module"
 	sysLua      = "lua"
+	sysLuaOne   = "lua-percmd"
 	sysLuaVK    = "lua-valkey8"
 	sysLuaReap  = "lua+reaper"
 	sysLuaVKRp  = "lua-valkey8+reaper"
@@ -60,6 +61,11 @@ func systemDefs() []systemDef {
 		{name: sysLua, kind: testserver.KindRedis7, expires: true,
 			about: "Lua emulation (emulate.NewLua) on Redis 7.0, no reaper",
 			open:  openLua},
+		{name: sysLuaOne, kind: testserver.KindRedis7, expires: true,
+			about: "lua with emulate.LuaOneCallPerCommand: one script call per command (the path before batching)",
+			open: func(_ context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
+				return newExhStore(work, emulate.NewLua(emulate.LuaOneCallPerCommand())), nil, nil
+			}},
 		{name: sysLuaVK, kind: testserver.KindValkey8, expires: true,
 			about: "Lua emulation (emulate.NewLua) on Valkey 8, no reaper",
 			open:  openLua},
