@@ -124,18 +124,7 @@ func TestMigrateLuaToHFE(t *testing.T) {
 func migrateLuaToHFE(t *testing.T, srv *testserver.Server) {
 	rdb, ctx := srv.Client(t), t.Context()
 	want := seedLua(t, rdb, "", 60)
-	hfe := emulate.NewHFE()
-	hfeDo := func(args ...string) (any, error) {
-		a := make([]any, len(args))
-		for i, s := range args {
-			a[i] = s
-		}
-		v, err := hfe.Do(ctx, rdb, a...).Result()
-		if err == redis.Nil {
-			err = nil
-		}
-		return v, err
-	}
+	hfeDo := hfeCaller(ctx, rdb)
 
 	// Interrupted after the first batch, then resumed from the checkpoint.
 	cursors := map[string]uint64{}
@@ -206,18 +195,7 @@ func TestMigrateAfterUpgradeFromValkey8(t *testing.T) {
 	if err != nil || st.Migrated != keys || st.Invalid != 0 {
 		t.Fatalf("migration: %+v, %v; want %d keys migrated", st, err, keys)
 	}
-	hfe := emulate.NewHFE()
-	do := func(args ...string) (any, error) {
-		a := make([]any, len(args))
-		for i, s := range args {
-			a[i] = s
-		}
-		v, err := hfe.Do(ctx, rdb, a...).Result()
-		if err == redis.Nil {
-			err = nil
-		}
-		return v, err
-	}
+	do := hfeCaller(ctx, rdb)
 	for k, w := range want {
 		if got := state(t, do, k); !sameState(got, w) {
 			t.Errorf("%s after the upgrade and migration: %v, want %v", k, got, w)
@@ -361,5 +339,21 @@ func migrateUnderLoad(t *testing.T, srv *testserver.Server) {
 		if got := state(t, do, k); !sameState(got, want) {
 			t.Errorf("%s: %v, want %v", k, got, want)
 		}
+	}
+}
+
+// hfeCaller runs commands through a new HFE backend on rdb, a nil reply as a nil value.
+func hfeCaller(ctx context.Context, rdb redis.UniversalClient) func(args ...string) (any, error) {
+	hfe := emulate.NewHFE()
+	return func(args ...string) (any, error) {
+		a := make([]any, len(args))
+		for i, s := range args {
+			a[i] = s
+		}
+		v, err := hfe.Do(ctx, rdb, a...).Result()
+		if err == redis.Nil {
+			err = nil
+		}
+		return v, err
 	}
 }

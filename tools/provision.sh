@@ -174,10 +174,7 @@ setup_redis8() {
 		fetch_into "$dir" "${pkgs[@]}"
 	fi
 	# Without --argv0 redis-server the binary runs as the RDB checker.
-	launcher redis8-server "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 redis-server \
-		"$dir/root/usr/bin/redis-check-rdb"
-	launcher redis8-cli "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 redis-cli \
-		"$dir/root/usr/bin/redis-cli"
+	unpacked_launchers redis8 "$dir" redis
 }
 
 setup_valkey9() {
@@ -194,10 +191,18 @@ setup_valkey9() {
 		fetch_into "$dir" "${pkgs[@]}"
 	fi
 	# The binary is valkey-check-rdb; it serves only when called valkey-server.
-	launcher valkey9-server "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 valkey-server \
-		"$dir/root/usr/bin/valkey-check-rdb"
-	launcher valkey9-cli "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 valkey-cli \
-		"$dir/root/usr/bin/valkey-cli"
+	unpacked_launchers valkey9 "$dir" valkey
+}
+
+# unpacked_launchers KIND DIR NAME writes KIND-server and KIND-cli for a server unpacked into DIR
+# with its own libraries: they run through its own dynamic loader, and the server binary (the RDB
+# checker, NAME-check-rdb) is given the name NAME-server it decides its role by.
+unpacked_launchers() {
+	local kind="$1" dir="$2" name="$3" lib="$2/root/usr/lib/x86_64-linux-gnu"
+	launcher "$kind-server" "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 "$name-server" \
+		"$dir/root/usr/bin/$name-check-rdb"
+	launcher "$kind-cli" "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --argv0 "$name-cli" \
+		"$dir/root/usr/bin/$name-cli"
 }
 
 # --- checks -----------------------------------------------------------------------------------
