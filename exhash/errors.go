@@ -39,7 +39,8 @@ var (
 	// companion keys: the empty key, or a key without a valid hash tag that contains '}'.
 	ErrUnslottableKey = errors.New("key name is empty or contains '}' without a hash tag")
 	// ErrCorruptCompanion: an emulation found a companion key holding what it never writes (a
-	// version that is not an integer, changed by hand); nothing was written.
+	// version that is not an integer, a deadline that is not finite: changed by hand); nothing was
+	// written.
 	ErrCorruptCompanion = errors.New("corrupt version companion")
 
 	// ErrInvalidArgument: refused by the client before anything was sent. Such errors may also
@@ -68,6 +69,7 @@ var serverMessages = []struct {
 	{"key name uses the reserved prefix exh~", ErrReservedKey},
 	{"key name is empty or contains '}' without a hash tag", ErrUnslottableKey},
 	{"corrupt version companion", ErrCorruptCompanion},
+	{"corrupt deadline companion", ErrCorruptCompanion},
 }
 
 // Error is a server error reply to a TairHash command. Its text is the server's, unchanged.

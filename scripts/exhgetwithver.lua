@@ -9,7 +9,9 @@ if #ARGV == 2 and nothing_due(now_ms()) then
   if type(value) == 'string' then -- else an error: the full script reports it
     local ver = redis.pcall('HGET', KEYS[3], ARGV[2])
     if ver == false then return {value, 1} end
-    if type(ver) == 'string' then return {value, #ver < 16 and tonumber(ver) or ver} end -- as int_reply
+    if type(ver) == 'string' and ver:find('^%-?%d+$') then -- as int_reply; else the full script
+      return {value, #ver < 16 and tonumber(ver) or ver}
+    end
   end
 end
 --- end fast

@@ -21,7 +21,7 @@ local function main()
     for i = 1, np, CHUNK do
       local part = call('HMGET', V, unpack(fields, i, math.min(i + CHUNK - 1, np)))
       for j = 1, #part do
-        before[fields[i + j - 1]] = part[j]
+        before[fields[i + j - 1]] = stored_version(part[j])
       end
     end
   end

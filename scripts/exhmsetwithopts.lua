@@ -24,7 +24,7 @@ local function main()
     end
     for i = 1, nt, CHUNK do
       local part = call('HMGET', V, unpack(fields, i, math.min(i + CHUNK - 1, nt)))
-      for j = 1, #part do before[fields[i + j - 1]] = part[j] end
+      for j = 1, #part do before[fields[i + j - 1]] = stored_version(part[j]) end
     end
   end
   local deadlines = {}

@@ -42,7 +42,7 @@ local function main()
   begin_write()
   if E0 == -2 then return 0 end
   if call('HEXISTS', K, f) == 0 then return 0 end -- type-checks K
-  local old = call('HGET', V, f)
+  local old = stored_version(call('HGET', V, f))
   if stale(vk, vv, old or '1') then fail(E_STALE) end
   local ver = (vk == 'abs' or vk == 'gt') and vv or ver_inc(old or '1')
   local vnew = put_version(f, old, ver)

@@ -66,7 +66,7 @@ local function main()
   local old, isnew
   if o.nx or o.xx or o.vk == 'ver' or o.vk == 'gt' then
     local exists = call('HEXISTS', K, f) == 1
-    old = call('HGET', V, f)
+    old = stored_version(call('HGET', V, f))
     if exists then
       if o.nx then return -1 end
       if stale(o.vk, o.vv, old or '1') then fail(E_STALE) end
@@ -76,7 +76,7 @@ local function main()
     call('HSET', K, f, val)
     isnew = not exists
   else
-    old = call('HGET', V, f) -- read before K is written: type-checks V
+    old = stored_version(call('HGET', V, f)) -- read before K is written: type-checks V
     isnew = call('HSET', K, f, val) == 1
   end
   store_field(f, o, d, isnew, old)

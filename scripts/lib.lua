@@ -273,11 +273,22 @@ end
 
 local function is_neg(s) return s:byte(1) == 45 end
 
+-- stored_version returns v, an entry of V (false when absent), after checking it is a version. A
+-- version companion changed by hand may hold anything; arithmetic on it would fail half-way through
+-- a write, so writes check what they read before writing anything.
+local function stored_version(v)
+  if v and not is_i64(v) then
+    fail(sfmt('ERR corrupt version companion %s: %q is not a version', V, v))
+  end
+  return v
+end
+
 -- int_reply turns a canonical int64 string into the script's integer reply. Lua converts numbers
 -- through doubles, so values with 16 or more digits are returned as a decimal bulk string instead
 -- (the Go backend turns those back into integers; see the package documentation).
 local function int_reply(s)
-  if #s < 16 then return tonumber(s) end
+  if #s < 16 and s:find('^%-?%d+$') then return tonumber(s) end
+  if not is_i64(s) then stored_version(s) end
   return s
 end
 
@@ -494,7 +505,7 @@ end
 local function current(f)
   if E0 == -2 then return false, false end
   local value = call('HGET', K, f)
-  return value, call('HGET', V, f)
+  return value, stored_version(call('HGET', V, f))
 end
 -- store_field finishes EXHSET/EXHINCRBY/EXHINCRBYFLOAT after f's value was written: version and
 -- TTL per the TTL-effect table of spec 3.1 (o from parse_opts, d the deadline or nil), then the
