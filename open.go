@@ -12,6 +12,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Kind names a backend: how TairHash commands reach the server.
@@ -34,7 +35,7 @@ var rank = map[Kind]int{KindLua: 0, KindHFE: 1, KindModule: 2}
 // Detection is what Detect found and chose.
 type Detection struct {
 	// Backend carries the commands; Backend.Name() names it in logs.
-	Backend exhash.Backend
+	Backend driver.Backend
 	// Kind is KindModule, KindHFE or KindLua.
 	Kind Kind
 	// Forced is true when WithKind chose the kind and no probing was done.
@@ -204,7 +205,7 @@ func choose(nodes []NodeCapabilities) (kind Kind, note string) {
 }
 
 // backend builds the backend of a kind.
-func (c *config) backend(kind Kind) (exhash.Backend, error) {
+func (c *config) backend(kind Kind) (driver.Backend, error) {
 	switch kind {
 	case KindModule:
 		return exhash.Native{}, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 
 	"github.com/stretchr/testify/require"
@@ -202,7 +203,7 @@ func dedicated(t *testing.T, fn func(t *testing.T, tg target, srv *testserver.Se
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			srv := testserver.Start(t, kind)
-			var be exhash.Backend = emulate.NewLua()
+			var be driver.Backend = emulate.NewLua()
 			if kind == testserver.KindRedis8 {
 				be = emulate.NewHFE()
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Store issues, validates and revokes device sessions. It is safe for concurrent use.
@@ -147,7 +148,7 @@ func (s *Store) loginBounded(ctx context.Context, key, device, value string, arg
 				// Also when the device logs in again: MaxDevices may have been lowered since.
 				evicted = oldest(all, len(all)-s.o.MaxDevices+1)
 			}
-			tctx := exhash.InTransaction(ctx)
+			tctx := driver.InTransaction(ctx)
 			_, err = tx.TxPipelined(tctx, func(p redis.Pipeliner) error {
 				on := s.c.On(p)
 				if len(evicted) > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -28,7 +29,7 @@ func targets(t testing.TB) []target {
 	t.Helper()
 	var out []target
 	for _, srv := range testserver.All(t) {
-		var be exhash.Backend = emulate.NewLua()
+		var be driver.Backend = emulate.NewLua()
 		name := srv.Name + "-lua"
 		if srv.Name == testserver.KindRedis8 {
 			be, name = emulate.NewHFE(), srv.Name+"-hfe"

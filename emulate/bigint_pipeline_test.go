@@ -7,6 +7,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -16,12 +17,12 @@ import (
 func TestExactIntegersInPipelines(t *testing.T) {
 	backends := map[string]struct {
 		srv func(testing.TB) *testserver.Server
-		be  func() exhash.Backend
+		be  func() driver.Backend
 	}{
-		"lua":          {testserver.Redis7, func() exhash.Backend { return emulate.NewLua() }},
-		"lua-percmd":   {testserver.Redis7, func() exhash.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
-		"hfe-eval":     {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
-		"hfe-function": {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
+		"lua":          {testserver.Redis7, func() driver.Backend { return emulate.NewLua() }},
+		"lua-percmd":   {testserver.Redis7, func() driver.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
+		"hfe-eval":     {testserver.Redis8, func() driver.Backend { return emulate.NewHFE() }},
+		"hfe-function": {testserver.Redis8, func() driver.Backend { return emulate.NewHFE() }},
 	}
 	for name, b := range backends {
 		t.Run(name, func(t *testing.T) {

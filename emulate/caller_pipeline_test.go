@@ -12,17 +12,18 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
 // emulations are the scripted backends, each on the server it runs on.
 var emulations = map[string]struct {
 	srv func(testing.TB) *testserver.Server
-	be  func() exhash.Backend
+	be  func() driver.Backend
 }{
-	"lua":        {testserver.Redis7, func() exhash.Backend { return emulate.NewLua() }},
-	"lua-percmd": {testserver.Redis7, func() exhash.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
-	"hfe":        {testserver.Redis8, func() exhash.Backend { return emulate.NewHFE() }},
+	"lua":        {testserver.Redis7, func() driver.Backend { return emulate.NewLua() }},
+	"lua-percmd": {testserver.Redis7, func() driver.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
+	"hfe":        {testserver.Redis8, func() driver.Backend { return emulate.NewHFE() }},
 }
 
 // forget makes the server lose every script and function library, as a restart would.
@@ -77,7 +78,7 @@ func TestCallerPipelines(t *testing.T) {
 					p := rdb.Pipeline()
 					queue(p)
 					_, err = p.Exec(ctx)
-				case "txpipeline": // no exhash.InTransaction: the hook sees MULTI itself
+				case "txpipeline": // no driver.InTransaction: the hook sees MULTI itself
 					p := rdb.TxPipeline()
 					queue(p)
 					_, err = p.Exec(ctx)
@@ -179,7 +180,7 @@ func TestWritesAreNotResent(t *testing.T) {
 	})
 }
 
-func checkNotResent(t *testing.T, addr string, be exhash.Backend, prefix string) {
+func checkNotResent(t *testing.T, addr string, be driver.Backend, prefix string) {
 	ctx := t.Context()
 	cut := testserver.Cut(t, addr)
 	rdb := redis.NewClient(&redis.Options{Addr: cut.Addr}) // go-redis' default: 3 retries

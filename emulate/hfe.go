@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // HFE is the backend for servers with native hash-field expiration (Redis 7.4 and later, Valkey 9):
@@ -98,8 +98,8 @@ func (h *HFE) Name() string {
 // String returns Name.
 func (h *HFE) String() string { return h.Name() }
 
-// Do runs or queues one TairHash command (see exhash.Backend).
-func (h *HFE) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
+// Do runs or queues one TairHash command (see driver.Backend).
+func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if len(args) == 0 {
 		return failed(ctx, args, errReply("ERR empty command"))
 	}
@@ -177,7 +177,7 @@ func nativeArgs(native []any) []string {
 }
 
 // runNative sends the plan's native command.
-func (p plan) runNative(ctx context.Context, c exhash.Conn) *redis.Cmd {
+func (p plan) runNative(ctx context.Context, c driver.Conn) *redis.Cmd {
 	return c.Do(ctx, p.native...)
 }
 
@@ -197,7 +197,7 @@ func answered(ctx context.Context, args []any, v any) *redis.Cmd {
 
 // getAll runs HGETALL on a client and gives the module's flat array even under RESP3, where
 // HGETALL answers a map.
-func getAll(ctx context.Context, c exhash.Conn, key string) *redis.Cmd {
+func getAll(ctx context.Context, c driver.Conn, key string) *redis.Cmd {
 	cmd := c.Do(ctx, "hgetall", key)
 	if m, ok := cmd.Val().(map[any]any); ok && cmd.Err() == nil {
 		flat := make([]any, 0, 2*len(m))

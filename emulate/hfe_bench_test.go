@@ -14,6 +14,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -36,7 +37,7 @@ var benchToken = strings.Repeat("t", 40)
 // benchTarget is a backend on a server.
 type benchTarget struct {
 	name   string
-	be     exhash.Backend
+	be     driver.Backend
 	rdb    redis.UniversalClient
 	shared bool   // the server is not ours: no FLUSHALL
 	pre    string // key prefix
@@ -78,19 +79,19 @@ func BenchmarkMultiDevice(b *testing.B) {
 		for _, mode := range []string{"direct", "pipelined"} {
 			b.Run(t.name+"/write/"+mode, func(b *testing.B) {
 				var next atomic.Int64
-				run(b, t, mode, func(p exhash.Conn) {
+				run(b, t, mode, func(p driver.Conn) {
 					n := int(next.Add(1))
 					_ = t.be.Do(ctx, p, "exhset", userKey(t, n%benchUsers), "device"+strconv.Itoa(n/benchUsers%benchDevices),
 						benchToken, "ex", "3600")
 				})
 			})
 			b.Run(t.name+"/read-get/"+mode, func(b *testing.B) {
-				run(b, t, mode, func(p exhash.Conn) {
+				run(b, t, mode, func(p driver.Conn) {
 					_ = t.be.Do(ctx, p, "exhget", userKey(t, rand.IntN(benchUsers)), "device"+strconv.Itoa(rand.IntN(benchDevices)))
 				})
 			})
 			b.Run(t.name+"/read-getall/"+mode, func(b *testing.B) {
-				run(b, t, mode, func(p exhash.Conn) {
+				run(b, t, mode, func(p driver.Conn) {
 					_ = t.be.Do(ctx, p, "exhgetall", userKey(t, rand.IntN(benchUsers)))
 				})
 			})
@@ -101,7 +102,7 @@ func BenchmarkMultiDevice(b *testing.B) {
 
 // run drives op in parallel; in pipelined mode each goroutine sends pipelines of benchDepth ops.
 // Every reply is checked.
-func run(b *testing.B, t benchTarget, mode string, op func(exhash.Conn)) {
+func run(b *testing.B, t benchTarget, mode string, op func(driver.Conn)) {
 	ctx := b.Context()
 	b.SetParallelism(benchParallel)
 	b.ResetTimer()

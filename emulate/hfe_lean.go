@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // ErrNeedsVersions is returned, before anything is sent, for a command or option that reads or
@@ -201,7 +202,7 @@ func leanMSetWithOpts(key string, tuples []string) plan {
 
 // runMulti runs commands whose first reply is the module's: queued in order on a pipeline, or in
 // MULTI/EXEC on a client.
-func runMulti(ctx context.Context, c exhash.Conn, cmds [][]any, pipelined bool) *redis.Cmd {
+func runMulti(ctx context.Context, c driver.Conn, cmds [][]any, pipelined bool) *redis.Cmd {
 	if pipelined {
 		first := c.Do(ctx, cmds[0]...)
 		for _, args := range cmds[1:] {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -65,7 +66,7 @@ func withoutVersionsMatchesDefault(t *testing.T, srv *testserver.Server) {
 	rdb, pre := srv.Client(t), srv.Prefix(t)
 	ctx := t.Context()
 	lean, full := emulate.NewHFE(emulate.WithoutVersions()), emulate.NewHFE()
-	run := func(be exhash.Backend, key string, args []any) string {
+	run := func(be driver.Backend, key string, args []any) string {
 		args = append([]any(nil), args...)
 		if len(args) > 1 {
 			args[1] = key

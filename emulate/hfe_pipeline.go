@@ -7,7 +7,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// ExecPipeline implements exhash.PipelineExecer for code that runs the backend on pipelines of its
+// ExecPipeline implements driver.PipelineExecer for code that runs the backend on pipelines of its
 // own (the protocol server). A plain pipeline's commands run independently, so those that failed
 // because the server lost the backend's library or script are sent again (see Recover).
 // Transactions need nothing here (see queue).
@@ -20,7 +20,7 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	return cmds, err
 }
 
-// Recover implements exhash.Recoverer: the backend's calls that failed because the server lost its
+// Recover implements driver.Recoverer: the backend's calls that failed because the server lost its
 // library or script become the EVAL of the whole script, and the library is installed again for
 // the next pipelines.
 func (h *HFE) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
@@ -45,7 +45,7 @@ func (h *HFE) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
 	return lost
 }
 
-// PrepareTransaction implements exhash.Recoverer: in one MULTI/EXEC the backend's first call (every
+// PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the backend's first call (every
 // call, on a cluster) is the EVAL of the whole script, which loads it, and the others its EVALSHA,
 // so that the transaction does not depend on the server's cache.
 func (h *HFE) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
@@ -69,7 +69,7 @@ func (h *HFE) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
 // after FCALL/EVALSHA/EVAL, its target, the key count, the three keys, the database and the op.
 const scriptCommandArg = 8
 
-// CommandOf implements exhash.CommandNamer: the TairHash command that c runs, when c is a call of
+// CommandOf implements driver.CommandNamer: the TairHash command that c runs, when c is a call of
 // this backend's code.
 func (h *HFE) CommandOf(c redis.Cmder) (string, bool) {
 	if !h.ownCall(c) || len(c.Args()) <= scriptCommandArg {

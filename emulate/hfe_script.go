@@ -10,7 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // The hash-field-expiration backend's Lua code is assembled from the files in hfe/ in name order
@@ -105,7 +105,7 @@ func (h *HFE) queue(ctx context.Context, p redis.Pipeliner, keys []string, argv 
 	// Inside MULTI/EXEC a missing library or script would fail its command only after the others
 	// ran, so the transaction does not depend on the server's cache: the first call sends the
 	// whole script (EVAL also caches it), the next ones its digest.
-	if scope := exhash.TxScopeOf(ctx); scope != nil {
+	if scope := driver.TxScopeOf(ctx); scope != nil {
 		if scope.First(hfeScript.Hash()) {
 			return p.Eval(ctx, hfeScript.source, keys, argv...)
 		}

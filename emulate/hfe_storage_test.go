@@ -8,7 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -17,7 +17,7 @@ type hfeEnv struct {
 	t   *testing.T
 	ctx context.Context
 	rdb redis.UniversalClient
-	be  exhash.Backend
+	be  driver.Backend
 	pre string
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -121,7 +121,7 @@ func TestHFEWatchPublishesTombstones(t *testing.T) {
 		return v
 	}
 	// In one transaction, so that the watcher cannot look at the key before DEL.
-	pipe, tctx := rdb.TxPipeline(), exhash.InTransaction(ctx)
+	pipe, tctx := rdb.TxPipeline(), driver.InTransaction(ctx)
 	be.Do(tctx, pipe, "exhset", deleted, "keep", "1")
 	be.Do(tctx, pipe, "exhset", deleted, "f", "v", "px", "0")
 	pipe.Del(ctx, deleted)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Key-level commands (DEL, UNLINK, RENAME, RENAMENX, MOVE, COPY, EXISTS) on emulated keys. A key's
@@ -170,7 +170,7 @@ until cursor == '0'
 return false`
 
 // listingCommand runs the listing commands (above) and reports whether args was one.
-func listingCommand(ctx context.Context, c exhash.Conn, name string, args []any) (*redis.Cmd, bool) {
+func listingCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
 	argv := make([]any, 0, len(args))
 	for _, a := range args[1:] {
 		argv = append(argv, argText(a))
@@ -202,7 +202,7 @@ func listingCommand(ctx context.Context, c exhash.Conn, name string, args []any)
 
 // keyCommand runs args when it is one of the key-level commands (see above) and reports whether it
 // was. args[0] is the lower-case command name.
-func keyCommand(ctx context.Context, c exhash.Conn, name string, args []any) (*redis.Cmd, bool) {
+func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
 	switch name {
 	case "del", "unlink", "exists", "rename", "renamenx", "move", "copy":
 	default:

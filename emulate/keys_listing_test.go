@@ -11,6 +11,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestListingCommandsHideCompanions(t *testing.T) {
 	for _, tg := range []struct {
 		name, kind string
-		be         exhash.Backend
+		be         driver.Backend
 	}{
 		{"lua-redis7", testserver.KindRedis7, emulate.NewLua()},
 		{"lua-valkey8", testserver.KindValkey8, emulate.NewLua()},

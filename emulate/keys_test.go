@@ -12,23 +12,24 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
 type keysTarget struct {
 	name string
 	srv  func(testing.TB) *testserver.Server
-	be   func(db int) exhash.Backend
+	be   func(db int) driver.Backend
 }
 
 var keysTargets = []keysTarget{
-	{"lua-redis7", testserver.Redis7, func(db int) exhash.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
-	{"lua-percmd-redis7", testserver.Redis7, func(db int) exhash.Backend {
+	{"lua-redis7", testserver.Redis7, func(db int) driver.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
+	{"lua-percmd-redis7", testserver.Redis7, func(db int) driver.Backend {
 		return emulate.NewLua(emulate.LuaDatabase(db), emulate.LuaOneCallPerCommand())
 	}},
-	{"lua-valkey8", testserver.Valkey8, func(db int) exhash.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
-	{"hfe-redis8", testserver.Redis8, func(db int) exhash.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
-	{"hfe-valkey9", testserver.Valkey9, func(db int) exhash.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
+	{"lua-valkey8", testserver.Valkey8, func(db int) driver.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
+	{"hfe-redis8", testserver.Redis8, func(db int) driver.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
+	{"hfe-valkey9", testserver.Valkey9, func(db int) driver.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
 }
 
 // companionsOf lists the companion keys on rdb whose name mentions prefix (a raw SCAN, so nothing

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/scripts"
 )
 
@@ -20,7 +21,7 @@ import (
 // the server's clock. It keeps the module's replies and error strings; the differences are listed
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
-// Direct calls, and the consecutive commands of a plain pipeline on one server (exhash.Batcher, see
+// Direct calls, and the consecutive commands of a plain pipeline on one server (driver.Batcher, see
 // lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost the
 // library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses functions
 // runs the library as a script. In transactions, pipelines of a cluster or ring client, pipelines
@@ -28,7 +29,7 @@ import (
 // script, sent with EVALSHA. A server
 // that lost the scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT, and the backend
 // resends the command with EVAL, which also reloads the script: at once for a direct call, after
-// Exec for pipelines. In a transaction (a context from exhash.InTransaction, which exhash.Client's
+// Exec for pipelines. In a transaction (a context from driver.InTransaction, which exhash.Client's
 // TxPipeline supplies) the first command of each script is sent with EVAL, because a NOSCRIPT
 // inside EXEC would only be seen after the transaction's other commands had run.
 type Lua struct {
@@ -86,7 +87,7 @@ func newLuaScript(command, src string) *cmdScript {
 func (l *Lua) Name() string { return "lua" }
 
 // Do runs one TairHash command as its script. args[0] is the lower-case command name.
-func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd {
+func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd {
 	name := strings.ToLower(argText(args[0]))
 	if name == "exhexpireinfo" {
 		return expireInfo(ctx, args)
@@ -111,7 +112,7 @@ func (l *Lua) Do(ctx context.Context, conn exhash.Conn, args ...any) *redis.Cmd 
 	argv = append(argv, l.db)
 	argv = append(argv, args[2:]...)
 
-	if scope := exhash.TxScopeOf(ctx); scope != nil && scope.First(s.sha) {
+	if scope := driver.TxScopeOf(ctx); scope != nil && scope.First(s.sha) {
 		return conn.Eval(ctx, s.src, keys, argv...) // see Lua: loads the script inside MULTI
 	}
 	if _, queued := conn.(redis.Pipeliner); queued {

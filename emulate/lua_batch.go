@@ -11,10 +11,11 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/scripts"
 )
 
-// Consecutive commands of a plain pipeline (made by a client on one server, see exhash.Batcher)
+// Consecutive commands of a plain pipeline (made by a client on one server, see driver.Batcher)
 // run as one call of the library's batch function (scripts.Library): the helpers the scripts
 // re-create on every call are made once when the library is loaded, and the entry cost of a call
 // is paid once per batch. The library is sent once (FUNCTION LOAD); servers that refuse
@@ -53,7 +54,7 @@ func (l *Lua) batchable(c redis.Cmder) *cmdScript {
 	return s
 }
 
-// Batch implements exhash.Batcher: every run of consecutive calls of the backend's scripts
+// Batch implements driver.Batcher: every run of consecutive calls of the backend's scripts
 // (at most maxBatch, all naming the same database) becomes one call of the library. done gives
 // each call its reply from the batch's. The hook keeps one backend of a name per client, so the
 // calls may be another Lua backend's: each carries its own database.
@@ -195,7 +196,7 @@ func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
 	return lost
 }
 
-// batchCommand returns the TairHash command a batch call runs, for exhash.CommandNamer: its first
+// batchCommand returns the TairHash command a batch call runs, for driver.CommandNamer: its first
 // write, or its first command when all read.
 func batchCommand(c redis.Cmder) (string, bool) {
 	args := c.Args()
@@ -236,7 +237,7 @@ var luaReads = map[string]bool{
 // callLibrary runs one command directly (not queued) as a batch of one, loading the library when
 // the server lacks it. It returns nil when the command is to take its own script instead: with
 // with LuaOneCallPerCommand, or where the library cannot be loaded.
-func (l *Lua) callLibrary(ctx context.Context, conn exhash.Conn, s *cmdScript, keys []string, argv []any) *redis.Cmd {
+func (l *Lua) callLibrary(ctx context.Context, conn driver.Conn, s *cmdScript, keys []string, argv []any) *redis.Cmd {
 	if l.unbatched || l.scriptsOnly.Load() {
 		return nil
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -28,7 +29,7 @@ import (
 func BenchmarkLuaBatching(b *testing.B) {
 	ctx := context.Background()
 	sessions := exhash.ExHSetArgs{}.New().Ex(time.Hour)
-	open := func(rdb redis.UniversalClient, be exhash.Backend) *exhash.Client {
+	open := func(rdb redis.UniversalClient, be driver.Backend) *exhash.Client {
 		return exhash.NewClient(rdb, exhash.WithBackend(be))
 	}
 	// Both Lua systems on one server, over the same keys: servers started alike still differ by

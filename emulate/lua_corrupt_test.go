@@ -9,6 +9,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -17,9 +18,9 @@ import (
 // and then failed in Lua arithmetic, EXHMSET wrote half, EXHVER answered nil and EXHTTL
 // -9223372036854775808. Both call paths: the function library (batched) and one script per command.
 func TestLuaCorruptCompanions(t *testing.T) {
-	for name, be := range map[string]func() exhash.Backend{
-		"batched":    func() exhash.Backend { return emulate.NewLua() },
-		"per-script": func() exhash.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) },
+	for name, be := range map[string]func() driver.Backend{
+		"batched":    func() driver.Backend { return emulate.NewLua() },
+		"per-script": func() driver.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()

@@ -8,7 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// ExecPipeline implements exhash.PipelineExecer for code that runs a backend on pipelines of its
+// ExecPipeline implements driver.PipelineExecer for code that runs a backend on pipelines of its
 // own (the protocol server): transactions need nothing here (see Lua); in a plain pipeline the
 // commands that failed with NOSCRIPT are sent again with EVAL, in their order, after the rest.
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
@@ -20,7 +20,7 @@ func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	return cmds, err
 }
 
-// Recover implements exhash.Recoverer: it rewrites the backend's commands that failed with
+// Recover implements driver.Recoverer: it rewrites the backend's commands that failed with
 // NOSCRIPT into the EVAL of their script, which also loads it again.
 func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 	var lost []redis.Cmder
@@ -33,7 +33,7 @@ func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 	return append(lost, l.recoverBatches(cmds)...)
 }
 
-// PrepareTransaction implements exhash.Recoverer: in one MULTI/EXEC the first call of each script
+// PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the first call of each script
 // (every call, on a cluster) is sent as EVAL, which loads the script for the calls after it.
 func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
 	var sent map[*cmdScript]bool
@@ -95,7 +95,7 @@ func asEval(c redis.Cmder, s *cmdScript) {
 	args[0], args[1] = "eval", s.src
 }
 
-// CommandOf implements exhash.CommandNamer: the TairHash command that c runs, when c is one of
+// CommandOf implements driver.CommandNamer: the TairHash command that c runs, when c is one of
 // this backend's scripts.
 func (l *Lua) CommandOf(c redis.Cmder) (string, bool) {
 	if name, ok := batchCommand(c); ok {

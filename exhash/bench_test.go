@@ -11,6 +11,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -102,7 +103,7 @@ func BenchmarkOverheadModule(b *testing.B) {
 // benchEmulated compares the typed client on an emulation backend with the plain hash command a
 // user would otherwise send (HSET, HGET, HGETALL) on the same server: the client-side cost of the
 // typed layer plus the backend (script arguments, companion names, reply conversion).
-func benchEmulated(b *testing.B, srv *testserver.Server, be exhash.Backend) {
+func benchEmulated(b *testing.B, srv *testserver.Server, be driver.Backend) {
 	rdb := srv.Client(b)
 	c := exhash.NewClient(rdb, exhash.WithBackend(be))
 	key, plain := srv.Prefix(b)+"user", srv.Prefix(b)+"plain"

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Cmd is a typed TairHash command. It wraps the *redis.Cmd the backend produced and decodes its
@@ -134,8 +136,8 @@ func refused[T any](cs Commands, args []any, err error) *Cmd[T] {
 
 // send hands args to the backend and wraps the resulting command with its decoder.
 func send[T any](ctx context.Context, cs Commands, decode func(any) (T, error), args ...any) *Cmd[T] {
-	if cs.tx != nil && TxScopeOf(ctx) != cs.tx {
-		ctx = context.WithValue(ctx, txScopeKey{}, cs.tx)
+	if cs.tx != nil && driver.TxScopeOf(ctx) != cs.tx {
+		ctx = driver.WithTxScope(ctx, cs.tx)
 	}
 	if _, queued := cs.conn.(redis.Pipeliner); !queued {
 		name, _ := args[0].(string)

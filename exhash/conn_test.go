@@ -4,16 +4,17 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Everything a caller may hand to Client.On or NewClient is a Conn.
 var (
-	_ exhash.Conn = (redis.UniversalClient)(nil)
-	_ exhash.Conn = (*redis.Client)(nil)
-	_ exhash.Conn = (*redis.ClusterClient)(nil)
-	_ exhash.Conn = (*redis.Ring)(nil)
-	_ exhash.Conn = (*redis.Conn)(nil)
-	_ exhash.Conn = (*redis.Tx)(nil)
-	_ exhash.Conn = (redis.Pipeliner)(nil)
-	_ exhash.Conn = (exhash.Pipeliner)(nil)
+	_ driver.Conn = (redis.UniversalClient)(nil)
+	_ driver.Conn = (*redis.Client)(nil)
+	_ driver.Conn = (*redis.ClusterClient)(nil)
+	_ driver.Conn = (*redis.Ring)(nil)
+	_ driver.Conn = (*redis.Conn)(nil)
+	_ driver.Conn = (*redis.Tx)(nil)
+	_ driver.Conn = (redis.Pipeliner)(nil)
+	_ driver.Conn = (exhash.Pipeliner)(nil)
 )

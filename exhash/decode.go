@@ -9,7 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Decoders turn a module-shaped reply (see Backend) into a typed result. They receive nil for a nil
+// Decoders turn a module-shaped reply (see driver.Backend) into a typed result. They receive nil for a nil
 // reply however it arrived (null, redis.Nil or false); inside arrays they accept nil and false alike.
 
 func unexpected(what string, v any) error {

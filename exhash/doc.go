@@ -1,7 +1,7 @@
 // Package exhash is a typed client for TairHash: hashes whose fields each carry a value, a version
 // and an optional TTL.
 //
-// A Client wraps a go-redis client and a Backend. The backend decides how commands reach the
+// A Client wraps a go-redis client and a driver.Backend. The backend decides how commands reach the
 // server: Native (the default) sends the module's EXH* commands to Tair or to Redis with the
 // TairHash module; package emulate provides backends for stock Redis/Valkey (Lua) and for Redis
 // with native hash-field expiration. The typed API is the same on every backend:

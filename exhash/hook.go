@@ -10,40 +10,9 @@ import (
 	"weak"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
-
-// Recoverer is implemented by backends whose calls depend on code the server caches (scripts, a
-// function library), which a server loses on SCRIPT FLUSH, FUNCTION FLUSH, restart or failover.
-// NewClient installs a go-redis hook on its client that calls these methods for every pipeline and
-// transaction of that client, including the ones the caller makes and passes to Client.On, and the
-// transactions of go-redis' Watch.
-type Recoverer interface {
-	// PrepareTransaction rewrites in place the backend's calls among cmds, the commands of one
-	// MULTI/EXEC about to be sent, so that none depends on the server's cache: a command failing
-	// inside EXEC would only be seen after the transaction's other commands had run. With
-	// cluster set, go-redis may split the transaction by slot across nodes, so every call must carry
-	// the code, not only the first of each kind.
-	PrepareTransaction(cmds []redis.Cmder, cluster bool)
-	// Recover rewrites the commands of an executed plain pipeline that failed because the server
-	// had lost the backend's code into calls that carry the code, and returns them in order; the
-	// hook sends them again in one more round trip.
-	Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder
-}
-
-// Batcher is implemented by backends that can run consecutive commands of a plain pipeline in one
-// server call. The hook offers it the pipelines of a client on one server (not a cluster nor a
-// ring, which spread a pipeline's commands by key): Batch returns the commands to send in place
-// of cmds, and done, which after they ran (and were recovered, see Recoverer) gives each of cmds
-// its own reply; done is nil when Batch joined nothing.
-type Batcher interface {
-	Batch(ctx context.Context, cmds []redis.Cmder) (send []redis.Cmder, done func())
-}
-
-// CommandNamer is implemented by backends that can tell which TairHash command one of their queued
-// calls runs, so the hook can keep writes from being resent (see AllowResend).
-type CommandNamer interface {
-	CommandOf(c redis.Cmder) (command string, ok bool)
-}
 
 // notResent lists the commands that change data: go-redis resends a command or pipeline whose
 // connection broke before the reply arrived, and a second EXHINCRBY adds twice, a second EXHSET
@@ -91,15 +60,15 @@ func (noResend) NoRetry() bool { return true }
 // clientHook is the go-redis hook NewClient installs: one per go-redis client, carrying the
 // backends the client's Clients use (at most one per backend name, the latest).
 type clientHook struct {
-	backends atomic.Pointer[[]Backend]
+	backends atomic.Pointer[[]driver.Backend]
 	cluster  bool
-	batch    bool // one server: a pipeline's commands may be joined (see Batcher)
+	batch    bool // one server: a pipeline's commands may be joined (see driver.Batcher)
 }
 
-func (h *clientHook) use(be Backend) {
+func (h *clientHook) use(be driver.Backend) {
 	for {
 		old := h.backends.Load()
-		var next []Backend
+		var next []driver.Backend
 		if old != nil {
 			for _, b := range *old {
 				if b.Name() != be.Name() {
@@ -134,7 +103,7 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		tx := strings.EqualFold(cmds[0].Name(), "multi")
 		if tx {
 			for _, be := range *backends {
-				if r, ok := be.(Recoverer); ok {
+				if r, ok := be.(driver.Recoverer); ok {
 					r.PrepareTransaction(cmds, h.cluster)
 				}
 			}
@@ -145,7 +114,7 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		sent, done := cmds, (func())(nil)
 		if h.batch {
 			for _, be := range *backends {
-				if b, ok := be.(Batcher); ok {
+				if b, ok := be.(driver.Batcher); ok {
 					if sent, done = b.Batch(ctx, cmds); done != nil {
 						break
 					}
@@ -156,7 +125,7 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		err := next(ctx, h.guard(ctx, sent))
 		var retry []redis.Cmder
 		for _, be := range *backends {
-			if r, ok := be.(Recoverer); ok {
+			if r, ok := be.(driver.Recoverer); ok {
 				retry = append(retry, r.Recover(ctx, sent)...)
 			}
 		}
@@ -206,7 +175,7 @@ func (h *clientHook) isWrite(ctx context.Context, c redis.Cmder) bool {
 		return false
 	}
 	for _, be := range *backends {
-		if n, ok := be.(CommandNamer); ok {
+		if n, ok := be.(driver.CommandNamer); ok {
 			if command, ok := n.CommandOf(c); ok {
 				return notResent[command]
 			}
@@ -230,7 +199,7 @@ func firstFailure(cmds []redis.Cmder) error {
 var hooks sync.Map // weak.Pointer to the go-redis client → *clientHook
 
 // install adds be to the hook of rdb, installing the hook first if rdb has none.
-func install(rdb redis.UniversalClient, be Backend) {
+func install(rdb redis.UniversalClient, be driver.Backend) {
 	key, cluster := weakKey(rdb)
 	if key == nil {
 		return // a client type this package does not know: no recovery nor resend rule on it

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Pipeliner is a go-redis Pipeliner that also has the typed TairHash commands: plain Redis and
@@ -36,10 +38,10 @@ type pipeline struct {
 	tx bool
 }
 
-func newPipeline(be Backend, p redis.Pipeliner, tx bool) *pipeline {
+func newPipeline(be driver.Backend, p redis.Pipeliner, tx bool) *pipeline {
 	cs := Commands{be: be, conn: p, rec: &refusals{}}
 	if tx {
-		cs.tx = &TxScope{}
+		cs.tx = &driver.TxScope{}
 	}
 	return &pipeline{Pipeliner: p, Commands: cs, tx: tx}
 }
@@ -91,7 +93,7 @@ func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
 	defer p.resetScope()
 	var cmds []redis.Cmder
 	var err error
-	if x, ok := p.be.(PipelineExecer); ok {
+	if x, ok := p.be.(driver.PipelineExecer); ok {
 		cmds, err = x.ExecPipeline(ctx, p.Pipeliner, p.tx)
 	} else {
 		cmds, err = p.Pipeliner.Exec(ctx)
@@ -120,6 +122,6 @@ func (p *pipeline) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error
 // resetScope starts a new transaction scope: the pipeline may be used for another MULTI/EXEC.
 func (p *pipeline) resetScope() {
 	if p.tx {
-		p.Commands.tx = &TxScope{}
+		p.Commands.tx = &driver.TxScope{}
 	}
 }

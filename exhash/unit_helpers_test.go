@@ -7,6 +7,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // unitBackend records the arguments handed to it and answers with a preset reply, without any
@@ -20,7 +21,7 @@ type unitBackend struct {
 
 func (b *unitBackend) Name() string { return "unit" }
 
-func (b *unitBackend) Do(ctx context.Context, _ exhash.Conn, args ...any) *redis.Cmd {
+func (b *unitBackend) Do(ctx context.Context, _ driver.Conn, args ...any) *redis.Cmd {
 	b.calls = append(b.calls, args)
 	cmd := redis.NewCmd(ctx, args...)
 	if b.err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -36,7 +37,7 @@ func clientFor(t *testing.T, srv *testserver.Server, kind string, opts func(*red
 	}
 	rdb := redis.NewClient(o)
 	t.Cleanup(func() { _ = rdb.Close() })
-	var be exhash.Backend = emulate.NewLua()
+	var be driver.Backend = emulate.NewLua()
 	name := "lua"
 	if kind == testserver.KindRedis8 {
 		hfe := emulate.NewHFE()

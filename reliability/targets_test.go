@@ -8,6 +8,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -15,7 +16,7 @@ import (
 type target struct {
 	name   string
 	rdb    redis.UniversalClient
-	be     exhash.Backend
+	be     driver.Backend
 	prefix string // unique key prefix for the test (no braces)
 }
 
@@ -27,7 +28,7 @@ func targets(t *testing.T) []target {
 	t.Helper()
 	var out []target
 	for _, srv := range testserver.All(t) {
-		var be exhash.Backend = emulate.NewLua()
+		var be driver.Backend = emulate.NewLua()
 		name := srv.Name + "-lua"
 		if srv.Name == testserver.KindRedis8 {
 			be, name = emulate.NewHFE(), srv.Name+"-hfe"

@@ -7,7 +7,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // TairClient is a go-redis client with the Tair commands added: every method of the embedded
@@ -83,10 +83,10 @@ type engine struct {
 	opts []tairhash.Option
 
 	mu sync.Mutex
-	be exhash.Backend
+	be driver.Backend
 }
 
-func (e *engine) backend(ctx context.Context) (exhash.Backend, error) {
+func (e *engine) backend(ctx context.Context) (driver.Backend, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.be == nil {
@@ -101,7 +101,7 @@ func (e *engine) backend(ctx context.Context) (exhash.Backend, error) {
 
 // conn is what commands go through: a client or a pipeline.
 type conn interface {
-	exhash.Conn
+	driver.Conn
 	Process(ctx context.Context, cmd redis.Cmder) error
 }
 
@@ -114,7 +114,7 @@ type tairCmdable struct {
 
 // TairHashBackend returns the backend TairHash commands go through, choosing it first if no
 // command has done so yet: its Name() is "tairhash" (the module), "hfe" or "lua".
-func (c tairCmdable) TairHashBackend(ctx context.Context) (exhash.Backend, error) {
+func (c tairCmdable) TairHashBackend(ctx context.Context) (driver.Backend, error) {
 	return c.e.backend(ctx)
 }
 

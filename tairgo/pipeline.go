@@ -6,7 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // TairPipeline is a go-redis pipeline with the Tair commands added. Exec returns the commands in
@@ -64,7 +64,7 @@ func (p pipeliner) Discard() { p.pipe.discard(p.goPipeline) }
 // pipeState records the TairHash commands queued on a pipeline until Exec fills them.
 type pipeState struct {
 	mu    sync.Mutex
-	be    exhash.Backend
+	be    driver.Backend
 	items []queued
 }
 
@@ -77,7 +77,7 @@ type queued struct {
 	from, to int
 }
 
-func (s *pipeState) queue(ctx context.Context, be exhash.Backend, c conn, cmd redis.Cmder) {
+func (s *pipeState) queue(ctx context.Context, be driver.Backend, c conn, cmd redis.Cmder) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := c.(redis.Pipeliner)
@@ -92,7 +92,7 @@ func (s *pipeState) queue(ctx context.Context, be exhash.Backend, c conn, cmd re
 func (s *pipeState) exec(ctx context.Context, pipe *redis.Pipeline) ([]redis.Cmder, error) {
 	be, items := s.take()
 	var cmds []redis.Cmder
-	if x, ok := be.(exhash.PipelineExecer); ok {
+	if x, ok := be.(driver.PipelineExecer); ok {
 		cmds, _ = x.ExecPipeline(ctx, pipe, false)
 	} else {
 		cmds, _ = pipe.Exec(ctx)
@@ -114,7 +114,7 @@ func (s *pipeState) discard(pipe *redis.Pipeline) {
 	pipe.Discard()
 }
 
-func (s *pipeState) take() (exhash.Backend, []queued) {
+func (s *pipeState) take() (driver.Backend, []queued) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	be, items := s.be, s.items

@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 	tair "github.com/tairhash-go/tairhash/tairgo"
 )
@@ -22,7 +22,7 @@ type client interface {
 	Exists(ctx context.Context, keys ...string) *redis.IntCmd
 	Del(ctx context.Context, keys ...string) *redis.IntCmd
 	TairPipeline() tair.TairPipeline
-	TairHashBackend(ctx context.Context) (exhash.Backend, error)
+	TairHashBackend(ctx context.Context) (driver.Backend, error)
 	Close() error
 }
 

@@ -32,6 +32,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/proxy"
 )
 
@@ -244,14 +245,14 @@ func noneIfZero(d time.Duration) time.Duration {
 
 // backend is one way of answering EXH* commands.
 type backend struct {
-	forDB func(db int) exhash.Backend                        // the backend for a client on database db
+	forDB func(db int) driver.Backend                        // the backend for a client on database db
 	load  func(context.Context, redis.UniversalClient) error // what it installs on the upstream, or nil
 }
 
 // backends are the ways EXH* commands can be answered, by --backend name.
 var backends = map[string]backend{
 	"lua":    luaBackend(),
-	"native": {forDB: func(int) exhash.Backend { return exhash.Native{} }},
+	"native": {forDB: func(int) driver.Backend { return exhash.Native{} }},
 }
 
 const defaultBackend = "lua"
@@ -312,19 +313,19 @@ func startReaper(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Lo
 
 // withExpireInfo answers EXHEXPIREINFO with the reaper's figures, in the module's layout, in place
 // of the backend's (which knows of no reaper).
-func withExpireInfo(forDB func(int) exhash.Backend, reaper *emulate.Reaper) func(int) exhash.Backend {
+func withExpireInfo(forDB func(int) driver.Backend, reaper *emulate.Reaper) func(int) driver.Backend {
 	if reaper == nil {
 		return forDB
 	}
-	return func(db int) exhash.Backend { return expireInfoBackend{forDB(db), reaper} }
+	return func(db int) driver.Backend { return expireInfoBackend{forDB(db), reaper} }
 }
 
 type expireInfoBackend struct {
-	exhash.Backend
+	driver.Backend
 	reaper *emulate.Reaper
 }
 
-func (b expireInfoBackend) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
+func (b expireInfoBackend) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if name, _ := args[0].(string); name != "exhexpireinfo" || len(args) != 1 {
 		return b.Backend.Do(ctx, c, args...) // the backend answers a wrong arity too
 	}

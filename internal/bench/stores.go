@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // sessionTTL is the lifetime of a session token in the throughput phases: long enough that
@@ -34,7 +35,7 @@ type exhStore struct {
 	set *exhash.ExHSetArgs
 }
 
-func newExhStore(rdb redis.UniversalClient, be exhash.Backend) store {
+func newExhStore(rdb redis.UniversalClient, be driver.Backend) store {
 	return exhStore{c: exhash.NewClient(rdb, exhash.WithBackend(be)), set: exhash.ExHSetArgs{}.New().Ex(sessionTTL)}
 }
 

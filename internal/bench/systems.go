@@ -16,6 +16,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/proxy"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
@@ -77,10 +78,10 @@ func systemDefs() []systemDef {
 			open:  openLuaReaper},
 		{name: sysHFE, kind: testserver.KindRedis8, expires: true,
 			about: "hash-field expiration backend (emulate.NewHFE) on Redis 8",
-			open:  openLoaded(func() exhash.Backend { return emulate.NewHFE() })},
+			open:  openLoaded(func() driver.Backend { return emulate.NewHFE() })},
 		{name: sysHFELean, kind: testserver.KindRedis8, expires: true,
 			about: "emulate.NewHFE(emulate.WithoutVersions()) on Redis 8",
-			open:  openLoaded(func() exhash.Backend { return emulate.NewHFE(emulate.WithoutVersions()) })},
+			open:  openLoaded(func() driver.Backend { return emulate.NewHFE(emulate.WithoutVersions()) })},
 		{name: sysServer, kind: testserver.KindRedis7, proxy: true,
 			about: "exhash-server (internal/proxy, in process, Lua backend) in front of Redis 7.0; client sends EXH*",
 			open:  openServer},
@@ -111,7 +112,7 @@ type loader interface {
 }
 
 // openLoaded opens a backend after installing its code, as an application does once at start.
-func openLoaded(newBackend func() exhash.Backend) func(context.Context, *redis.Client, *redis.Client) (store, func(context.Context) error, error) {
+func openLoaded(newBackend func() driver.Backend) func(context.Context, *redis.Client, *redis.Client) (store, func(context.Context) error, error) {
 	return func(ctx context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
 		be := newBackend()
 		if l, ok := be.(loader); ok {

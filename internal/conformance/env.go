@@ -8,7 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // pollTimeout bounds every wait for an expiry. The module's background expirer runs once a
@@ -76,7 +76,7 @@ func (e *env) rows(rows ...row) {
 func (e *env) atomic(rows ...row) {
 	e.t.Helper()
 	pipe := e.target.Client.TxPipeline()
-	ctx := exhash.InTransaction(e.ctx)
+	ctx := driver.InTransaction(e.ctx)
 	cmds := make([]*redis.Cmd, len(rows))
 	for i, x := range rows {
 		cmds[i] = e.target.Backend.Do(ctx, pipe, x.args...)
@@ -175,7 +175,7 @@ func (e *env) fieldGone(key, field string) {
 // exec runs a pipeline the way exhash.Client does: through the backend's PipelineExecer, if it has
 // one (the Lua emulation reloads lost scripts there).
 func (e *env) exec(pipe redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
-	if x, ok := e.target.Backend.(exhash.PipelineExecer); ok {
+	if x, ok := e.target.Backend.(driver.PipelineExecer); ok {
 		return x.ExecPipeline(e.ctx, pipe, tx)
 	}
 	return pipe.Exec(e.ctx)

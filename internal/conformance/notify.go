@@ -4,7 +4,7 @@ package conformance
 // per expired field removed, none for explicit removal, overwrite, EXHPERSIST or DEL of the key.
 // Keys keep a persistent field so that nothing but the field itself can expire.
 
-import "github.com/tairhash-go/tairhash/exhash"
+import "github.com/tairhash-go/tairhash/exhash/driver"
 
 var notifyScenarios = []scenario{
 	{"notify/read-removes-expired-field", func(e *env) {
@@ -118,7 +118,7 @@ var notifyScenarios = []scenario{
 		k := e.key("k")
 		sub := e.subscribe(k)
 		pipe := e.target.Client.TxPipeline()
-		ctx := exhash.InTransaction(e.ctx)
+		ctx := driver.InTransaction(e.ctx)
 		e.target.Backend.Do(ctx, pipe, "exhset", k, "keep", "1")
 		e.target.Backend.Do(ctx, pipe, "exhset", k, "f", "v", "px", "0")
 		del := pipe.Del(e.ctx, k)

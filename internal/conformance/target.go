@@ -5,7 +5,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Target is one backend on one server to check against the specification.
@@ -13,7 +13,7 @@ type Target struct {
 	// Name names the group of subtests, e.g. "tairhash" or "lua/redis7".
 	Name string
 	// Backend carries every TairHash command of the scenarios.
-	Backend exhash.Backend
+	Backend driver.Backend
 	// Client is where commands go (it may be a cluster client). Scenarios also use it directly
 	// for native commands (EXISTS, SET, HSET, TIME, SUBSCRIBE).
 	Client redis.UniversalClient

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // runPipelined runs n calls of op in pipelines of depth commands and returns the time taken.
@@ -79,7 +80,7 @@ func BenchmarkPassThrough(b *testing.B) {
 // concurrent connections: EXHSET with a TTL, then EXHGET, on 1000 fields of one key per connection.
 // It also runs a server without the early flushes of EXH* commands in a batch ("batch-flush"), to
 // show what they gain under the same load.
-func benchEXH(b *testing.B, cfg Config, directBackend exhash.Backend) {
+func benchEXH(b *testing.B, cfg Config, directBackend driver.Backend) {
 	addr, _ := startProxy(b, cfg)
 	lateCfg := cfg
 	lateCfg.batchFlushOnly = true

@@ -8,6 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Defaults for the bounds in Config. Together they bound what one client connection can make the server
@@ -34,7 +35,7 @@ type Config struct {
 	// Backend returns the backend that answers EXH* commands for a client whose connection has database
 	// db selected (the Lua emulation writes db into its expiry notification channels). Nil means
 	// exhash.Native{} for every database: the upstream has the TairHash module.
-	Backend func(db int) exhash.Backend
+	Backend func(db int) driver.Backend
 
 	// Load installs on the upstream what the backend needs there (the Lua emulation: its scripts),
 	// through c, a client of the upstream. It runs before the first client's first command, and again
@@ -98,7 +99,7 @@ type Upstream struct {
 func (c *Config) withDefaults() Config {
 	d := *c
 	if d.Backend == nil {
-		d.Backend = func(int) exhash.Backend { return exhash.Native{} }
+		d.Backend = func(int) driver.Backend { return exhash.Native{} }
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/conformance"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 	"github.com/tairhash-go/tairhash/scripts"
@@ -21,7 +22,7 @@ import (
 // database, scripts loaded on the upstream.
 func luaConfig(upstream string) Config {
 	var mu sync.Mutex
-	made := map[int]exhash.Backend{}
+	made := map[int]driver.Backend{}
 	var sources []string
 	for _, name := range scripts.Commands() {
 		src, _ := scripts.Source(name)
@@ -29,7 +30,7 @@ func luaConfig(upstream string) Config {
 	}
 	return Config{
 		Upstream: Upstream{Addr: upstream},
-		Backend: func(db int) exhash.Backend {
+		Backend: func(db int) driver.Backend {
 			mu.Lock()
 			defer mu.Unlock()
 			if made[db] == nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -78,13 +79,13 @@ func ctxT(t testing.TB) context.Context {
 //	exhmget k f …    → HMGET k f …           array reply with nulls
 //	exhpersist k f   → panics                a broken backend
 //	any key starting with "exh~"             refused by the backend itself, nothing sent
-func probeBackend(db int) exhash.Backend { return probe{db: db} }
+func probeBackend(db int) driver.Backend { return probe{db: db} }
 
 type probe struct{ db int }
 
 func (probe) Name() string { return "probe" }
 
-func (p probe) Do(ctx context.Context, c exhash.Conn, args ...any) *redis.Cmd {
+func (p probe) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if len(args) > 1 && strings.HasPrefix(args[1].(string), "exh~") {
 		cmd := redis.NewCmd(ctx, args...)
 		cmd.SetErr(exhash.ErrReservedKey)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // A protocol error is answered with Redis' text after the replies to the commands before it, then the
@@ -141,7 +142,7 @@ func TestCompanionKeysRefused(t *testing.T) {
 func TestPanicClosesOneConnection(t *testing.T) {
 	up := redis7(t)
 	// Config.Backend is called outside the recovery of backend panics (callBackend).
-	addr, _ := startProxy(t, Config{Upstream: Upstream{Addr: up.Addr}, Backend: func(int) exhash.Backend { panic("test") }})
+	addr, _ := startProxy(t, Config{Upstream: Upstream{Addr: up.Addr}, Backend: func(int) driver.Backend { panic("test") }})
 	c := dialRaw(t, addr)
 	c.do(cmd("PING"))
 	c.write(encode(cmd("EXHGET", "k", "f")))

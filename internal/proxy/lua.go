@@ -7,7 +7,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/scripts"
 )
 
@@ -16,10 +16,10 @@ import (
 // which Lua cannot learn by itself), made once per database because making one hashes every
 // script and the server asks for it often; and the loader of every script into the upstream's
 // cache (Config.Load).
-func LuaBackends() (forDB func(db int) exhash.Backend, load func(context.Context, redis.UniversalClient) error) {
+func LuaBackends() (forDB func(db int) driver.Backend, load func(context.Context, redis.UniversalClient) error) {
 	var mu sync.Mutex
-	made := map[int]exhash.Backend{}
-	forDB = func(db int) exhash.Backend {
+	made := map[int]driver.Backend{}
+	forDB = func(db int) driver.Backend {
 		mu.Lock()
 		defer mu.Unlock()
 		if made[db] == nil {

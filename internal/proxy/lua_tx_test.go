@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // luaProxy serves the default configuration (Lua emulation) in front of a Redis 7.0 of the test's own,
@@ -135,7 +136,7 @@ func TestLuaWatch(t *testing.T) {
 		t.Fatalf("EXEC after the watched key changed: %s, then EXHGET: %s", show(got[2]), show(got[3]))
 	}
 
-	// go-redis' Watch with the typed client queuing on its transaction (exhash.InTransaction).
+	// go-redis' Watch with the typed client queuing on its transaction (driver.InTransaction).
 	rc := client(t, addr)
 	tc := exhash.NewClient(rc)
 	ctx := ctxT(t)
@@ -145,7 +146,7 @@ func TestLuaWatch(t *testing.T) {
 			return err
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			tc.On(p).ExHSet(exhash.InTransaction(ctx), "h", "f", v+"!")
+			tc.On(p).ExHSet(driver.InTransaction(ctx), "h", "f", v+"!")
 			return nil
 		})
 		return err

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // errClosed is returned to the command side once the session is over.
@@ -38,7 +38,7 @@ type expectation struct {
 	hello    int // HELLO: the protocol version it asks for, 0 if none
 
 	// kindEXH
-	backend exhash.Backend
+	backend driver.Backend
 	cmds    []redis.Cmder // what the backend queued, in order; empty if it answered by itself
 	result  *redis.Cmd    // the backend's answer, filled from the replies to cmds
 	got     []Value       // replies collected so far

@@ -6,7 +6,7 @@ import (
 	"reflect"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // errScriptsLost answers an EXH* command whose script the upstream no longer had. The server cannot
@@ -14,7 +14,7 @@ import (
 // to retry, and the scripts are loaded again meanwhile.
 var errScriptsLost = errors.New("ERR exhash-server: the upstream had lost the emulation's scripts (SCRIPT FLUSH or restart); they are being loaded again, retry the command (if this persists, see the server's log: the upstream user may lack SCRIPT LOAD)")
 
-// Some backends act around the Exec of their pipelines (exhash.PipelineExecer: the Lua emulation
+// Some backends act around the Exec of their pipelines (driver.PipelineExecer: the Lua emulation
 // turns integers its scripts send as strings back into integers, and would resend a command whose
 // script the server lost). The server runs that step too, once the replies are in, with a pipeline
 // of a client that never connects: its Exec hands each command the reply already read (replayHook).
@@ -80,7 +80,7 @@ func newReplayClient() *redis.Client {
 // pipeline step when it has one. It reports whether the backend tried to resend a command because
 // the upstream had lost its script.
 func (b *relay) settle(e *expectation, replies []Value, tx bool) (scriptsLost bool) {
-	x, ok := e.backend.(exhash.PipelineExecer)
+	x, ok := e.backend.(driver.PipelineExecer)
 	if !ok {
 		for i, c := range e.cmds {
 			fill(c, replies[i])

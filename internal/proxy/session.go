@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Commands the server writes upstream in place of a client command, so that every client command has
@@ -50,9 +50,9 @@ type session struct {
 	pipe        redis.Pipeliner // collects the commands a backend queues; never executed
 	db          int             // database the next command runs in, as far as the command side knows
 	dbUncertain bool            // a SELECT, EXEC, DISCARD or RESET has not been answered yet
-	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: exhash.InTransaction
+	txCtx       context.Context // set between MULTI and EXEC/DISCARD/RESET: driver.InTransaction
 	// scripts, when the server has no upstream credentials of its own (Server.ownScripts) and the
-	// upstream lost a script (NOSCRIPT), is a scope (exhash.InTransaction) spanning the connection, in
+	// upstream lost a script (NOSCRIPT), is a scope (driver.InTransaction) spanning the connection, in
 	// which the backend sends the next use of each script in full (EVAL): that loads it into the
 	// upstream's cache on the client's own logged-in connection. Nil: scripts go by digest (EVALSHA)
 	// only, as a connection that may not be logged in must not send large scripts (Redis closes an
@@ -225,7 +225,7 @@ func (s *session) sendRaw(name string, cmd command) error {
 		// Backends send the first use of each script in a transaction in full (EVAL): inside MULTI a
 		// lost script would only show at EXEC, after the other commands ran. This is the command
 		// side's guess (a refused MULTI is rare); it only decides EVAL or EVALSHA.
-		s.txCtx = exhash.InTransaction(s.ctx)
+		s.txCtx = driver.InTransaction(s.ctx)
 	case "exec", "discard", "reset":
 		s.dbUncertain = true
 		s.txCtx = nil
@@ -368,10 +368,10 @@ func isScript(c redis.Cmder) bool {
 
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
 // command an error reply, not the whole server.
-func (s *session) callBackend(backend exhash.Backend, args []any) (result *redis.Cmd) {
+func (s *session) callBackend(backend driver.Backend, args []any) (result *redis.Cmd) {
 	switch s.scriptsNext.Swap(scriptsKeep) {
 	case scriptsResend:
-		s.scripts = exhash.InTransaction(s.ctx)
+		s.scripts = driver.InTransaction(s.ctx)
 	case scriptsByDigest:
 		s.scripts = nil
 	}
