@@ -210,9 +210,9 @@ func (c *config) backend(kind Kind) (driver.Backend, error) {
 	case KindModule:
 		return exhash.Native{}, nil
 	case KindHFE:
-		return emulate.NewHFE(append([]emulate.HFEOption{emulate.HFEDatabase(c.db)}, c.hfeOpts...)...), nil
+		return emulate.NewHFE(append([]emulate.HFEOption{emulate.WithHFEDatabase(c.db)}, c.hfeOpts...)...), nil
 	case KindLua:
-		return emulate.NewLua(append([]emulate.LuaOption{emulate.LuaDatabase(c.db)}, c.luaOpts...)...), nil
+		return emulate.NewLua(append([]emulate.LuaOption{emulate.WithLuaDatabase(c.db)}, c.luaOpts...)...), nil
 	}
 	return nil, fmt.Errorf("tairhash: unknown backend kind %q (want %q, %q or %q)", kind, KindModule, KindHFE, KindLua)
 }

@@ -20,7 +20,7 @@ func TestExactIntegersInPipelines(t *testing.T) {
 		be  func() driver.Backend
 	}{
 		"lua":          {testserver.Redis7, func() driver.Backend { return emulate.NewLua() }},
-		"lua-percmd":   {testserver.Redis7, func() driver.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
+		"lua-percmd":   {testserver.Redis7, func() driver.Backend { return emulate.NewLua(emulate.WithLuaOneCallPerCommand()) }},
 		"hfe-eval":     {testserver.Redis8, func() driver.Backend { return emulate.NewHFE() }},
 		"hfe-function": {testserver.Redis8, func() driver.Backend { return emulate.NewHFE() }},
 	}

@@ -22,7 +22,7 @@ var emulations = map[string]struct {
 	be  func() driver.Backend
 }{
 	"lua":        {testserver.Redis7, func() driver.Backend { return emulate.NewLua() }},
-	"lua-percmd": {testserver.Redis7, func() driver.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) }},
+	"lua-percmd": {testserver.Redis7, func() driver.Backend { return emulate.NewLua(emulate.WithLuaOneCallPerCommand()) }},
 	"hfe":        {testserver.Redis8, func() driver.Backend { return emulate.NewHFE() }},
 }
 

@@ -52,7 +52,7 @@ type HFE struct {
 	db       string
 	versions bool
 	luaKeys  bool
-	dueGrace time.Duration // see HFEDueGrace
+	dueGrace time.Duration // see WithHFEDueGrace
 
 	functions atomic.Bool                           // Load installed the function library on every master
 	scripts   atomic.Bool                           // Load installed the EVAL script on every master
@@ -63,9 +63,9 @@ type HFE struct {
 // HFEOption configures NewHFE.
 type HFEOption func(*HFE)
 
-// HFEDatabase sets the database index the client uses (default 0). It only names the channel of
+// WithHFEDatabase sets the database index the client uses (default 0). It only names the channel of
 // the expiry notifications the backend publishes.
-func HFEDatabase(db int) HFEOption {
+func WithHFEDatabase(db int) HFEOption {
 	return func(h *HFE) { h.db = strconv.Itoa(db) }
 }
 

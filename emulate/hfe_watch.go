@@ -47,7 +47,7 @@ type DueWatch struct {
 // at once, as Redis cannot store it, but the module publishes its expiry only when something
 // removes it (a command on the key; not DEL of the key). The backend therefore records such a
 // field as a tombstone and announces the key; the next scripted command on the key, or this
-// watcher within milliseconds (HFEDueGrace when the key has no other field), publishes tairhash@<db>@<key>__:expired with the field's name,
+// watcher within milliseconds (WithHFEDueGrace when the key has no other field), publishes tairhash@<db>@<key>__:expired with the field's name,
 // unless the key was deleted meanwhile. Without a watcher the name is published by the next
 // command on the key that runs the backend's script (any write, EXHTTL, EXHVER, EXHLEN, …), not by
 // the plain reads. Tombstones left while no watcher ran are published by MigrateLuaToHFE.
@@ -78,12 +78,12 @@ func (h *HFE) Watch(ctx context.Context, rdb redis.UniversalClient) (*DueWatch, 
 // DueGrace is how long the watcher leaves, by default, a key whose only fields were written with a
 // deadline already passed: until then the key counts as present (EXHTTL -3, EXHVER -2, as on the
 // module before its background expirer passes); afterwards the watcher publishes their expiry and
-// the key is gone for good. HFEDueGrace changes it.
+// the key is gone for good. WithHFEDueGrace changes it.
 const DueGrace = 2 * time.Second
 
-// HFEDueGrace sets how long the watcher of Watch waits before it publishes the expiry of fields
+// WithHFEDueGrace sets how long the watcher of Watch waits before it publishes the expiry of fields
 // written already due on a key that has no other field (default DueGrace).
-func HFEDueGrace(d time.Duration) HFEOption {
+func WithHFEDueGrace(d time.Duration) HFEOption {
 	return func(h *HFE) { h.dueGrace = d }
 }
 

@@ -97,7 +97,7 @@ func TestWatchHExpiredNeedsEvents(t *testing.T) {
 func TestHFEWatchPublishesTombstones(t *testing.T) {
 	srv := testserver.Redis8(t)
 	rdb, ctx, pre := srv.Client(t), t.Context(), srv.Prefix(t)
-	be := emulate.NewHFE(emulate.HFEDueGrace(300 * time.Millisecond))
+	be := emulate.NewHFE(emulate.WithHFEDueGrace(300 * time.Millisecond))
 	w, err := be.Watch(ctx, rdb)
 	if err != nil {
 		t.Fatal(err)

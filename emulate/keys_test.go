@@ -23,13 +23,13 @@ type keysTarget struct {
 }
 
 var keysTargets = []keysTarget{
-	{"lua-redis7", testserver.Redis7, func(db int) driver.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
+	{"lua-redis7", testserver.Redis7, func(db int) driver.Backend { return emulate.NewLua(emulate.WithLuaDatabase(db)) }},
 	{"lua-percmd-redis7", testserver.Redis7, func(db int) driver.Backend {
-		return emulate.NewLua(emulate.LuaDatabase(db), emulate.LuaOneCallPerCommand())
+		return emulate.NewLua(emulate.WithLuaDatabase(db), emulate.WithLuaOneCallPerCommand())
 	}},
-	{"lua-valkey8", testserver.Valkey8, func(db int) driver.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }},
-	{"hfe-redis8", testserver.Redis8, func(db int) driver.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
-	{"hfe-valkey9", testserver.Valkey9, func(db int) driver.Backend { return emulate.NewHFE(emulate.HFEDatabase(db)) }},
+	{"lua-valkey8", testserver.Valkey8, func(db int) driver.Backend { return emulate.NewLua(emulate.WithLuaDatabase(db)) }},
+	{"hfe-redis8", testserver.Redis8, func(db int) driver.Backend { return emulate.NewHFE(emulate.WithHFEDatabase(db)) }},
+	{"hfe-valkey9", testserver.Valkey9, func(db int) driver.Backend { return emulate.NewHFE(emulate.WithHFEDatabase(db)) }},
 }
 
 // companionsOf lists the companion keys on rdb whose name mentions prefix (a raw SCAN, so nothing

@@ -25,7 +25,7 @@ import (
 // lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost the
 // library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses functions
 // runs the library as a script. In transactions, pipelines of a cluster or ring client, pipelines
-// of code without exhash.Client's hook, and with LuaOneCallPerCommand, every command is its own
+// of code without exhash.Client's hook, and with WithLuaOneCallPerCommand, every command is its own
 // script, sent with EVALSHA. A server
 // that lost the scripts (SCRIPT FLUSH, restart, failover) answers NOSCRIPT, and the backend
 // resends the command with EVAL, which also reloads the script: at once for a direct call, after
@@ -37,7 +37,7 @@ type Lua struct {
 	scripts map[string]*cmdScript // by command name
 	bySHA   map[string]*cmdScript
 
-	unbatched   bool        // LuaOneCallPerCommand
+	unbatched   bool        // WithLuaOneCallPerCommand
 	scriptsOnly atomic.Bool // the server refuses the function library: batches use its script form
 	loads       sync.Map    // batch call → the FUNCTION LOAD sent before it was resent (recoverBatches)
 }
@@ -49,17 +49,17 @@ type cmdScript struct {
 // LuaOption configures NewLua.
 type LuaOption func(*Lua)
 
-// LuaDatabase sets the database index named in expiry notification channels
+// WithLuaDatabase sets the database index named in expiry notification channels
 // (tairhash@<db>@<key>__:expired); default 0. Lua cannot ask Redis which database a script runs
 // in, so a client that SELECTs another database must say so here.
-func LuaDatabase(db int) LuaOption {
+func WithLuaDatabase(db int) LuaOption {
 	return func(l *Lua) { l.db = fmt.Sprint(db) }
 }
 
-// LuaOneCallPerCommand makes every command its own script call (EVALSHA), as before the function
+// WithLuaOneCallPerCommand makes every command its own script call (EVALSHA), as before the function
 // library and batching (see lua_batch.go): the same replies, more server time per command
 // (docs/emulation.md, Performance). For comparison, and for servers where FCALL is unwanted.
-func LuaOneCallPerCommand() LuaOption {
+func WithLuaOneCallPerCommand() LuaOption {
 	return func(l *Lua) { l.unbatched = true }
 }
 

@@ -236,7 +236,7 @@ var luaReads = map[string]bool{
 
 // callLibrary runs one command directly (not queued) as a batch of one, loading the library when
 // the server lacks it. It returns nil when the command is to take its own script instead: with
-// with LuaOneCallPerCommand, or where the library cannot be loaded.
+// with WithLuaOneCallPerCommand, or where the library cannot be loaded.
 func (l *Lua) callLibrary(ctx context.Context, conn driver.Conn, s *cmdScript, keys []string, argv []any) *redis.Cmd {
 	if l.unbatched || l.scriptsOnly.Load() {
 		return nil

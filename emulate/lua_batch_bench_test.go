@@ -21,7 +21,7 @@ import (
 )
 
 // BenchmarkLuaBatching compares the Lua backend's batched pipelines (the default) with one script
-// call per command (emulate.LuaOneCallPerCommand) and, when TAIRHASH_ADDR names a Redis with the module,
+// call per command (emulate.WithLuaOneCallPerCommand) and, when TAIRHASH_ADDR names a Redis with the module,
 // with the module: 8 connections × pipelines of 16, rounds of every operation with the systems'
 // order rotated, median ratios reported. Run with
 //
@@ -43,7 +43,7 @@ func BenchmarkLuaBatching(b *testing.B) {
 	}
 	systems := map[string]*exhash.Client{
 		"batched": open(client(), emulate.NewLua()),
-		"percmd":  open(client(), emulate.NewLua(emulate.LuaOneCallPerCommand())),
+		"percmd":  open(client(), emulate.NewLua(emulate.WithLuaOneCallPerCommand())),
 	}
 	ref := "percmd"
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {

@@ -12,7 +12,7 @@ import (
 
 // The specification's scenarios against the Lua backend on every stock server: Redis 7.0, Valkey
 // 8, Redis 8 (Lua forced although it has hash-field expiration) and the three-master cluster, over
-// RESP3 (go-redis' default), plus Redis 7.0 over RESP2; each also with LuaOneCallPerCommand.
+// RESP3 (go-redis' default), plus Redis 7.0 over RESP2; each also with WithLuaOneCallPerCommand.
 func TestLuaConformance(t *testing.T) {
 	for _, srv := range testserver.All(t) {
 		conformance.Run(t, conformance.Target{
@@ -23,7 +23,7 @@ func TestLuaConformance(t *testing.T) {
 		})
 		conformance.Run(t, conformance.Target{
 			Name:    "lua-percmd/" + srv.Name,
-			Backend: emulate.NewLua(emulate.LuaOneCallPerCommand()),
+			Backend: emulate.NewLua(emulate.WithLuaOneCallPerCommand()),
 			Client:  srv.Client(t),
 			Prefix:  srv.Prefix,
 		})

@@ -20,7 +20,7 @@ import (
 func TestLuaCorruptCompanions(t *testing.T) {
 	for name, be := range map[string]func() driver.Backend{
 		"batched":    func() driver.Backend { return emulate.NewLua() },
-		"per-script": func() driver.Backend { return emulate.NewLua(emulate.LuaOneCallPerCommand()) },
+		"per-script": func() driver.Backend { return emulate.NewLua(emulate.WithLuaOneCallPerCommand()) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()

@@ -21,7 +21,7 @@ func TestLuaRecoversLostScripts(t *testing.T) {
 			t.Run(srv.Name+map[bool]string{true: "-percmd"}[perCommand], func(t *testing.T) {
 				var opts []emulate.LuaOption
 				if perCommand {
-					opts = append(opts, emulate.LuaOneCallPerCommand())
+					opts = append(opts, emulate.WithLuaOneCallPerCommand())
 				}
 				luaRecovers(t, srv, emulate.NewLua(opts...))
 			})

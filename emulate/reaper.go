@@ -23,7 +23,7 @@ import (
 //
 // Each tick walks the TTL companions (SCAN MATCH exh~t* TYPE zset) of every master from where the
 // previous tick stopped and runs the reap script on each, so the work per tick is bounded by
-// ReaperKeysPerTick companions and ReaperFieldsPerKey fields each, whatever the keyspace size.
+// WithReaperKeysPerTick companions and WithReaperFieldsPerKey fields each, whatever the keyspace size.
 // The notifications of a key are only published by the reaper when it reaches the key within the
 // grace; on a keyspace a pass cannot cover within the grace, memory is still reclaimed but some
 // fields expire unannounced. Several reapers on one database are harmless (each field is removed
@@ -31,7 +31,7 @@ import (
 type Reaper struct {
 	rdb      redis.UniversalClient
 	db       int
-	dbs      []int // ReaperDatabases; empty: db only, on rdb
+	dbs      []int // WithReaperDatabases; empty: db only, on rdb
 	interval time.Duration
 	keys     int
 	fields   int
@@ -39,7 +39,7 @@ type Reaper struct {
 
 	mu       sync.Mutex
 	cursors  map[string]uint64             // by database and master address
-	clients  map[int]redis.UniversalClient // made for ReaperDatabases, closed by Close
+	clients  map[int]redis.UniversalClient // made for WithReaperDatabases, closed by Close
 	reapedDB map[int]int64                 // fields reaped, by database
 
 	ticks, passes, visited, reaped atomic.Int64
@@ -49,29 +49,29 @@ type Reaper struct {
 // ReaperOption configures NewReaper.
 type ReaperOption func(*Reaper)
 
-// ReaperDatabase sets the database index named in the notification channels, as LuaDatabase does
+// WithReaperDatabase sets the database index named in the notification channels, as WithLuaDatabase does
 // for the backend; the default is the client's own DB option (0 for a cluster).
-func ReaperDatabase(db int) ReaperOption { return func(r *Reaper) { r.db = db } }
+func WithReaperDatabase(db int) ReaperOption { return func(r *Reaper) { r.db = db } }
 
-// ReaperDatabases makes one reaper walk several databases of a single-node client, in the order
+// WithReaperDatabases makes one reaper walk several databases of a single-node client, in the order
 // given, each tick visiting each of them (on a client of its own, made from rdb's options): so the
 // expired notifications of several databases come in database order within a tick, as the module's
-// timer sends them. It replaces ReaperDatabase; Close releases the clients.
-func ReaperDatabases(dbs ...int) ReaperOption {
+// timer sends them. It replaces WithReaperDatabase; Close releases the clients.
+func WithReaperDatabases(dbs ...int) ReaperOption {
 	return func(r *Reaper) { r.dbs = append([]int(nil), dbs...) }
 }
 
-// ReaperInterval sets the pause between ticks (default 200 ms, well inside
+// WithReaperInterval sets the pause between ticks (default 200 ms, well inside
 // scripts.KeyExpiryGrace, so a small keyspace is always covered before Redis reclaims a key
 // silently). A tick that stopped early because it met its limit is followed at once by the next.
-func ReaperInterval(d time.Duration) ReaperOption { return func(r *Reaper) { r.interval = d } }
+func WithReaperInterval(d time.Duration) ReaperOption { return func(r *Reaper) { r.interval = d } }
 
-// ReaperKeysPerTick bounds the TTL companions one tick visits on each master (default 1000).
-func ReaperKeysPerTick(n int) ReaperOption { return func(r *Reaper) { r.keys = n } }
+// WithReaperKeysPerTick bounds the TTL companions one tick visits on each master (default 1000).
+func WithReaperKeysPerTick(n int) ReaperOption { return func(r *Reaper) { r.keys = n } }
 
-// ReaperFieldsPerKey bounds the fields one visit removes from a key (default 1000); the rest are
+// WithReaperFieldsPerKey bounds the fields one visit removes from a key (default 1000); the rest are
 // removed by the next pass or the next command on the key.
-func ReaperFieldsPerKey(n int) ReaperOption { return func(r *Reaper) { r.fields = n } }
+func WithReaperFieldsPerKey(n int) ReaperOption { return func(r *Reaper) { r.fields = n } }
 
 // NewReaper returns a reaper for the database rdb is connected to; Run starts it. rdb may be a
 // single-node, failover, ring or cluster client (each master or shard is walked on its own).
@@ -148,7 +148,7 @@ func (r *Reaper) client(db int) (redis.UniversalClient, error) {
 	}
 	c, ok := r.rdb.(*redis.Client)
 	if !ok {
-		return nil, fmt.Errorf("emulate: reaper: ReaperDatabases needs a single-node client, not %T", r.rdb)
+		return nil, fmt.Errorf("emulate: reaper: WithReaperDatabases needs a single-node client, not %T", r.rdb)
 	}
 	if c.Options().DB == db {
 		return c, nil
@@ -163,7 +163,7 @@ func (r *Reaper) client(db int) (redis.UniversalClient, error) {
 	return r.clients[db], nil
 }
 
-// Close releases the clients made for ReaperDatabases (Run does when it returns); the reaper can
+// Close releases the clients made for WithReaperDatabases (Run does when it returns); the reaper can
 // still tick afterwards, making them again.
 func (r *Reaper) Close() error {
 	r.mu.Lock()
@@ -199,7 +199,7 @@ func (r *Reaper) Run(ctx context.Context) error {
 }
 
 // Tick does one bounded step on every master of every database, databases in order: it visits up
-// to ReaperKeysPerTick TTL companions on each, continuing the walk where the previous tick stopped,
+// to WithReaperKeysPerTick TTL companions on each, continuing the walk where the previous tick stopped,
 // and reaps their due fields. more reports that some master stopped at its limit with keys left to
 // visit in this pass.
 func (r *Reaper) Tick(ctx context.Context) (more bool, err error) {

@@ -22,7 +22,7 @@ func TestReaperHighDatabase(t *testing.T) {
 	opt.DB = db
 	rdb := redis.NewClient(&opt)
 	defer rdb.Close()
-	c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua(emulate.LuaDatabase(db))))
+	c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua(emulate.WithLuaDatabase(db))))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
@@ -36,8 +36,8 @@ func TestReaperHighDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The reaper gets the database from the client's options: no ReaperDatabase needed.
-	r := emulate.NewReaper(rdb, emulate.ReaperInterval(10*time.Millisecond))
+	// The reaper gets the database from the client's options: no WithReaperDatabase needed.
+	r := emulate.NewReaper(rdb, emulate.WithReaperInterval(10*time.Millisecond))
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	go func() { _ = r.Run(runCtx) }()

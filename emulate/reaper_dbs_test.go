@@ -27,7 +27,7 @@ func TestReaperDatabasesInOrder(t *testing.T) {
 		opt := *srv.Options()
 		opt.DB = db
 		rdb := redis.NewClient(&opt)
-		c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua(emulate.LuaDatabase(db))))
+		c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua(emulate.WithLuaDatabase(db))))
 		for i := range 3 {
 			if err := c.ExHSetArgs(ctx, fmt.Sprint("k", i), "f", "v", exhash.ExHSetArgs{}.New().Px(50*time.Millisecond)).Err(); err != nil {
 				t.Fatal(err)
@@ -55,7 +55,7 @@ func TestReaperDatabasesInOrder(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	r := emulate.NewReaper(rdb, emulate.ReaperDatabases(0, 2, 5))
+	r := emulate.NewReaper(rdb, emulate.WithReaperDatabases(0, 2, 5))
 	defer r.Close()
 	if _, err := r.Tick(ctx); err != nil {
 		t.Fatal(err)
@@ -82,11 +82,11 @@ func TestReaperDatabasesInOrder(t *testing.T) {
 	}
 }
 
-// ReaperDatabases needs a client it can make per-database clients from.
+// WithReaperDatabases needs a client it can make per-database clients from.
 func TestReaperDatabasesNeedsSingleNode(t *testing.T) {
 	srv := testserver.Cluster(t)
-	r := emulate.NewReaper(srv.Client(t), emulate.ReaperDatabases(0, 1))
+	r := emulate.NewReaper(srv.Client(t), emulate.WithReaperDatabases(0, 1))
 	if _, err := r.Tick(t.Context()); err == nil || !strings.Contains(err.Error(), "single-node") {
-		t.Fatalf("Tick on a cluster with ReaperDatabases: %v, want the single-node error", err)
+		t.Fatalf("Tick on a cluster with WithReaperDatabases: %v, want the single-node error", err)
 	}
 }

@@ -90,7 +90,7 @@ func TestReaperReclaimsAndAnnounces(t *testing.T) {
 			}
 			writeDue(t, c, keys, 3, 200*time.Millisecond)
 
-			r := emulate.NewReaper(rdb, emulate.ReaperInterval(20*time.Millisecond), emulate.ReaperKeysPerTick(16))
+			r := emulate.NewReaper(rdb, emulate.WithReaperInterval(20*time.Millisecond), emulate.WithReaperKeysPerTick(16))
 			runCtx, stop := context.WithCancel(ctx)
 			done := make(chan error, 1)
 			go func() { done <- r.Run(runCtx) }()
@@ -159,8 +159,8 @@ func mapKeys(m map[string]bool) func(func(string) bool) {
 	}
 }
 
-// One tick visits at most ReaperKeysPerTick companions per master and removes at most
-// ReaperFieldsPerKey fields of each.
+// One tick visits at most WithReaperKeysPerTick companions per master and removes at most
+// WithReaperFieldsPerKey fields of each.
 func TestReaperTickIsBounded(t *testing.T) {
 	srv := testserver.Start(t, testserver.KindRedis7) // a keyspace of this test's keys only
 	rdb := srv.Client(t)
@@ -172,7 +172,7 @@ func TestReaperTickIsBounded(t *testing.T) {
 	}
 	writeDue(t, c, keys, 4, 200*time.Millisecond)
 
-	r := emulate.NewReaper(rdb, emulate.ReaperKeysPerTick(10), emulate.ReaperFieldsPerKey(3))
+	r := emulate.NewReaper(rdb, emulate.WithReaperKeysPerTick(10), emulate.WithReaperFieldsPerKey(3))
 	more, err := r.Tick(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestReaperAfterScriptFlush(t *testing.T) {
 	c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
 	p := srv.Prefix(t)
 	writeDue(t, c, []string{p + "a"}, 2, 200*time.Millisecond)
-	r := emulate.NewReaper(rdb, emulate.ReaperKeysPerTick(100000))
+	r := emulate.NewReaper(rdb, emulate.WithReaperKeysPerTick(100000))
 	ctx := context.Background()
 	rdb.ScriptFlush(ctx)
 	for more := true; more; {

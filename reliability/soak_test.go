@@ -38,7 +38,7 @@ func TestSoak(t *testing.T) {
 			runCtx, stop := context.WithCancel(ctx)
 			var reaper sync.WaitGroup
 			if be == "lua" {
-				r := emulate.NewReaper(rdb, emulate.ReaperInterval(20*time.Millisecond))
+				r := emulate.NewReaper(rdb, emulate.WithReaperInterval(20*time.Millisecond))
 				reaper.Add(1)
 				go func() { defer reaper.Done(); _ = r.Run(runCtx) }()
 				defer func() { t.Logf("reaper: %+v", r.Stats()) }()

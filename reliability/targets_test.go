@@ -40,7 +40,7 @@ func targets(t *testing.T) []target {
 	o.DB = 1
 	forced := redis.NewClient(o)
 	t.Cleanup(func() { _ = forced.Close() })
-	out = append(out, target{"redis8-lua", forced, emulate.NewLua(emulate.LuaDatabase(1)), r8.Prefix(t)})
+	out = append(out, target{"redis8-lua", forced, emulate.NewLua(emulate.WithLuaDatabase(1)), r8.Prefix(t)})
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
 		mod := redis.NewClient(&redis.Options{Addr: addr, DB: 3})
 		t.Cleanup(func() { _ = mod.Close() })

@@ -297,7 +297,7 @@ func startReaper(ctx context.Context, up proxy.Upstream, dbs []int, log *slog.Lo
 	opts := up.RedisOptions()
 	opts.DB = dbs[0]
 	rdb := redis.NewClient(opts)
-	reaper = emulate.NewReaper(rdb, emulate.ReaperDatabases(dbs...))
+	reaper = emulate.NewReaper(rdb, emulate.WithReaperDatabases(dbs...))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

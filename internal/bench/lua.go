@@ -6,4 +6,4 @@ import (
 )
 
 // luaBackend is the Lua emulation for database db (the index goes into its notification channels).
-func luaBackend(db int) driver.Backend { return emulate.NewLua(emulate.LuaDatabase(db)) }
+func luaBackend(db int) driver.Backend { return emulate.NewLua(emulate.WithLuaDatabase(db)) }

@@ -63,9 +63,9 @@ func systemDefs() []systemDef {
 			about: "Lua emulation (emulate.NewLua) on Redis 7.0, no reaper",
 			open:  openLua},
 		{name: sysLuaOne, kind: testserver.KindRedis7, expires: true,
-			about: "lua with emulate.LuaOneCallPerCommand: one script call per command (the path before batching)",
+			about: "lua with emulate.WithLuaOneCallPerCommand: one script call per command (the path before batching)",
 			open: func(_ context.Context, work, _ *redis.Client) (store, func(context.Context) error, error) {
-				return newExhStore(work, emulate.NewLua(emulate.LuaOneCallPerCommand())), nil, nil
+				return newExhStore(work, emulate.NewLua(emulate.WithLuaOneCallPerCommand())), nil, nil
 			}},
 		{name: sysLuaVK, kind: testserver.KindValkey8, expires: true,
 			about: "Lua emulation (emulate.NewLua) on Valkey 8, no reaper",

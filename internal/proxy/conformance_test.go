@@ -34,7 +34,7 @@ func luaConfig(upstream string) Config {
 			mu.Lock()
 			defer mu.Unlock()
 			if made[db] == nil {
-				made[db] = emulate.NewLua(emulate.LuaDatabase(db))
+				made[db] = emulate.NewLua(emulate.WithLuaDatabase(db))
 			}
 			return made[db]
 		},

@@ -23,7 +23,7 @@ func LuaBackends() (forDB func(db int) driver.Backend, load func(context.Context
 		mu.Lock()
 		defer mu.Unlock()
 		if made[db] == nil {
-			made[db] = emulate.NewLua(emulate.LuaDatabase(db))
+			made[db] = emulate.NewLua(emulate.WithLuaDatabase(db))
 		}
 		return made[db]
 	}
