@@ -92,14 +92,18 @@ func (c *Cmd[T]) String() string {
 	return fmt.Sprintf("%v: %v", c.args, v)
 }
 
+// Status is a status reply of the server, such as "OK".
+type Status string
+
 // Typed command kinds, one per reply shape.
 type (
 	// SetCmd carries the result of EXHSET.
 	SetCmd = Cmd[SetResult]
 	// StringCmd carries a bulk string (EXHGET; redis.Nil when absent).
 	StringCmd = Cmd[string]
-	// StatusCmd carries a status reply ("OK").
-	StatusCmd = Cmd[string]
+	// StatusCmd carries a status reply ("OK"): its own type, so a status cannot be mistaken for a
+	// bulk string (StringCmd), as go-redis keeps them apart.
+	StatusCmd = Cmd[Status]
 	// IntCmd carries an integer reply.
 	IntCmd = Cmd[int64]
 	// BoolCmd carries a 1/0 integer reply as a bool.

@@ -35,7 +35,7 @@ func (cs Commands) ExHMSet(ctx context.Context, key string, fieldValue map[strin
 	args := make([]any, 0, 2+2*len(fieldValue))
 	args = append(args, "exhmset", key)
 	if len(fieldValue) == 0 {
-		return refused[string](cs, args, invalid(nil, "EXHMSET", "no fields to set"))
+		return refused[Status](cs, args, invalid(nil, "EXHMSET", "no fields to set"))
 	}
 	for f, v := range fieldValue {
 		args = append(args, f, v)
@@ -49,12 +49,12 @@ func (cs Commands) ExHMSetWithOpts(ctx context.Context, key string, tuples ...*E
 	args := make([]any, 0, 2+4*len(tuples))
 	args = append(args, "exhmsetwithopts", key)
 	if len(tuples) == 0 {
-		return refused[string](cs, args, invalid(nil, "EXHMSETWITHOPTS", "no fields to set"))
+		return refused[Status](cs, args, invalid(nil, "EXHMSETWITHOPTS", "no fields to set"))
 	}
 	for _, t := range tuples {
 		var err error
 		if args, err = t.appendTo(args); err != nil {
-			return refused[string](cs, args, err)
+			return refused[Status](cs, args, err)
 		}
 	}
 	return send(ctx, cs, decodeStatus, args...)

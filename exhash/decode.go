@@ -59,12 +59,12 @@ func decodeSet(v any) (SetResult, error) {
 	return 0, unexpected("EXHSET", v)
 }
 
-func decodeStatus(v any) (string, error) {
+func decodeStatus(v any) (Status, error) {
 	s, ok := v.(string)
 	if !ok {
 		return "", unexpected("a status command", v)
 	}
-	return s, nil
+	return Status(s), nil
 }
 
 // decodeBulk returns redis.Nil for a nil reply, as go-redis does for HGET.
