@@ -247,3 +247,35 @@ func checkNotResent(t *testing.T, addr string, be driver.Backend, prefix string)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// wrappedClient is a go-redis client of a type exhash does not know, so NewClient installs no hook
+// on it: the Client's own pipelines then recover through the backend's PipelineExecer.
+type wrappedClient struct{ *redis.Client }
+
+func TestClientPipelinesWithoutTheHook(t *testing.T) {
+	for name, e := range emulations {
+		t.Run(name, func(t *testing.T) {
+			ctx := t.Context()
+			srv := e.srv(t)
+			rdb := redis.NewClient(srv.Options())
+			t.Cleanup(func() { _ = rdb.Close() })
+			c := exhash.NewClient(wrappedClient{rdb}, exhash.WithBackend(e.be()))
+			k := srv.Prefix(t) + "k"
+			if err := c.ExHSet(ctx, k, "f", "v").Err(); err != nil {
+				t.Fatal(err)
+			}
+			forget(t, rdb)
+			var get *exhash.StringCmd
+			if _, err := c.Pipelined(ctx, func(p exhash.Pipeliner) error {
+				p.ExHSet(ctx, k, "g", "w")
+				get = p.ExHGet(ctx, k, "f")
+				return nil
+			}); err != nil {
+				t.Fatalf("pipeline after the server lost the code, without the hook: %v", err)
+			}
+			if got, err := get.Result(); err != nil || got != "v" {
+				t.Fatalf("EXHGET = %q, %v", got, err)
+			}
+		})
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 	"github.com/tairhash-go/tairhash/scripts"
 )
@@ -124,7 +125,7 @@ func TestMigrateLuaToHFE(t *testing.T) {
 func migrateLuaToHFE(t *testing.T, srv *testserver.Server) {
 	rdb, ctx := srv.Client(t), t.Context()
 	want := seedLua(t, rdb, "", 60)
-	hfeDo := hfeCaller(ctx, rdb)
+	hfeDo := caller(ctx, rdb, emulate.NewHFE())
 
 	// Interrupted after the first batch, then resumed from the checkpoint.
 	cursors := map[string]uint64{}
@@ -195,7 +196,7 @@ func TestMigrateAfterUpgradeFromValkey8(t *testing.T) {
 	if err != nil || st.Migrated != keys || st.Invalid != 0 {
 		t.Fatalf("migration: %+v, %v; want %d keys migrated", st, err, keys)
 	}
-	do := hfeCaller(ctx, rdb)
+	do := caller(ctx, rdb, emulate.NewHFE())
 	for k, w := range want {
 		if got := state(t, do, k); !sameState(got, w) {
 			t.Errorf("%s after the upgrade and migration: %v, want %v", k, got, w)
@@ -227,17 +228,7 @@ func TestHFEConvertsLuaKeyOnTouch(t *testing.T) {
 		if n := rdb.Exists(ctx, ttlKey(k)).Val(); n != 0 {
 			t.Errorf("%s not converted by %v", k, cmd)
 		}
-		do := func(args ...string) (any, error) {
-			a := make([]any, len(args))
-			for i, s := range args {
-				a[i] = s
-			}
-			v, err := be.Do(ctx, rdb, a...).Result()
-			if err == redis.Nil {
-				err = nil
-			}
-			return v, err
-		}
+		do := caller(ctx, rdb, be)
 		if got := state(t, do, k); !sameState(got, want[k]) {
 			t.Errorf("%s: %v, want %v", k, got, want[k])
 		}
@@ -325,32 +316,21 @@ func migrateUnderLoad(t *testing.T, srv *testserver.Server) {
 		for f, w := range acked[k] {
 			want[f] = fmt.Sprintf("%s/%d/500", w.value, w.version)
 		}
-		do := func(args ...string) (any, error) {
-			a := make([]any, len(args))
-			for i, s := range args {
-				a[i] = s
-			}
-			v, err := hfe.Do(ctx, rdb, a...).Result()
-			if err == redis.Nil {
-				err = nil
-			}
-			return v, err
-		}
+		do := caller(ctx, rdb, hfe)
 		if got := state(t, do, k); !sameState(got, want) {
 			t.Errorf("%s: %v, want %v", k, got, want)
 		}
 	}
 }
 
-// hfeCaller runs commands through a new HFE backend on rdb, a nil reply as a nil value.
-func hfeCaller(ctx context.Context, rdb redis.UniversalClient) func(args ...string) (any, error) {
-	hfe := emulate.NewHFE()
+// caller runs commands through be on rdb, a nil reply as a nil value.
+func caller(ctx context.Context, rdb redis.UniversalClient, be driver.Backend) func(args ...string) (any, error) {
 	return func(args ...string) (any, error) {
 		a := make([]any, len(args))
 		for i, s := range args {
 			a[i] = s
 		}
-		v, err := hfe.Do(ctx, rdb, a...).Result()
+		v, err := be.Do(ctx, rdb, a...).Result()
 		if err == redis.Nil {
 			err = nil
 		}

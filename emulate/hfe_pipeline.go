@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // ExecPipeline implements driver.PipelineExecer for code that runs the backend on pipelines of its
@@ -15,7 +17,7 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	cmds, err := p.Exec(ctx)
 	defer exactIntegersIn(cmds, h.CommandOf)
 	if !tx && resend(ctx, p, h.Recover(ctx, cmds)) {
-		err = firstError(cmds)
+		err = driver.FirstError(cmds)
 	}
 	return cmds, err
 }

@@ -2,10 +2,11 @@ package emulate
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // ExecPipeline implements driver.PipelineExecer for code that runs a backend on pipelines of its
@@ -14,7 +15,7 @@ import (
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
 	if !tx && resend(ctx, p, l.Recover(ctx, cmds)) {
-		err = firstError(cmds)
+		err = driver.FirstError(cmds)
 	}
 	exactIntegersIn(cmds, l.CommandOf)
 	return cmds, err
@@ -122,15 +123,6 @@ func (l *Lua) bySource(src string) *cmdScript {
 	for _, s := range l.scripts {
 		if s.src == src {
 			return s
-		}
-	}
-	return nil
-}
-
-func firstError(cmds []redis.Cmder) error {
-	for _, c := range cmds {
-		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
-			return err
 		}
 	}
 	return nil

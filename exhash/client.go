@@ -12,7 +12,8 @@ import (
 // transactions.
 type Client struct {
 	Commands
-	rdb redis.UniversalClient
+	rdb    redis.UniversalClient
+	hooked bool // rdb carries the hook (see NewClient), which recovers its pipelines itself
 }
 
 // Option configures NewClient.
@@ -47,7 +48,7 @@ func NewClient(rdb redis.UniversalClient, opts ...Option) *Client {
 		o(c)
 	}
 	c.conn = rdb
-	install(rdb, c.be)
+	c.hooked = install(rdb, c.be)
 	return c
 }
 

@@ -2,7 +2,6 @@ package exhash
 
 import (
 	"context"
-	"errors"
 	"runtime"
 	"strings"
 	"sync"
@@ -100,15 +99,12 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		if backends == nil || len(cmds) == 0 {
 			return next(ctx, cmds)
 		}
-		tx := strings.EqualFold(cmds[0].Name(), "multi")
-		if tx {
+		if strings.EqualFold(cmds[0].Name(), "multi") {
 			for _, be := range *backends {
 				if r, ok := be.(driver.Recoverer); ok {
 					r.PrepareTransaction(cmds, h.cluster)
 				}
 			}
-		}
-		if tx {
 			return next(ctx, h.guard(ctx, cmds))
 		}
 		sent, done := cmds, (func())(nil)
@@ -140,7 +136,7 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		} else if len(retry) == 0 {
 			return err
 		}
-		return firstFailure(cmds)
+		return driver.FirstError(cmds)
 	}
 }
 
@@ -184,52 +180,43 @@ func (h *clientHook) isWrite(ctx context.Context, c redis.Cmder) bool {
 	return false
 }
 
-func firstFailure(cmds []redis.Cmder) error {
-	for _, c := range cmds {
-		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
-			return err
-		}
-	}
-	return nil
-}
-
 // hooks holds the hook installed on each go-redis client, so that making many Clients over one
 // go-redis client (one per request, say) adds one hook, not many. Clients are held weakly: an entry
 // goes when its go-redis client is collected.
 var hooks sync.Map // weak.Pointer to the go-redis client → *clientHook
 
-// install adds be to the hook of rdb, installing the hook first if rdb has none.
-func install(rdb redis.UniversalClient, be driver.Backend) {
-	key, cluster := weakKey(rdb)
-	if key == nil {
-		return // a client type this package does not know: no recovery nor resend rule on it
+// install adds be to the hook of rdb, installing the hook first if rdb has none, and reports
+// whether rdb has the hook: a client type this package does not know gets neither the recovery
+// nor the resend rule.
+func install(rdb redis.UniversalClient, be driver.Backend) bool {
+	h := &clientHook{}
+	var key any
+	var forget func()
+	switch c := rdb.(type) {
+	case *redis.Client:
+		key, forget = weakEntry(c)
+		h.batch = true // one server
+	case *redis.ClusterClient:
+		key, forget = weakEntry(c)
+		h.cluster = true
+	case *redis.Ring:
+		key, forget = weakEntry(c)
+	default:
+		return false
 	}
-	_, single := rdb.(*redis.Client)
-	h := &clientHook{cluster: cluster, batch: single}
 	if got, loaded := hooks.LoadOrStore(key, h); loaded {
 		got.(*clientHook).use(be)
-		return
+		return true
 	}
 	h.use(be)
 	rdb.AddHook(h)
-	switch c := rdb.(type) {
-	case *redis.Client:
-		runtime.AddCleanup(c, func(k any) { hooks.Delete(k) }, key)
-	case *redis.ClusterClient:
-		runtime.AddCleanup(c, func(k any) { hooks.Delete(k) }, key)
-	case *redis.Ring:
-		runtime.AddCleanup(c, func(k any) { hooks.Delete(k) }, key)
-	}
+	forget()
+	return true
 }
 
-func weakKey(rdb redis.UniversalClient) (key any, cluster bool) {
-	switch c := rdb.(type) {
-	case *redis.Client:
-		return weak.Make(c), false
-	case *redis.ClusterClient:
-		return weak.Make(c), true
-	case *redis.Ring:
-		return weak.Make(c), false
-	}
-	return nil, false
+// weakEntry returns the key of c in hooks and a function that arranges for the entry to go once c
+// is collected.
+func weakEntry[T any](c *T) (key any, forget func()) {
+	k := weak.Make(c)
+	return k, func() { runtime.AddCleanup(c, func(k weak.Pointer[T]) { hooks.Delete(k) }, k) }
 }

@@ -36,22 +36,26 @@ type pipeline struct {
 	redis.Pipeliner
 	Commands
 	tx bool
+	// byBackend: Exec goes through the backend's PipelineExecer, for go-redis clients without the
+	// hook, which otherwise does that work (see NewClient).
+	byBackend bool
 }
 
-func newPipeline(be driver.Backend, p redis.Pipeliner, tx bool) *pipeline {
+func newPipeline(be driver.Backend, p redis.Pipeliner, tx, hooked bool) *pipeline {
 	cs := Commands{be: be, conn: p, rec: &refusals{}}
 	if tx {
 		cs.tx = &driver.TxScope{}
 	}
-	return &pipeline{Pipeliner: p, Commands: cs, tx: tx}
+	_, byBackend := be.(driver.PipelineExecer)
+	return &pipeline{Pipeliner: p, Commands: cs, tx: tx, byBackend: byBackend && !hooked}
 }
 
 // Pipeline returns a pipeline carrying both plain Redis and typed TairHash commands.
-func (c *Client) Pipeline() Pipeliner { return newPipeline(c.be, c.rdb.Pipeline(), false) }
+func (c *Client) Pipeline() Pipeliner { return newPipeline(c.be, c.rdb.Pipeline(), false, c.hooked) }
 
 // TxPipeline returns a pipeline wrapped in MULTI/EXEC. Note that the module reports arity, syntax
 // and version errors of queued EXH* commands inside the EXEC reply: the other commands still run.
-func (c *Client) TxPipeline() Pipeliner { return newPipeline(c.be, c.rdb.TxPipeline(), true) }
+func (c *Client) TxPipeline() Pipeliner { return newPipeline(c.be, c.rdb.TxPipeline(), true, c.hooked) }
 
 // Pipelined runs fn with a new pipeline and executes it, like redis.Client.Pipelined. If fn returns
 // an error nothing is sent.
@@ -93,8 +97,8 @@ func (p *pipeline) Exec(ctx context.Context) ([]redis.Cmder, error) {
 	defer p.resetScope()
 	var cmds []redis.Cmder
 	var err error
-	if x, ok := p.be.(driver.PipelineExecer); ok {
-		cmds, err = x.ExecPipeline(ctx, p.Pipeliner, p.tx)
+	if p.byBackend {
+		cmds, err = p.be.(driver.PipelineExecer).ExecPipeline(ctx, p.Pipeliner, p.tx)
 	} else {
 		cmds, err = p.Pipeliner.Exec(ctx)
 	}

@@ -12,6 +12,7 @@ import (
 type Tx struct {
 	*redis.Tx
 	Commands
+	hooked bool // see Client
 }
 
 // Watch runs fn in a transaction watching keys, like go-redis' Watch, with the TairHash commands
@@ -23,12 +24,12 @@ type Tx struct {
 // watch the TairHash key itself; a change to any field, its TTL or its version changes the key.
 func (c *Client) Watch(ctx context.Context, fn func(*Tx) error, keys ...string) error {
 	return c.rdb.Watch(ctx, func(tx *redis.Tx) error {
-		return fn(&Tx{Tx: tx, Commands: Commands{be: c.be, conn: tx}})
+		return fn(&Tx{Tx: tx, Commands: Commands{be: c.be, conn: tx}, hooked: c.hooked})
 	}, keys...)
 }
 
 // TxPipeline returns a MULTI/EXEC pipeline on the transaction's connection, with the typed commands.
-func (t *Tx) TxPipeline() Pipeliner { return newPipeline(t.be, t.Tx.TxPipeline(), true) }
+func (t *Tx) TxPipeline() Pipeliner { return newPipeline(t.be, t.Tx.TxPipeline(), true, t.hooked) }
 
 // TxPipelined runs fn on a new TxPipeline and executes it: the queued commands apply only if no
 // watched key changed (otherwise the error is redis.TxFailedErr).

@@ -6,6 +6,7 @@ package driver
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -120,4 +121,15 @@ func WithTxScope(ctx context.Context, s *TxScope) context.Context {
 func TxScopeOf(ctx context.Context) *TxScope {
 	s, _ := ctx.Value(txScopeKey{}).(*TxScope)
 	return s
+}
+
+// FirstError returns the error of the first command of cmds that failed, redis.Nil aside: what
+// go-redis' Exec returns for a pipeline, for code that runs some of its commands again.
+func FirstError(cmds []redis.Cmder) error {
+	for _, c := range cmds {
+		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+	}
+	return nil
 }
