@@ -1,9 +1,9 @@
 package emulate
 
 import (
-	"strconv"
-
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Lua numbers are doubles, so a script returns an integer that may not fit in 53 bits (a version,
@@ -55,10 +55,8 @@ func withVersion(v any) any {
 }
 
 func toInt(v any) any {
-	if s, ok := v.(string); ok {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return n
-		}
+	if n, ok := driver.Integer(v); ok {
+		return n
 	}
 	return v
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Decoders turn a module-shaped reply (see driver.Backend) into a typed result. They receive nil for a nil
@@ -18,20 +20,8 @@ func unexpected(what string, v any) error {
 
 func isNil(v any) bool { return v == nil || v == false }
 
-// integer reads an integer at a position where the module replies one. The emulations' scripts
-// return integers beyond 2^53 (versions, EXHINCRBY results) as exact decimal strings, because Lua
-// numbers are doubles; accepting that form here makes every reply path exact: direct calls,
-// pipelines and transactions, whoever made them.
-func integer(v any) (int64, bool) {
-	switch n := v.(type) {
-	case int64:
-		return n, true
-	case string:
-		i, err := strconv.ParseInt(n, 10, 64)
-		return i, err == nil
-	}
-	return 0, false
-}
+// integer reads an integer where the module replies one (see driver.Integer).
+var integer = driver.Integer
 
 func decodeInt(v any) (int64, error) {
 	n, ok := integer(v)

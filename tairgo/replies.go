@@ -6,6 +6,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/exhash/driver"
+
 	"github.com/tairhash-go/tairhash/exhash"
 )
 
@@ -31,7 +33,7 @@ func fill(cmd redis.Cmder, raw *redis.Cmd) {
 	}
 	switch c := cmd.(type) {
 	case *redis.IntCmd:
-		n, ok := integer(v)
+		n, ok := driver.Integer(v)
 		if !ok {
 			c.SetErr(unexpected(c, v))
 			return
@@ -93,17 +95,6 @@ func fillBool(c *redis.BoolCmd, v any) {
 	default:
 		c.SetErr(unexpected(c, v))
 	}
-}
-
-func integer(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case string: // an exact integer the backend kept as text
-		n, err := strconv.ParseInt(x, 10, 64)
-		return n, err == nil
-	}
-	return 0, false
 }
 
 // text reads a bulk string; go-redis also reads an integer reply as its decimal text.

@@ -7,6 +7,7 @@ package driver
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -132,4 +133,19 @@ func FirstError(cmds []redis.Cmder) error {
 		}
 	}
 	return nil
+}
+
+// Integer reads an integer at a position where the module replies one. The emulations' scripts
+// return integers beyond 2^53 (versions, EXHINCRBY results) as exact decimal strings, because Lua
+// numbers are doubles; whoever decodes a backend's reply accepts that form too, so every reply path
+// is exact: direct calls, pipelines and transactions, whoever made them.
+func Integer(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case string:
+		i, err := strconv.ParseInt(n, 10, 64)
+		return i, err == nil
+	}
+	return 0, false
 }
