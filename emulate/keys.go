@@ -169,8 +169,8 @@ repeat
 until cursor == '0'
 return false`
 
-// listingCommand runs the listing commands (above) and reports whether args was one.
-func listingCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
+// listingCommand runs one of the listing commands (above): DBSIZE, RANDOMKEY, KEYS, SCAN, INFO.
+func listingCommand(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
 	argv := make([]any, 0, len(args))
 	for _, a := range args[1:] {
 		argv = append(argv, argText(a))
@@ -178,74 +178,75 @@ func listingCommand(ctx context.Context, c driver.Conn, name string, args []any)
 	switch name {
 	case "dbsize", "randomkey":
 		if len(argv) != 0 {
-			return notSent(ctx, args, arityError(name)), true
+			return notSent(ctx, args, arityError(name))
 		}
 		if name == "dbsize" {
-			return c.Eval(ctx, dbSize, nil, maxCountedKeys), true
+			return c.Eval(ctx, dbSize, nil, maxCountedKeys)
 		}
-		return c.Eval(ctx, randomKey, nil), true
+		return c.Eval(ctx, randomKey, nil)
 	case "keys":
 		if len(argv) != 1 {
-			return notSent(ctx, args, arityError(name)), true
+			return notSent(ctx, args, arityError(name))
 		}
-		return c.Eval(ctx, listKeys, nil, argv...), true
+		return c.Eval(ctx, listKeys, nil, argv...)
 	case "scan":
 		if len(argv) == 0 {
-			return notSent(ctx, args, arityError(name)), true
+			return notSent(ctx, args, arityError(name))
 		}
-		return c.Eval(ctx, scanKeys, nil, argv...), true
-	case "info":
-		return c.Eval(ctx, infoKeyspace, nil, append([]any{maxCountedKeys}, argv...)...), true
+		return c.Eval(ctx, scanKeys, nil, argv...)
+	}
+	return c.Eval(ctx, infoKeyspace, nil, append([]any{maxCountedKeys}, argv...)...) // info
+}
+
+// keyCommand runs args when it is one of the key-level or listing commands (see above) and reports
+// whether it was. args[0] is the lower-case command name. Every EXH* command of the emulations
+// passes here first, so anything else is told apart by its name alone.
+func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
+	switch name {
+	case "del", "unlink", "exists", "rename", "renamenx", "move", "copy":
+		return keyLevel(ctx, c, name, args), true
+	case "dbsize", "randomkey", "keys", "scan", "info":
+		return listingCommand(ctx, c, name, args), true
 	}
 	return nil, false
 }
 
-// keyCommand runs args when it is one of the key-level commands (see above) and reports whether it
-// was. args[0] is the lower-case command name.
-func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
-	switch name {
-	case "del", "unlink", "exists", "rename", "renamenx", "move", "copy":
-	default:
-		return listingCommand(ctx, c, name, args)
-	}
+// keyLevel runs one of the key-level commands: the user keys named, with their companions.
+func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
 	keys := make([]string, 0, len(args)-1)
 	for _, a := range args[1:] {
 		keys = append(keys, argText(a))
 	}
+	// eval runs script over the keys named and their companions.
+	eval := func(script string, named []string, argv ...any) *redis.Cmd {
+		triples, err := withCompanions(named...)
+		if err != nil {
+			return notSent(ctx, args, err)
+		}
+		return c.Eval(ctx, script, triples, argv...)
+	}
 	switch name {
 	case "exists": // the user keys only: a companion never exists without its key
-		return c.Do(ctx, args...), true
+		return c.Do(ctx, args...)
 	case "del", "unlink":
 		if len(keys) == 0 {
-			return notSent(ctx, args, arityError(name)), true
+			return notSent(ctx, args, arityError(name))
 		}
-		triples, err := withCompanions(keys...)
-		if err != nil {
-			return notSent(ctx, args, err), true
-		}
-		return c.Eval(ctx, delKeys, triples, name), true
+		return eval(delKeys, keys, name)
 	case "rename", "renamenx":
 		if len(keys) != 2 {
-			return notSent(ctx, args, arityError(name)), true
+			return notSent(ctx, args, arityError(name))
 		}
-		triples, err := withCompanions(keys...)
-		if err != nil {
-			return notSent(ctx, args, err), true
-		}
-		return c.Eval(ctx, renameKey, triples, name), true
+		return eval(renameKey, keys, name)
 	case "move":
 		if len(keys) != 2 {
-			return notSent(ctx, args, arityError(name)), true
+			return notSent(ctx, args, arityError(name))
 		}
-		triples, err := withCompanions(keys[0], keys[0])
-		if err != nil {
-			return notSent(ctx, args, err), true
-		}
-		return c.Eval(ctx, copyKey, triples, keys[1], "0", "move"), true
+		return eval(copyKey, []string{keys[0], keys[0]}, keys[1], "0", "move")
 	}
 	// copy source destination [DB index] [REPLACE]
 	if len(keys) < 2 {
-		return notSent(ctx, args, arityError(name)), true
+		return notSent(ctx, args, arityError(name))
 	}
 	db, replace := "", "0"
 	for i := 2; i < len(keys); i++ {
@@ -256,14 +257,10 @@ func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*r
 			i++
 			db = keys[i]
 		default:
-			return notSent(ctx, args, errSyntaxReply), true
+			return notSent(ctx, args, errSyntaxReply)
 		}
 	}
-	triples, err := withCompanions(keys[0], keys[1])
-	if err != nil {
-		return notSent(ctx, args, err), true
-	}
-	return c.Eval(ctx, copyKey, triples, db, replace, "copy"), true
+	return eval(copyKey, keys[:2], db, replace, "copy")
 }
 
 // withCompanions returns each key followed by its TTL and version companions.
