@@ -207,6 +207,8 @@ func (b *relay) reply(f frame) error {
 		done, err = b.subscribeReply(e, f)
 	case kindEXH:
 		done, err = b.exhReply(e, f)
+	case kindEXHRun:
+		done, err = b.runReply(e, f)
 	case kindLocal:
 		err = b.localReply(e, f)
 	case kindHidden:
@@ -243,6 +245,9 @@ func (b *relay) raw(e *expectation, f frame) error {
 	}
 	queued := b.inTx && string(f.header) == "+QUEUED\r\n"
 	ok := string(f.header) == "+OK\r\n"
+	if f.header[0] != '-' && f.header[0] != '!' && e.name != "reset" && !b.s.loggedInUpstream.Load() {
+		b.s.loggedInUpstream.Store(true) // a connection not logged in gets only errors (NOAUTH), AUTH aside
+	}
 	if err := b.forward(f); err != nil {
 		return err
 	}
@@ -277,6 +282,7 @@ func (b *relay) raw(e *expectation, f frame) error {
 		}
 	case "reset":
 		if string(f.header) == "+RESET\r\n" {
+			b.s.loggedInUpstream.Store(false)
 			b.db, b.inTx, b.tx, b.out.resp3 = 0, false, nil, false
 			b.channels, b.patterns, b.total, b.shards = 0, 0, 0, 0
 		}
@@ -411,6 +417,9 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 	}
 	got := e.got
 	e.got = nil
+	if !got[0].isError() || !bytes.HasPrefix(got[0].Text, []byte("NOAUTH")) {
+		b.s.loggedInUpstream.Store(true)
+	}
 	switch {
 	case b.inTx:
 		for _, g := range got {
@@ -441,21 +450,37 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 // by itself, or adjusted the reply) the answer's value is encoded.
 func (b *relay) answerEXH(e *expectation, replies []Value, tx bool) {
 	if len(e.cmds) == 0 {
-		b.out.goValue(e.name, e.result.Val(), e.result.Err())
+		b.answer(e, nil, false)
 		return
 	}
 	lost := b.settle(e, replies, tx)
+	var exact *Value
 	for i, c := range e.cmds {
 		if v := replies[i]; v.isError() && bytes.HasPrefix(v.Text, []byte("NOSCRIPT")) {
 			lost = true
 		}
 		if c == e.result && unchanged(e.result, replies[i]) {
-			b.out.moduleValue(replies[i])
-			if lost {
-				b.s.scriptsLost()
-			}
-			return
+			exact = &replies[i]
+			break
 		}
+	}
+	b.answer(e, exact, lost)
+}
+
+// answer writes the answer to one EXH* command whose result is settled: exact, when not nil, is
+// the upstream's reply that the result holds unchanged; lost says the upstream lost the backend's
+// scripts.
+func (b *relay) answer(e *expectation, exact *Value, lost bool) {
+	if len(e.cmds) == 0 {
+		b.out.goValue(e.name, e.result.Val(), e.result.Err())
+		return
+	}
+	if exact != nil {
+		b.out.moduleValue(*exact)
+		if lost {
+			b.s.scriptsLost()
+		}
+		return
 	}
 	err := e.result.Err()
 	if err != nil && !errors.Is(err, redis.Nil) {

@@ -1,0 +1,191 @@
+package proxy
+
+import (
+	"context"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/exhash/driver"
+)
+
+// Consecutive EXH* commands of a client's pipeline run as the backend's joined calls, the way the
+// library's pipelines do (driver.Batcher: the Lua emulation makes one call of its function library
+// of them): the session holds each EXH* command it reads in its run, already prepared by the
+// backend, while more of the client's input is buffered, and sends the run when a command of
+// another kind comes (which then goes after it), when the input runs out (the reader is about to
+// wait for the client), or when the run is full. Each command still gets its own reply or error,
+// in its place.
+
+// exhRun is the EXH* commands read but not sent yet, all for one backend.
+type exhRun struct {
+	backend driver.Backend
+	members []*expectation
+	size    int
+}
+
+// maxRun bounds the commands of one run, as the library bounds a batch: a long pipeline becomes
+// several calls, so that one client does not hold the upstream for long in one piece.
+const maxRun = 64
+
+// joinable reports whether the EXH* command e may wait in the run for the commands after it: its
+// backend joins commands, the server installed what joined calls need on the upstream, the
+// client's upstream connection is logged in (see session.loggedInUpstream), and the client is not
+// in a transaction (where every command is queued on its own).
+func (s *session) joinable(name string, e *expectation) bool {
+	if _, ok := e.backend.(driver.Batcher); !ok || !exhCommands[name] || len(e.cmds) == 0 {
+		return false
+	}
+	return s.txCtx == nil && s.srv.joinReady.Load() && (!s.srv.ownScripts() || s.loggedInUpstream.Load())
+}
+
+// addToRun adds e to the run, and sends the run when last (nothing more of the client's is
+// buffered) or when it is full.
+func (s *session) addToRun(e *expectation, last bool) error {
+	if len(s.run.members) > 0 && s.run.backend != e.backend {
+		if err := s.endRun(); err != nil {
+			return err
+		}
+	}
+	s.run.backend = e.backend
+	s.run.members = append(s.run.members, e)
+	s.run.size += e.size
+	full := len(s.run.members) >= min(maxRun, s.srv.cfg.MaxPending) || s.run.size >= s.srv.cfg.MaxPendingBytes
+	if last || full {
+		return s.endRun()
+	}
+	return nil
+}
+
+// endRun sends the run: the backend's joined calls under one expectation, or, when the backend
+// joined nothing (or left some of the commands as they were), each command on its own.
+func (s *session) endRun() error {
+	members, backend, size := s.run.members, s.run.backend, s.run.size
+	if len(members) == 0 {
+		return nil
+	}
+	s.run = exhRun{}
+	var all []redis.Cmder
+	for _, m := range members {
+		all = append(all, m.cmds...)
+	}
+	send, split := backend.(driver.Batcher).Batch(s.ctx, all)
+	buf, ok := s.buf[:0], split != nil && !containsAny(send, all)
+	for _, c := range send {
+		var err error
+		if !ok {
+			break
+		}
+		if buf, err = appendCommand(buf, c.Args()); err != nil {
+			ok = false // sent alone, the command that cannot be encoded gets the error
+		}
+	}
+	s.keepBuf(buf)
+	if !ok {
+		for _, m := range members {
+			if _, err := s.sendAlone(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	g := &expectation{kind: kindEXHRun, size: size, backend: backend, cmds: send, members: members, split: split}
+	if err := s.queue.push(g, s.flushUpstream); err != nil {
+		return err
+	}
+	if _, err := s.up.w.Write(buf); err != nil {
+		return err
+	}
+	// A call costs the upstream far more than the server spends preparing it: in a long pipeline
+	// of several runs the first ones go early (see handle).
+	s.scripted++
+	if s.scripted&(s.scripted-1) == 0 && !s.srv.cfg.batchFlushOnly {
+		return s.up.w.Flush()
+	}
+	return nil
+}
+
+// containsAny reports whether send holds one of cmds: the backend left that command as it was.
+func containsAny(send, cmds []redis.Cmder) bool {
+	for _, c := range send {
+		for _, o := range cmds {
+			if c == o {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runReply collects the replies to a run's calls, and answers each of its commands once all are
+// in.
+func (b *relay) runReply(g *expectation, f frame) (bool, error) {
+	v, err := b.decode(f)
+	if err != nil {
+		return false, err
+	}
+	g.got = append(g.got, v)
+	if len(g.got) < g.replies() {
+		return false, nil
+	}
+	got := g.got
+	g.got = nil
+	if b.subscribedRESP2() {
+		for _, m := range g.members {
+			b.out.error("ERR Can't execute '" + m.name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+		}
+		return true, nil
+	}
+	b.answerRun(g, got)
+	return true, nil
+}
+
+// answerRun gives the run's calls their replies, lets the backend split them into each command's
+// (after its recovery step, which can only report what the upstream lost: the client's later
+// commands have run, so a call is not sent again), and answers each command in order.
+func (b *relay) answerRun(g *expectation, replies []Value) {
+	exact := map[*any]*Value{}
+	for i, c := range g.cmds {
+		fill(c, replies[i])
+		if cmd, ok := c.(*redis.Cmd); ok {
+			track(exact, cmd.Val(), &replies[i])
+		}
+	}
+	lost := false
+	if r, ok := g.backend.(driver.Recoverer); ok {
+		for _, c := range r.Recover(context.Background(), g.cmds) {
+			c.SetErr(errScriptsLost)
+			lost = true
+		}
+	}
+	g.split()
+	for _, m := range g.members {
+		b.answer(m, exactReply(exact, m.result), lost)
+	}
+}
+
+// track notes, for every array of val (the Go form of v), the reply it came from: a backend
+// splitting a joined call's reply hands each command its part of that array, and the part is
+// then written as the upstream sent it (a status stays a status: EXHSCAN's +0 cursor).
+func track(exact map[*any]*Value, val any, v *Value) {
+	elems, ok := val.([]any)
+	if !ok || len(elems) == 0 || len(elems) != len(v.Elems) || v.Kind == '%' {
+		return
+	}
+	exact[&elems[0]] = v
+	for i := range elems {
+		track(exact, elems[i], &v.Elems[i])
+	}
+}
+
+// exactReply returns the upstream's reply that cmd's result still holds unchanged, or nil.
+func exactReply(exact map[*any]*Value, cmd *redis.Cmd) *Value {
+	val, err := cmd.Result()
+	elems, ok := val.([]any)
+	if err != nil || !ok || len(elems) == 0 {
+		return nil
+	}
+	if v := exact[&elems[0]]; v != nil && unchanged(cmd, *v) {
+		return v
+	}
+	return nil
+}
