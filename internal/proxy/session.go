@@ -62,19 +62,19 @@ type session struct {
 	broken      bool
 	subscribed  bool // a (P|S)SUBSCRIBE was sent since the last RESET: exempt from the idle timeout
 	buf         []byte
-	scripted    int // EXH* commands sent as scripts in the current batch (commands read in one go) so far
+	scripted    int    // EXH* commands sent as scripts in the current batch (commands read in one go) so far
 	run         exhRun // EXH* commands read but not sent yet, to be joined (see batch.go)
 
-	quit   atomic.Bool // the client sent QUIT: the upstream closing is expected
+	quit atomic.Bool // the client sent QUIT: the upstream closing is expected
 	// loggedInUpstream: the upstream answered the client's connection as a logged-in one (or one
 	// that needs no login). Until then, when clients log in themselves (Server.ownScripts), EXH*
 	// commands are not joined: Redis closes an unauthenticated connection that sends a command of
 	// more than 10 arguments, which a joined call has.
 	loggedInUpstream atomic.Bool
-	queue  *pending
-	relay  *relay
-	finish func() // closes both connections; safe to call more than once, from either side
-	done   chan struct{}
+	queue            *pending
+	relay            *relay
+	finish           func() // closes both connections; safe to call more than once, from either side
+	done             chan struct{}
 }
 
 func newSession(srv *Server, nc net.Conn) *session {
