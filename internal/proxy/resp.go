@@ -171,17 +171,10 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 		if n > math.MaxInt64-2 {
 			return Value{}, fmt.Errorf("%w: bad length in %q", errProtocol, header)
 		}
-		// Grow with what arrives rather than allocating the announced length up front: a broken
-		// upstream announcing 2^63 bytes must fail, not crash the server or exhaust its memory.
-		buf := bytes.NewBuffer(make([]byte, 0, len(header)+int(min(n, 1<<16))+2))
-		buf.Write(header)
-		if _, err := io.CopyN(buf, r.br, n+2); err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
+		raw, err := r.readBulk(header, n)
+		if err != nil {
 			return Value{}, err
 		}
-		raw := buf.Bytes()
 		if raw[len(raw)-2] != '\r' || raw[len(raw)-1] != '\n' {
 			return Value{}, fmt.Errorf("%w: bulk string without CRLF", errProtocol)
 		}
@@ -214,6 +207,27 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 		return v, nil
 	}
 	return Value{}, fmt.Errorf("%w: unknown type byte %q", errProtocol, v.Kind)
+}
+
+// readBulk returns header followed by the n bytes of a bulk string and its CRLF. Up to 64 KiB
+// they are read in one allocation; past that the buffer grows with what arrives rather than with
+// the announced length: a broken upstream announcing 2^63 bytes must fail, not crash the server or
+// exhaust its memory.
+func (r *respReader) readBulk(header []byte, n int64) ([]byte, error) {
+	if n <= 1<<16 {
+		raw := make([]byte, len(header)+int(n)+2)
+		copy(raw, header)
+		if _, err := io.ReadFull(r.br, raw[len(header):]); err != nil {
+			return nil, noEOF(err)
+		}
+		return raw, nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, len(header)+1<<16+2))
+	buf.Write(header)
+	if _, err := io.CopyN(buf, r.br, n+2); err != nil {
+		return nil, noEOF(err)
+	}
+	return buf.Bytes(), nil
 }
 
 // writeValue writes v as it was received. Redis encodes every reply in exactly one way, so writing the
