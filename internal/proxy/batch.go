@@ -119,16 +119,10 @@ func containsAny(send, cmds []redis.Cmder) bool {
 // runReply collects the replies to a run's calls, and answers each of its commands once all are
 // in.
 func (b *relay) runReply(g *expectation, f frame) (bool, error) {
-	v, err := b.decode(f)
-	if err != nil {
+	got, err := b.collect(g, f)
+	if got == nil || err != nil {
 		return false, err
 	}
-	g.got = append(g.got, v)
-	if len(g.got) < g.replies() {
-		return false, nil
-	}
-	got := g.got
-	g.got = nil
 	if b.subscribedRESP2() {
 		for _, m := range g.members {
 			b.out.error("ERR Can't execute '" + m.name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")

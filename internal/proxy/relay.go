@@ -407,16 +407,10 @@ func (b *relay) confirmed(e *expectation, v Value) bool {
 
 // exhReply collects the replies to what an EXH* command was sent as, and answers once all are in.
 func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
-	v, err := b.decode(f)
-	if err != nil {
+	got, err := b.collect(e, f)
+	if got == nil || err != nil {
 		return false, err
 	}
-	e.got = append(e.got, v)
-	if len(e.got) < e.replies() {
-		return false, nil
-	}
-	got := e.got
-	e.got = nil
 	if !got[0].isError() || !bytes.HasPrefix(got[0].Text, []byte("NOAUTH")) {
 		b.s.loggedInUpstream.Store(true)
 	}
@@ -442,6 +436,21 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 		b.answerEXH(e, got, false)
 	}
 	return true, nil
+}
+
+// collect adds the reply f to those of what e was sent as, and returns them all once they are in.
+func (b *relay) collect(e *expectation, f frame) ([]Value, error) {
+	v, err := b.decode(f)
+	if err != nil {
+		return nil, err
+	}
+	e.got = append(e.got, v)
+	if len(e.got) < e.replies() {
+		return nil, nil
+	}
+	got := e.got
+	e.got = nil
+	return got, nil
 }
 
 // answerEXH stores the replies in the commands the backend queued and writes the backend's answer.
