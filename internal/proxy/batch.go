@@ -27,15 +27,19 @@ type exhRun struct {
 // several calls, so that one client does not hold the upstream for long in one piece.
 const maxRun = 64
 
-// joinable reports whether the EXH* command e may wait in the run for the commands after it: its
-// backend joins commands, the server installed what joined calls need on the upstream, the
-// client's upstream connection is logged in (see session.loggedInUpstream), and the client is not
-// in a transaction (where every command is queued on its own).
-func (s *session) joinable(name string, e *expectation) bool {
-	if _, ok := e.backend.(driver.Batcher); !ok || !exhCommands[name] || len(e.cmds) == 0 {
+// joinable reports whether the EXH* command name, for backend, may wait in the run for the
+// commands after it: the backend joins commands (and, inside a transaction, can make them
+// independent of the upstream's cache: driver.Recoverer), the server installed what joined calls
+// need on the upstream, and the client's upstream connection is logged in (see
+// session.loggedInUpstream).
+func (s *session) joinable(name string, backend driver.Backend) bool {
+	if _, ok := backend.(driver.Batcher); !ok || !exhCommands[name] {
 		return false
 	}
-	return s.txCtx == nil && s.srv.joinReady.Load() && (!s.srv.ownScripts() || s.loggedInUpstream.Load())
+	if _, ok := backend.(driver.Recoverer); !ok && s.txCtx != nil {
+		return false
+	}
+	return s.srv.joinReady.Load() && (!s.srv.ownScripts() || s.loggedInUpstream.Load())
 }
 
 // addToRun adds e to the run, and sends the run when last (nothing more of the client's is
@@ -69,7 +73,17 @@ func (s *session) endRun() error {
 		all = append(all, m.cmds...)
 	}
 	send, split := backend.(driver.Batcher).Batch(s.ctx, all)
-	buf, ok := s.buf[:0], split != nil && !containsAny(send, all)
+	ok := split != nil && !containsAny(send, all)
+	if s.txCtx != nil {
+		// A call failing inside EXEC would show after the transaction's other commands ran: the
+		// calls carry their code (the first of each kind in full), whether joined or not.
+		if ok {
+			backend.(driver.Recoverer).PrepareTransaction(send, false)
+		} else {
+			backend.(driver.Recoverer).PrepareTransaction(all, false)
+		}
+	}
+	buf := s.buf[:0]
 	for _, c := range send {
 		var err error
 		if !ok {
@@ -122,6 +136,19 @@ func (b *relay) runReply(g *expectation, f frame) (bool, error) {
 	got, err := b.collect(g, f)
 	if got == nil || err != nil {
 		return false, err
+	}
+	if b.inTx {
+		for _, m := range g.members {
+			if refused, err := b.refusedInTx(m.name, got); refused || err != nil {
+				if err != nil {
+					return true, err
+				}
+				continue
+			}
+			b.out.line('+', "QUEUED")
+		}
+		b.tx = append(b.tx, txEntry{exh: g, selectDB: -1})
+		return true, nil
 	}
 	if b.subscribedRESP2() {
 		for _, m := range g.members {

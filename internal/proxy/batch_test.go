@@ -8,22 +8,6 @@ import (
 	"time"
 )
 
-// fcallCount is how many FCALLs the upstream ran so far (INFO commandstats).
-func fcallCount(t *testing.T, upstream string) int {
-	t.Helper()
-	info := string(dialRaw(t, upstream).do(cmd("INFO", "commandstats"))[0].Text)
-	stats := infoField(info, "cmdstat_fcall")
-	if stats == "" {
-		return 0
-	}
-	calls, _, _ := strings.Cut(strings.TrimPrefix(stats, "calls="), ",")
-	n, err := strconv.Atoi(calls)
-	if err != nil {
-		t.Fatalf("cmdstat_fcall: %q", stats)
-	}
-	return n
-}
-
 // A client's pipelined EXH* commands run upstream as one call of the emulation's library, and
 // each gets its own reply, in its place between the client's other commands: errors of the
 // backend's own (arity), of the script (a stale version, a wrong type) and of plain commands stay
@@ -32,7 +16,7 @@ func TestPipelinedEXHCommandsAreJoined(t *testing.T) {
 	addr, upstream := luaProxy(t)
 	c := dialRaw(t, addr)
 	c.do(cmd("PING")) // the session starts, and the upstream gets the library
-	before := fcallCount(t, upstream)
+	before := commandCalls(t, upstream, "fcall")
 	got := c.do(
 		cmd("EXHSET", "k", "a", "1"),
 		cmd("EXHSET", "k", "a", "x", "VER", "9"),
@@ -57,7 +41,7 @@ func TestPipelinedEXHCommandsAreJoined(t *testing.T) {
 		}
 	}
 	// Three runs of EXH* commands, between SET and INCR: three calls.
-	if n := fcallCount(t, upstream) - before; n != 3 {
+	if n := commandCalls(t, upstream, "fcall") - before; n != 3 {
 		t.Errorf("the upstream ran %d FCALLs, want 3", n)
 	}
 }
@@ -136,5 +120,46 @@ func TestJoinedCommandsAfterLibraryLost(t *testing.T) {
 	got = c.do(cmd("EXHGET", "k", "f"), cmd("EXHLEN", "k"))
 	if string(got[0].Text) != "v" || got[1].Int != 1 {
 		t.Fatalf("retried: %s %s", show(got[0]), show(got[1]))
+	}
+}
+
+// commandCalls is how many times the upstream ran command so far (INFO commandstats).
+func commandCalls(t *testing.T, upstream, command string) int {
+	t.Helper()
+	info := string(dialRaw(t, upstream).do(cmd("INFO", "commandstats"))[0].Text)
+	stats := infoField(info, "cmdstat_"+command)
+	if stats == "" {
+		return 0
+	}
+	calls, _, _ := strings.Cut(strings.TrimPrefix(stats, "calls="), ",")
+	n, err := strconv.Atoi(calls)
+	if err != nil {
+		t.Fatalf("cmdstat_%s: %q", command, stats)
+	}
+	return n
+}
+
+// Consecutive EXH* commands inside MULTI become one call, which carries its code (EVAL): the
+// transaction does not depend on what the upstream has loaded, each command gets +QUEUED and its
+// own element of EXEC's reply.
+func TestTransactionOfEXHCommandsIsOneCall(t *testing.T) {
+	addr, upstream := luaProxy(t)
+	c := dialRaw(t, addr)
+	c.do(cmd("PING"))
+	flushScripts(t, upstream)
+	evals, shas := commandCalls(t, upstream, "eval"), commandCalls(t, upstream, "evalsha")
+	got := c.do(cmd("MULTI"), cmd("EXHSET", "k", "a", "1"), cmd("EXHINCRBY", "k", "a", "2"),
+		cmd("EXHGET", "k"), cmd("EXHGETWITHVER", "k", "a"), cmd("EXEC"))
+	for i, v := range got[1:5] {
+		if !v.isStatus("QUEUED") {
+			t.Fatalf("command %d inside MULTI: %s", i+1, show(v))
+		}
+	}
+	want := "*4\r\n:1\r\n:3\r\n-ERR wrong number of arguments for 'exhget' command\r\n*2\r\n$1\r\n3\r\n:2\r\n"
+	if s := show(got[5]); s != want {
+		t.Fatalf("EXEC: %q, want %q", s, want)
+	}
+	if n, m := commandCalls(t, upstream, "eval")-evals, commandCalls(t, upstream, "evalsha")-shas; n != 1 || m != 0 {
+		t.Errorf("the transaction ran %d EVAL and %d EVALSHA, want one EVAL", n, m)
 	}
 }

@@ -38,9 +38,10 @@ type relay struct {
 	channels, patterns, total, shards int
 }
 
-// txEntry is one command the client queued in MULTI and how many elements of EXEC's reply are its own.
+// txEntry is one command the client queued in MULTI (or a run of them) and how many elements of
+// EXEC's reply are its own.
 type txEntry struct {
-	exh      *expectation // nil for a pass-through command
+	exh      *expectation // nil for a pass-through command; an EXH* command or a run of them
 	selectDB int          // SELECT: the database it switches to, -1 otherwise
 }
 
@@ -302,18 +303,20 @@ func (b *relay) exec(f frame) error {
 	if n < 0 { // a WATCHed key changed: nothing ran
 		return b.forward(f)
 	}
-	want := 0
+	want, commands := 0, 0
 	for _, t := range tx {
 		if t.exh != nil {
 			want += t.exh.replies()
+			commands += t.exh.commands()
 		} else {
 			want++
+			commands++
 		}
 	}
 	if int(n) != want {
 		return fmt.Errorf("%w: EXEC returned %d replies for %d queued commands", errProtocol, n, want)
 	}
-	b.out.count('*', len(tx))
+	b.out.count('*', commands)
 	for _, t := range tx {
 		if t.exh != nil {
 			replies := make([]Value, t.exh.replies())
@@ -322,7 +325,11 @@ func (b *relay) exec(f frame) error {
 					return err
 				}
 			}
-			b.answerEXH(t.exh, replies, true)
+			if t.exh.kind == kindEXHRun {
+				b.answerRun(t.exh, replies)
+			} else {
+				b.answerEXH(t.exh, replies, true)
+			}
 			continue
 		}
 		if t.selectDB < 0 {
@@ -416,15 +423,8 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 	}
 	switch {
 	case b.inTx:
-		for _, g := range got {
-			if !g.isStatus("QUEUED") {
-				if g.isError() && isLoginError(serverError(string(g.Text))) {
-					b.s.loginRefused()
-					b.out.error(explainNoPerm(e.name, serverError(string(g.Text))).Error())
-					return true, nil
-				}
-				return true, writeValue(b.out.w, g)
-			}
+		if refused, err := b.refusedInTx(e.name, got); refused || err != nil {
+			return true, err
 		}
 		b.out.line('+', "QUEUED")
 		b.tx = append(b.tx, txEntry{exh: e, selectDB: -1})
@@ -436,6 +436,22 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 		b.answerEXH(e, got, false)
 	}
 	return true, nil
+}
+
+// refusedInTx checks that the upstream queued everything the command named name was sent as
+// inside MULTI; otherwise it answers the command with the upstream's refusal and reports true.
+func (b *relay) refusedInTx(name string, got []Value) (bool, error) {
+	for _, g := range got {
+		if !g.isStatus("QUEUED") {
+			if g.isError() && isLoginError(serverError(string(g.Text))) {
+				b.s.loginRefused()
+				b.out.error(explainNoPerm(name, serverError(string(g.Text))).Error())
+				return true, nil
+			}
+			return true, writeValue(b.out.w, g)
+		}
+	}
+	return false, nil
 }
 
 // collect adds the reply f to those of what e was sent as, and returns them all once they are in.

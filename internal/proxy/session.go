@@ -317,13 +317,14 @@ func (s *session) sendEXH(name string, cmd command, last bool) (script bool, err
 	}
 	args := exhArgs(name, cmd.Args)
 	backend := s.srv.cfg.Backend(s.db)
-	result := s.callBackend(backend, args)
+	join := s.joinable(name, backend)
+	result := s.callBackend(backend, args, join)
 	e := &expectation{
 		kind: kindEXH, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw),
 		backend: backend, cmds: slices.Clone(s.pipe.Cmds()), result: result,
 	}
 	s.pipe.Discard()
-	if s.joinable(name, e) {
+	if join {
 		return false, s.addToRun(e, last)
 	}
 	if err := s.endRun(); err != nil {
@@ -404,8 +405,10 @@ func isScript(c redis.Cmder) bool {
 }
 
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
-// command an error reply, not the whole server.
-func (s *session) callBackend(backend driver.Backend, args []any) (result *redis.Cmd) {
+// command an error reply, not the whole server. join says the command goes into a run: inside a
+// transaction too it is queued as outside one, and the run is prepared for the transaction as a
+// whole (see endRun).
+func (s *session) callBackend(backend driver.Backend, args []any, join bool) (result *redis.Cmd) {
 	switch s.scriptsNext.Swap(scriptsKeep) {
 	case scriptsResend:
 		s.scripts = driver.InTransaction(s.ctx)
@@ -416,7 +419,7 @@ func (s *session) callBackend(backend driver.Backend, args []any) (result *redis
 	if s.scripts != nil {
 		ctx = s.scripts
 	}
-	if s.txCtx != nil {
+	if s.txCtx != nil && !join {
 		ctx = s.txCtx
 	}
 	defer func() {
