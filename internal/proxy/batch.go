@@ -14,7 +14,8 @@ import (
 // backend, while more of the client's input is buffered, and sends the run when a command of
 // another kind comes (which then goes after it), when the input runs out (the reader is about to
 // wait for the client), or when the run is full. Each command still gets its own reply or error,
-// in its place.
+// in its place. Inside MULTI a run is one call as well, made independent of the upstream's cache
+// (driver.Recoverer.PrepareTransaction), and EXEC's element for it becomes one per command.
 
 // exhRun is the EXH* commands read but not sent yet, all for one backend.
 type exhRun struct {
