@@ -48,8 +48,7 @@ type job struct {
 	until time.Time
 	op    op
 	depth int // operations per pipeline; 0 means cfg.Depth
-	// single, when set, replaces op: cfg.Singles goroutines, each making one call at a time
-	// (the store is a singleCaller).
+	// single, when set, replaces op: cfg.Singles goroutines, each making one call at a time.
 	single single
 }
 
@@ -107,7 +106,7 @@ func drive(ctx context.Context, sys *system, cfg *Config, seed uint64, j job) (s
 						return nil
 					}
 					t0 := time.Now()
-					if err := j.single(w, sys.st.(singleCaller)); err != nil {
+					if err := j.single(w, sys); err != nil {
 						return err
 					}
 					mine = append(mine, time.Since(t0))

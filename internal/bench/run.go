@@ -190,9 +190,6 @@ func Run(ctx context.Context, tb testing.TB, cfg Config) (*Results, error) {
 
 // measure runs one job and records its throughput (and, for the session mix, latencies).
 func measure(ctx context.Context, res *Results, s *system, cfg *Config, fig string, sd uint64, j job) error {
-	if _, ok := s.st.(singleCaller); j.single != nil && !ok {
-		return nil // a baseline of plain commands: the row is for the library's single calls
-	}
 	smp, err := drive(ctx, s, cfg, sd, j)
 	if err != nil {
 		return err
