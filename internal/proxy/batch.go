@@ -165,12 +165,8 @@ func (b *relay) runReply(g *expectation, f frame) (bool, error) {
 // (after its recovery step, which can only report what the upstream lost: the client's later
 // commands have run, so a call is not sent again), and answers each command in order.
 func (b *relay) answerRun(g *expectation, replies []Value) {
-	exact := map[*any]*Value{}
 	for i, c := range g.cmds {
 		fill(c, replies[i])
-		if cmd, ok := c.(*redis.Cmd); ok {
-			track(exact, cmd.Val(), &replies[i])
-		}
 	}
 	lost := false
 	if r, ok := g.backend.(driver.Recoverer); ok {
@@ -181,33 +177,44 @@ func (b *relay) answerRun(g *expectation, replies []Value) {
 	}
 	g.split()
 	for _, m := range g.members {
-		b.answer(m, exactReply(exact, m.result), lost)
+		b.answer(m, exactReply(g.cmds, replies, m.result), lost)
 	}
 }
 
-// track notes, for every array of val (the Go form of v), the reply it came from: a backend
-// splitting a joined call's reply hands each command its part of that array, and the part is
-// then written as the upstream sent it (a status stays a status: EXHSCAN's +0 cursor).
-func track(exact map[*any]*Value, val any, v *Value) {
-	elems, ok := val.([]any)
-	if !ok || len(elems) == 0 || len(elems) != len(v.Elems) || v.Kind == '%' {
-		return
-	}
-	exact[&elems[0]] = v
-	for i := range elems {
-		track(exact, elems[i], &v.Elems[i])
-	}
-}
-
-// exactReply returns the upstream's reply that cmd's result still holds unchanged, or nil.
-func exactReply(exact map[*any]*Value, cmd *redis.Cmd) *Value {
-	val, err := cmd.Result()
+// exactReply returns the upstream's reply that result holds unchanged, or nil. A backend
+// splitting a joined call's reply hands each command its part of the call's array: that part is
+// found by identity in the calls' replies, and written as the upstream sent it (a status stays a
+// status: EXHSCAN's +0 cursor). Other results are encoded from their Go values.
+func exactReply(calls []redis.Cmder, replies []Value, result *redis.Cmd) *Value {
+	val, err := result.Result()
 	elems, ok := val.([]any)
 	if err != nil || !ok || len(elems) == 0 {
 		return nil
 	}
-	if v := exact[&elems[0]]; v != nil && unchanged(cmd, *v) {
+	for i, c := range calls {
+		if cmd, ok := c.(*redis.Cmd); ok {
+			if v := partOf(cmd.Val(), &replies[i], &elems[0]); v != nil && unchanged(result, *v) {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+// partOf returns the reply, within v, of the array of val (the Go form of v) that starts at
+// first, or nil.
+func partOf(val any, v *Value, first *any) *Value {
+	elems, ok := val.([]any)
+	if !ok || len(elems) == 0 || len(elems) != len(v.Elems) || v.Kind == '%' {
+		return nil
+	}
+	if &elems[0] == first {
 		return v
+	}
+	for i := range elems {
+		if found := partOf(elems[i], &v.Elems[i], first); found != nil {
+			return found
+		}
 	}
 	return nil
 }
