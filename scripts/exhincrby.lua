@@ -4,7 +4,7 @@
 -- Reply: the new value (integer; a decimal bulk string when it has 16 or more digits). int64
 -- arithmetic is exact (decimal strings); MIN/MAX bound the result only. TTL and version effects
 -- are EXHSET's. Nothing is written when a check fails (the module may leave an empty key, D2).
--- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZRANGEBYSCORE, HGET K, HGET V, HSET K,
+-- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V, HSET K,
 -- [HSET V], then as EXHSET (ZREM, or ZADD + key-level expiry).
 --- requires begin_write opts store
 local function main()

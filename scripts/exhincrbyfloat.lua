@@ -5,7 +5,7 @@
 -- field itself (80-bit long double and the module's formatting); it is undone when the result
 -- breaks MIN/MAX. Lua only checks the grammar (for the module's check order) and compares the
 -- bounds in double precision. The empty string counts as 0, as in the module.
--- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZRANGEBYSCORE, HGET K, HGET V,
+-- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V,
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
 --- requires begin_write opts store
 local E_FLOAT = 'ERR value is not an float'

@@ -1,7 +1,7 @@
 -- EXHTTL key field | EXHPTTL key field  (spec 3.13)
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: -2 absent key, -3 absent field, -1 no TTL, else the time left: ms for EXHPTTL,
--- (ms + 500) / 1000 for EXHTTL. Calls: TIME, ZRANGEBYSCORE, HEXISTS, ZSCORE (or EXISTS) = 4.
+-- (ms + 500) / 1000 for EXHTTL. Calls: TIME, ZCOUNT, HEXISTS, ZSCORE (or EXISTS) = 4.
 --- requires begin
 local function main()
   if NARG ~= 1 then arity() end

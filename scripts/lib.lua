@@ -26,8 +26,7 @@
 -- ones.
 
 --- section span
--- Key-level expiry arithmetic. Pure and first, so that a body's fast path (see scripts.go) can use
--- it before the rest of the prelude.
+-- Key-level expiry arithmetic.
 local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
 -- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
 -- access) still removes the last fields itself and publishes their expired notifications; Redis'
@@ -46,31 +45,22 @@ local function key_expiry(d, now)
   return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
 end
 
---- section quick
--- For fast paths, which run before the rest of the prelude (see scripts.go), and for what the
--- full script reads again after a fast path fell through (it wrote nothing in between).
-
--- now_ms returns the server's time in Unix ms, read once per call of the script.
-local CLOCK
+--- section clock
+-- now_ms returns the server's time in Unix ms, read once per call (of a script, or of the library's
+-- batch, whatever the number of commands in it); CLOCK_TEXT is the same as decimal text, made once
+-- too (string.format costs about as much as a redis.call that finds nothing).
+local CLOCK, CLOCK_TEXT
 local function now_ms()
   if not CLOCK then
     local t = redis.call('TIME')
     CLOCK = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    CLOCK_TEXT = string.format('%d', CLOCK)
   end
   return CLOCK
 end
 
--- FAST_E0 is K's PEXPIRETIME when a write's fast path read it and fell through.
-local FAST_E0
-
--- nothing_due reports whether KEYS[2] (T) is absent or holds no deadline <= now; false also when
--- it is not a sorted set (the full script then answers WRONGTYPE).
-local function nothing_due(now)
-  return redis.pcall('ZCOUNT', KEYS[2], '-inf', string.format('%d', now)) == 0
-end
-
 --- section follow requires span
--- The key-level expiry of K, T and V (KEYS), shared by the full scripts and the fast paths.
+-- The key-level expiry of K, T and V (KEYS).
 
 -- expire_all gives K, T and V the key-level expiry e (Unix ms).
 local function expire_all(e)
@@ -96,44 +86,6 @@ local function follow_deadline(e0, d, now, vnew)
     if e0 > lhi or e0 < llo then return expire_all(lhi) end
   end
   if vnew then redis.call('PEXPIREAT', KEYS[3], string.format('%d', e0)) end
-end
-
---- section quickstore requires quick follow
--- quick_pos reports whether s is a canonical positive integer of at most n digits (and within
--- int64). Fast paths leave other numbers to the full script. (A pattern of n optional digits
--- instead would backtrack 2^n ways on a longer string.)
-local function quick_pos(s, n)
-  return #s <= n and s:find('^[1-9]%d*$') ~= nil and (#s < 19 or s <= '9223372036854775807')
-end
-
--- quick_next returns the version after old (f's entry in V, or false for version 1), exactly, or
--- nil where a fast path leaves it to the full script (the wrap at int64's max, negative versions).
-local function quick_next(old)
-  if not old then return '2' end
-  if old == '0' then return '1' end
-  if not quick_pos(old, 19) or old == '9223372036854775807' then return nil end
-  if #old < 16 then return string.format('%d', tonumber(old) + 1) end
-  local head, nines = old:match('^(.-)(9*)$') -- add one: the trailing nines carry
-  local tail = string.rep('0', #nines)
-  if head == '' then return '1' .. tail end
-  return head:sub(1, -2) .. string.char(head:byte(-1) + 1) .. tail
-end
-
--- quick_store ends a fast path's write of field f of a key whose fields all have a TTL and none
--- is due (e0: its key-level expiry, >= 0): f's version becomes ver (old: its entry in V or false),
--- its deadline d (> now), and the key-level expiry moves when d leaves its bounds. The same
--- effects as store_field and ttl_added with E0 >= 0 in that case.
-local function quick_store(now, e0, f, d, old, ver)
-  local V = KEYS[3]
-  local vnew = false
-  if ver == '1' then
-    if old then redis.call('HDEL', V, f) end
-  elseif ver ~= old then
-    redis.call('HSET', V, f, ver)
-    vnew = not old
-  end
-  redis.call('ZADD', KEYS[2], string.format('%d', d), f)
-  follow_deadline(e0, d, now, vnew)
 end
 
 --- section core
@@ -193,7 +145,7 @@ local function chunked(cmd, key, list)
   return sum
 end
 
---- section begin requires quick types chunked
+--- section begin requires clock types chunked
 local function publish_expired(f)
   call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
 end
@@ -222,9 +174,8 @@ end
 -- due_fields returns T's members whose deadline is <= NOW, or nil when there are none (the common
 -- case: one ZCOUNT, which also type-checks T and costs less than a ZRANGEBYSCORE that finds nothing).
 local function due_fields()
-  local s = itoa(NOW)
-  if call('ZCOUNT', T, '-inf', s) == 0 then return nil end
-  return call('ZRANGEBYSCORE', T, '-inf', s)
+  if call('ZCOUNT', T, '-inf', CLOCK_TEXT) == 0 then return nil end
+  return call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT)
 end
 
 -- begin reads NOW and removes the due fields: 2 calls (TIME, ZCOUNT) when nothing is due.
@@ -241,13 +192,12 @@ local function key_held() return HELD or call('EXISTS', K) == 1 end
 
 --- section begin_write requires begin
 -- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
--- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZCOUNT; the first two are not made
--- again after a fast path). When K is absent, companions
+-- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZCOUNT). When K is absent, companions
 -- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
 -- created now never inherits stale TTLs, versions or expiry.
 local function begin_write()
   NOW = NOW or now_ms()
-  E0 = FAST_E0 or call('PEXPIRETIME', K)
+  E0 = call('PEXPIRETIME', K)
   if E0 == -2 then
     if call('EXISTS', T, V) > 0 then
       need_type(T, 'zset')

@@ -127,32 +127,11 @@ func parseSections(lib string) []section {
 	return out
 }
 
-// fastBlock matches a body's optional fast path: `--- fast [requires <section> ...]`, Lua
-// statements, `--- end fast`.
-var fastBlock = regexp.MustCompile(`(?ms)^--- fast(?: requires ([^\n]+))?\n(.*?)^--- end fast\n`)
-
 // compose puts the command name, the prelude sections the body requires (core always) and the
-// body together.
-//
-// A body may begin with a fast path: statements that answer the command's common case with plain
-// redis.call and return, or fall through without having written anything. It is placed before the
-// prelude, with only the sections it names, because each helper of the prelude is a closure made
-// on every call of the script: skipping them is most of what the fast path saves. The rest of the
-// body must give the same results for every input the fast path answers (fast_test.go compares
-// them); withFast false leaves the fast path out.
-func compose(name, file string) string { return composeWith(name, file, true) }
-
-func composeWith(name, file string, withFast bool) string {
+// body together. Each helper of the prelude is a closure made on every call of a script, so a
+// script takes only the sections it needs; the function library (Library) makes them once.
+func compose(name, file string) string {
 	body := mustRead(file)
-	var fast string
-	var fastNeeds []string
-	if m := fastBlock.FindStringSubmatchIndex(body); m != nil {
-		if m[2] >= 0 {
-			fastNeeds = strings.Fields(body[m[2]:m[3]])
-		}
-		fast = body[m[4]:m[5]]
-		body = body[:m[0]] + body[m[1]:]
-	}
 	var want []string
 	if m := requiresLine.FindStringSubmatch(body); m != nil {
 		want = strings.Fields(m[1])
@@ -160,16 +139,6 @@ func composeWith(name, file string, withFast bool) string {
 	need := closure(file, append([]string{"core"}, want...))
 	var b strings.Builder
 	b.WriteString("local CMD = '" + name + "'\n")
-	if withFast && fast != "" {
-		early := closure(file, fastNeeds)
-		for _, sec := range prelude {
-			if early[sec.name] {
-				b.WriteString(sec.text)
-				delete(need, sec.name)
-			}
-		}
-		b.WriteString("do\n" + fast + "end\n")
-	}
 	for _, sec := range prelude {
 		if need[sec.name] {
 			b.WriteString(sec.text)
