@@ -420,11 +420,17 @@ end
 -- parse_opts reads EXHSET-style options from module argument i on (spec 3.1, 3.9). nxxx accepts
 -- NX/XX, minmax accepts MIN/MAX (raw values, last wins). Returns the options and E_SYNTAX or nil.
 -- Fields: nx, xx, keepttl, ttl ('ex'|'px'|'exat'|'pxat'), ttlv, vk ('ver'|'abs'|'gt'), vv, min, max.
+-- TTL options are tested first and ARGV read directly: this runs on every write.
 local function parse_opts(i, nxxx, minmax)
   local o = {}
   while i <= NARG do
-    local w = lower(arg(i))
-    if nxxx and (w == 'nx' or w == 'xx') then
+    local a = ARGV[i + 1]
+    local w = lower(a)
+    if w == 'ex' or w == 'px' or w == 'exat' or w == 'pxat' then
+      if o.ttl or o.keepttl or i == NARG then return o, E_SYNTAX end
+      o.ttl, o.ttlv = w, ARGV[i + 2]
+      i = i + 2
+    elseif nxxx and (w == 'nx' or w == 'xx') then
       if (w == 'nx' and o.xx) or (w == 'xx' and o.nx) then return o, E_SYNTAX end
       o[w] = true
       i = i + 1
@@ -432,17 +438,13 @@ local function parse_opts(i, nxxx, minmax)
       if o.ttl then return o, E_SYNTAX end
       o.keepttl = true
       i = i + 1
-    elseif w == 'ex' or w == 'px' or w == 'exat' or w == 'pxat' then
-      if o.ttl or o.keepttl or i == NARG then return o, E_SYNTAX end
-      o.ttl, o.ttlv = w, arg(i + 1)
-      i = i + 2
     elseif w == 'ver' or w == 'abs' or w == 'gt' then
       if (o.vk and o.vk ~= w) or i == NARG then return o, E_SYNTAX end
-      o.vk, o.vv = w, arg(i + 1)
+      o.vk, o.vv = w, ARGV[i + 2]
       i = i + 2
     elseif minmax and (w == 'min' or w == 'max') then
       if i == NARG then return o, E_SYNTAX end
-      o[w] = arg(i + 1)
+      o[w] = ARGV[i + 2]
       i = i + 2
     else
       return o, E_SYNTAX
