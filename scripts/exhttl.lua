@@ -13,7 +13,7 @@ local function main()
   local s = call('ZSCORE', T, f)
   if not s then return -1 end
   if not s:find('^%-?%d+$') then -- written by hand: +inf, or a fraction
-    fail(sfmt('ERR corrupt deadline companion %s: %q is not a deadline', T, s))
+    fail(sfmt('%s %s: %q is not a deadline', E_CORRUPT_DEADLINE, T, s))
   end
   local ms = tonumber(s) - NOW
   if CMD == 'exhttl' then return math.floor((ms + 500) / 1000) end

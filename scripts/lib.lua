@@ -95,10 +95,8 @@ end
 -- operation in the library.
 local K, T, V, DB, NARG, call, lower, sfmt
 
-local E_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
-local E_SYNTAX = 'ERR syntax error'
-local E_STALE = 'ERR update version is stale'
-local E_OVERFLOW = 'ERR increment or decrement would overflow'
+-- The error texts (E_SYNTAX, E_ARITY, ...) are defined in front of this section by scripts.go,
+-- from package grammar.
 
 local NOW -- server time in Unix ms, read once by begin/begin_write
 local E0  -- K's PEXPIRETIME when a write script began (-2 absent, -1 none); see begin_write
@@ -112,7 +110,7 @@ end
 local function arg(i) return ARGV[i + 1] end
 local function itoa(n) return sfmt('%d', n) end
 local function fail(msg) error({exh = msg}) end
-local function arity() fail("ERR wrong number of arguments for '" .. CMD .. "' command") end
+local function arity() fail(sfmt(E_ARITY, CMD)) end
 
 -- run calls main and turns failures into the module's error replies: fail() messages verbatim,
 -- a server error raised by redis.call (e.g. WRONGTYPE) as its own text.
@@ -234,7 +232,7 @@ local function is_neg(s) return s:byte(1) == 45 end
 -- a write, so writes check what they read before writing anything.
 local function stored_version(v)
   if v and not is_i64(v) then
-    fail(sfmt('ERR corrupt version companion %s: %q is not a version', V, v))
+    fail(sfmt('%s %s: %q is not a version', E_CORRUPT_VERSION, V, v))
   end
   return v
 end
@@ -347,7 +345,7 @@ local function put_versions(cur, before)
 end
 
 --- section deadline requires span
-local function expire_time_error() fail("ERR invalid expire time in '" .. CMD .. "' command") end
+local function expire_time_error() fail(sfmt(E_EXPIRE_TIME, CMD)) end
 
 -- deadline converts a TTL option (kind 'ex', 'px', 'exat' or 'pxat', value a non-negative
 -- canonical int64) to an absolute deadline in ms; 0 means "already expired" (deadline 1).

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
 //go:embed *.lua
@@ -101,8 +103,25 @@ type section struct {
 var (
 	sectionLine  = regexp.MustCompile(`^--- section (\S+)(?: requires (.+))?$`)
 	requiresLine = regexp.MustCompile(`(?m)^--- requires (.+)$`)
-	prelude      = parseSections(mustRead("lib.lua"))
+	prelude      = withErrorTexts(parseSections(mustRead("lib.lua")))
 )
+
+// withErrorTexts puts the error texts of package grammar at the head of the core section, as
+// Lua constants (E_SYNTAX, E_ARITY, …): the scripts' replies use the texts exhash matches.
+func withErrorTexts(secs []section) []section {
+	var b strings.Builder
+	for _, e := range grammar.Lua {
+		b.WriteString("local " + e.Name + " = " + strconv.Quote(e.Text) + "\n")
+	}
+	for i := range secs {
+		if secs[i].name == "core" {
+			head, rest, _ := strings.Cut(secs[i].text, "\n") // the section line stays first
+			secs[i].text = head + "\n" + b.String() + rest
+			return secs
+		}
+	}
+	panic("scripts: lib.lua has no core section")
+}
 
 // parseSections cuts lib.lua at its `--- section` lines; the text before the first one (the
 // file's header comment) is dropped. A section may only require sections defined before it.
