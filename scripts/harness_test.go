@@ -228,15 +228,3 @@ func scenario(t *testing.T, steps ...step) {
 		runSteps(t, tg, steps)
 	}
 }
-
-// waitServerMs polls the server's clock until it reads at least ms (server clock, not ours).
-func waitServerMs(tb testing.TB, tg *target, ms int64) {
-	tb.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for serverMs(tb, tg) < ms {
-		if time.Now().After(deadline) {
-			tb.Fatalf("server clock did not reach %d within 5 s", ms)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
