@@ -17,7 +17,7 @@ func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	if !tx && resend(ctx, p, l.Recover(ctx, cmds)) {
 		err = driver.FirstError(cmds)
 	}
-	exactIntegersIn(cmds, l.CommandOf)
+	exactIntegersIn(cmds, l.scriptCommand)
 	return cmds, err
 }
 
@@ -111,6 +111,13 @@ func (l *Lua) CommandOf(c redis.Cmder) (string, bool) {
 	if name, ok := batchCommand(c); ok {
 		return name, true
 	}
+	return l.scriptCommand(c)
+}
+
+// scriptCommand is the TairHash command that c runs when c is one of this backend's per-command
+// scripts. A joined call (see lua_batch.go) is not one: its replies are many commands' and are
+// made exact by the batch itself, so the integer pass of ExecPipeline must not name it.
+func (l *Lua) scriptCommand(c redis.Cmder) (string, bool) {
 	args := c.Args()
 	if len(args) < 2 {
 		return "", false
