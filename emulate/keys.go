@@ -236,13 +236,24 @@ func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redi
 	for _, a := range args[1:] {
 		keys = append(keys, argText(a))
 	}
-	// eval runs script over the keys named and their companions.
+	// eval runs script over the keys named and their companions. A name the emulations cannot
+	// store is no TairHash key: DEL and UNLINK take it alone (its group names it four times), and
+	// the other commands naming one are Redis' own.
 	eval := func(script string, named []string, argv ...any) *redis.Cmd {
-		triples, err := withCompanions(named...)
-		if err != nil {
-			return notSent(ctx, args, err)
+		groups := make([]string, 0, 4*len(named))
+		for _, k := range named {
+			g, err := withCompanions(k)
+			if errors.Is(err, exhash.ErrUnslottableKey) {
+				if script != delKeys {
+					return c.Do(ctx, args...)
+				}
+				g = []string{k, k, k, k}
+			} else if err != nil {
+				return notSent(ctx, args, err)
+			}
+			groups = append(groups, g...)
 		}
-		return c.Eval(ctx, script, triples, argv...)
+		return c.Eval(ctx, script, groups, argv...)
 	}
 	switch name {
 	case "exists": // the user keys only: a companion never exists without its key
