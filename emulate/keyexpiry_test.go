@@ -9,8 +9,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
+	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
 // expiryTarget is one server and backend the key deadline tests run on.
@@ -429,4 +431,47 @@ func TestKeyDeadlineInPipelines(t *testing.T) {
 		}
 		noCompanions(t, tg.rdb, tg.prefix)
 	})
+}
+
+// A key deadline set on the Lua emulation survives the move to hash-field expiration: the
+// migration makes it the key's own expiry, exactly, and drops the deadline companion.
+func TestMigrateKeepsKeyDeadline(t *testing.T) {
+	srv := testserver.Redis8(t)
+	rdb, ctx, p := srv.Client(t), t.Context(), srv.Prefix(t)
+	lua := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
+	k := p + "m"
+	if err := lua.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := lua.ExHSetArgs(ctx, k, "g", "v", exhash.ExHSetArgs{}.New().Abs(5)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	at := time.UnixMilli(time.Now().Add(time.Hour).UnixMilli()/2*2 + 2) // even: stored 1 ms later
+	if ok := lua.PExpireAtKey(ctx, k, at).Val(); !ok {
+		t.Fatal("PEXPIREAT = false")
+	}
+	if got := rdb.PExpireTime(ctx, k).Val(); got != time.Duration(at.UnixMilli()+1)*time.Millisecond {
+		t.Fatalf("the Lua emulation's stored expiry = %v; want the even deadline + 1 ms", got)
+	}
+	if _, err := emulate.MigrateLuaToHFE(ctx, rdb, emulate.MigrateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	hfe := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewHFE()))
+	if r := hfe.PExpireTimeKey(ctx, k).Val(); !r.At.Equal(at) {
+		t.Fatalf("PEXPIRETIME after the migration = %v; want %v", r, at)
+	}
+	_, ver, _ := emulate.CompanionKeys(k)
+	if got := rdb.PExpireTime(ctx, ver).Val(); got != time.Duration(at.UnixMilli())*time.Millisecond {
+		t.Fatalf("the version companion's expiry = %v; want the key's", got)
+	}
+	if v := hfe.ExHVer(ctx, k, "g").Val(); v.Version != 5 {
+		t.Fatalf("version after the migration = %v", v)
+	}
+	if got := companionsOf(t, rdb, p); len(got) != 1 || got[0] != ver {
+		t.Fatalf("companions after the migration = %v; want the version companion only", got)
+	}
+	if n := hfe.DelKeys(ctx, k).Val(); n != 1 {
+		t.Fatalf("DEL = %d", n)
+	}
+	noCompanions(t, rdb, p)
 }
