@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +70,14 @@ func noCompanions(t *testing.T, rdb redis.UniversalClient, prefix string) {
 	eventually(t, "no companion is left (raw SCAN)", func() bool { return len(companionsOf(t, rdb, prefix)) == 0 })
 }
 
+// must fails the test when cmd failed.
+func must(t *testing.T, cmd interface{ Err() error }) {
+	t.Helper()
+	if err := cmd.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // keyPTTL returns the key's TTL result, failing the test on an error.
 func keyPTTL(t *testing.T, c *exhash.Client, key string) exhash.TTLResult {
 	t.Helper()
@@ -91,9 +100,7 @@ func TestKeyDeadline(t *testing.T) {
 
 		// No deadline: TTL is -1, also for a key whose fields all have TTLs (the Lua emulation's
 		// own expiry of such a key does not show).
-		if err := c.ExHSetArgs(ctx, k, "short", "s", px(time.Hour)).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSetArgs(ctx, k, "short", "s", px(time.Hour)))
 		for _, r := range []exhash.TTLResult{c.TTLKey(ctx, k).Val(), keyPTTL(t, c, k)} {
 			if !r.Persistent || r.Presence != exhash.Present {
 				t.Fatalf("TTL of a key whose fields all have TTLs = %v; want persistent (-1)", r)
@@ -143,33 +150,15 @@ func TestKeyDeadline(t *testing.T) {
 		// Writes keep the deadline: a field with a longer TTL, a persistent field, an update that
 		// gives a field its first version above 1 (the version companion may be made now), a
 		// field TTL changed, a field made persistent, a field removed.
-		if err := c.ExHSetArgs(ctx, k, "long", "l", px(time.Hour)).Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHSet(ctx, k, "plain", "p").Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHSet(ctx, k, "plain", "p2").Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHPExpire(ctx, k, "short", 300*time.Millisecond).Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHSet(ctx, k, "gone", "g").Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHDel(ctx, k, "gone").Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHSetArgs(ctx, k, "kept", "k", px(time.Hour)).Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHPersist(ctx, k, "kept").Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHIncrBy(ctx, k, "n", 1).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSetArgs(ctx, k, "long", "l", px(time.Hour)))
+		must(t, c.ExHSet(ctx, k, "plain", "p"))
+		must(t, c.ExHSet(ctx, k, "plain", "p2"))
+		must(t, c.ExHPExpire(ctx, k, "short", 300*time.Millisecond))
+		must(t, c.ExHSet(ctx, k, "gone", "g"))
+		must(t, c.ExHDel(ctx, k, "gone"))
+		must(t, c.ExHSetArgs(ctx, k, "kept", "k", px(time.Hour)))
+		must(t, c.ExHPersist(ctx, k, "kept"))
+		must(t, c.ExHIncrBy(ctx, k, "n", 1))
 		if r := c.PExpireTimeKey(ctx, k).Val(); !r.At.Equal(at.At) {
 			t.Fatalf("PEXPIRETIME after writes = %v; want %v unchanged", r, at)
 		}
@@ -189,9 +178,7 @@ func TestKeyDeadline(t *testing.T) {
 		noCompanions(t, tg.rdb, tg.prefix)
 
 		// Written again, the key starts afresh: version 1, no deadline, no TTL.
-		if err := c.ExHSet(ctx, k, "plain", "new").Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSet(ctx, k, "plain", "new"))
 		if v := c.ExHVer(ctx, k, "plain").Val(); v.Version != 1 {
 			t.Fatalf("version after the key was recreated = %v; want 1", v)
 		}
@@ -203,9 +190,7 @@ func TestKeyDeadline(t *testing.T) {
 		}
 
 		// A deadline in the past removes the key at once, with its companions.
-		if err := c.ExHSetArgs(ctx, k, "t", "v", px(time.Hour)).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSetArgs(ctx, k, "t", "v", px(time.Hour)))
 		if ok, err := c.PExpireAtKey(ctx, k, time.Unix(1, 0)).Result(); err != nil || !ok {
 			t.Fatalf("PEXPIREAT in the past = %v, %v; want true", ok, err)
 		}
@@ -223,17 +208,13 @@ func TestKeyPersist(t *testing.T) {
 		ctx := t.Context()
 		c := exhash.NewClient(tg.rdb, exhash.WithBackend(tg.be(0)))
 		k := tg.prefix + "p"
-		if err := c.ExHSet(ctx, k, "v", "1").Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSet(ctx, k, "v", "1"))
 		if ok := c.ExpireKey(ctx, k, time.Hour).Val(); !ok {
 			t.Fatal("EXPIRE = false")
 		}
 		// A TTL field written after the deadline (the Lua emulation's deadline companion is made
 		// now).
-		if err := c.ExHSetArgs(ctx, k, "f", "x", exhash.ExHSetArgs{}.New().Px(400*time.Millisecond)).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSetArgs(ctx, k, "f", "x", exhash.ExHSetArgs{}.New().Px(400*time.Millisecond)))
 		if ok, err := c.PersistKey(ctx, k).Result(); err != nil || !ok {
 			t.Fatalf("PERSIST = %v, %v; want true", ok, err)
 		}
@@ -248,9 +229,7 @@ func TestKeyPersist(t *testing.T) {
 			t.Fatalf("after PERSIST and the field's expiry, v = %q, %v", v, err)
 		}
 		// Only TTL fields left, no deadline: the key goes when they have expired.
-		if err := c.ExHPExpire(ctx, k, "v", 300*time.Millisecond).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHPExpire(ctx, k, "v", 300*time.Millisecond))
 		if ok := c.ExpireKey(ctx, k, time.Hour).Val(); !ok {
 			t.Fatal("EXPIRE = false")
 		}
@@ -274,9 +253,7 @@ func TestKeyExpireConditions(t *testing.T) {
 		k := tg.prefix + "c"
 		// Every field has a TTL: the Lua emulation keeps an expiry of its own on the key, which
 		// the conditions must not see.
-		if err := c.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)))
 		steps := []struct {
 			ttl  time.Duration
 			when []exhash.ExpireCondition
@@ -339,19 +316,13 @@ func TestKeyDeadlineMoves(t *testing.T) {
 		c := exhash.NewClient(tg.rdb, exhash.WithBackend(tg.be(0)))
 		c1 := exhash.NewClient(tg.rdb1, exhash.WithBackend(tg.be(1)))
 		src, dst := tg.prefix+"src", tg.prefix+"dst"
-		if err := c.ExHSetArgs(ctx, src, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)).Err(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ExHSet(ctx, src, "p", "v").Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.ExHSetArgs(ctx, src, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)))
+		must(t, c.ExHSet(ctx, src, "p", "v"))
 		if ok := c.PExpireKey(ctx, src, time.Hour).Val(); !ok {
 			t.Fatal("PEXPIRE = false")
 		}
 		want := c.PExpireTimeKey(ctx, src).Val()
-		if err := c.RenameKey(ctx, src, dst).Err(); err != nil {
-			t.Fatal(err)
-		}
+		must(t, c.RenameKey(ctx, src, dst))
 		if r := c.PExpireTimeKey(ctx, dst).Val(); !r.At.Equal(want.At) {
 			t.Fatalf("PEXPIRETIME after RENAME = %v; want %v", r, want)
 		}
@@ -440,12 +411,8 @@ func TestMigrateKeepsKeyDeadline(t *testing.T) {
 	rdb, ctx, p := srv.Client(t), t.Context(), srv.Prefix(t)
 	lua := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
 	k := p + "m"
-	if err := lua.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)).Err(); err != nil {
-		t.Fatal(err)
-	}
-	if err := lua.ExHSetArgs(ctx, k, "g", "v", exhash.ExHSetArgs{}.New().Abs(5)).Err(); err != nil {
-		t.Fatal(err)
-	}
+	must(t, lua.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)))
+	must(t, lua.ExHSetArgs(ctx, k, "g", "v", exhash.ExHSetArgs{}.New().Abs(5)))
 	at := time.UnixMilli(time.Now().Add(time.Hour).UnixMilli()/2*2 + 2) // even: stored 1 ms later
 	if ok := lua.PExpireAtKey(ctx, k, at).Val(); !ok {
 		t.Fatal("PEXPIREAT = false")
@@ -474,4 +441,61 @@ func TestMigrateKeepsKeyDeadline(t *testing.T) {
 		t.Fatalf("DEL = %d", n)
 	}
 	noCompanions(t, rdb, p)
+}
+
+// Writes on keys without a user deadline never read the deadline companion: the scripts tell the
+// user's deadline from their own key expiry by its parity (docs/architecture.md), so the write
+// path makes the calls it made before key deadlines existed. With a deadline they do read it.
+func TestWritesWithoutDeadlineDoNotReadIt(t *testing.T) {
+	srv := testserver.Start(t, testserver.KindRedis7) // its own server: the command counts are ours
+	rdb, ctx := srv.Client(t), t.Context()
+	gets := func() int64 {
+		t.Helper()
+		stats, err := rdb.Info(ctx, "commandstats").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := strings.Index(stats, "cmdstat_get:calls=")
+		if i < 0 {
+			return 0
+		}
+		n, _ := strconv.ParseInt(strings.SplitN(stats[i+len("cmdstat_get:calls="):], ",", 2)[0], 10, 64)
+		return n
+	}
+	for _, be := range []driver.Backend{emulate.NewLua(), emulate.NewLua(emulate.WithLuaOneCallPerCommand())} {
+		c := exhash.NewClient(rdb, exhash.WithBackend(be))
+		write := func(k string) {
+			for i := range 20 {
+				f := "f" + strconv.Itoa(i%4)
+				ex := exhash.ExHSetArgs{}.New().Px(time.Duration(10+i*100) * time.Second)
+				must(t, c.ExHSetArgs(ctx, k, f, "v", ex))
+				must(t, c.ExHPExpire(ctx, k, f, time.Duration(20+i*200)*time.Second))
+				if i%5 == 0 {
+					must(t, c.ExHSet(ctx, k, "plain", "v"))
+					must(t, c.ExHDel(ctx, k, "plain"))
+				}
+			}
+		}
+		before := gets()
+		write("nodeadline")
+		if n := gets() - before; n != 0 {
+			t.Fatalf("%s: writes on a key without a deadline read the deadline companion %d times", be.Name(), n)
+		}
+		if ok := c.ExpireKey(ctx, "deadline", time.Hour).Val(); ok {
+			t.Fatal("EXPIRE of a missing key = true")
+		}
+		must(t, c.ExHSet(ctx, "deadline", "x", "v"))
+		if ok := c.ExpireKey(ctx, "deadline", time.Hour).Val(); !ok {
+			t.Fatal("EXPIRE = false")
+		}
+		before = gets()
+		write("deadline")
+		if gets() == before {
+			t.Fatalf("%s: writes on a key with a deadline never read it: the count above proves nothing", be.Name())
+		}
+		if r := c.TTLKey(ctx, "deadline").Val(); r.TTL < 59*time.Minute {
+			t.Fatalf("%s: TTL after the writes = %v", be.Name(), r)
+		}
+		c.DelKeys(ctx, "nodeadline", "deadline")
+	}
 }
