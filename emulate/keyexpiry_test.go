@@ -499,3 +499,32 @@ func TestWritesWithoutDeadlineDoNotReadIt(t *testing.T) {
 		c.DelKeys(ctx, "nodeadline", "deadline")
 	}
 }
+
+// On a cluster: the deadline companion shares the key's slot (the scripts reach it without naming
+// it among their keys), and the deadline works as on a single server.
+func TestKeyDeadlineOnCluster(t *testing.T) {
+	for _, tg := range []struct {
+		name string
+		srv  func(testing.TB) *testserver.Server
+		be   driver.Backend
+	}{{"lua-redis7", testserver.Cluster, emulate.NewLua()}, {"hfe-redis8", testserver.Cluster8, emulate.NewHFE()}} {
+		t.Run(tg.name, func(t *testing.T) {
+			srv := tg.srv(t)
+			rdb, ctx, p := srv.Client(t), t.Context(), srv.Prefix(t)
+			c := exhash.NewClient(rdb, exhash.WithBackend(tg.be))
+			for _, k := range []string{p + "plain", "{" + p + "}tagged"} {
+				must(t, c.ExHSetArgs(ctx, k, "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)))
+				must(t, c.ExHSet(ctx, k, "g", "v"))
+				if ok, err := c.PExpireKey(ctx, k, 400*time.Millisecond).Result(); err != nil || !ok {
+					t.Fatalf("PEXPIRE %s = %v, %v", k, ok, err)
+				}
+				must(t, c.ExHSet(ctx, k, "g", "w")) // a version companion made under the deadline
+				if r := keyPTTL(t, c, k); !r.HasTTL() || r.TTL > 400*time.Millisecond {
+					t.Fatalf("PTTL %s = %v", k, r)
+				}
+				eventually(t, k+" is gone at its deadline", func() bool { return c.ExistsKeys(ctx, k).Val() == 0 })
+			}
+			noCompanions(t, rdb, p)
+		})
+	}
+}
