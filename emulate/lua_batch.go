@@ -27,6 +27,9 @@ const maxBatch = 64
 
 var luaLibrary = newLuaLibraryCode()
 
+// batchScript is the library's script form as a script of the backend's (PrepareTransaction).
+var batchScript = &cmdScript{sha: luaLibrary.sha, src: luaLibrary.source}
+
 type luaLibraryCode struct {
 	text, function string // FUNCTION LOAD text, FCALL name
 	source, sha    string // the script form
