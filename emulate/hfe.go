@@ -111,6 +111,9 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if cmd, ok := keyCommand(ctx, c, a[0], args); ok {
 		return cmd
 	}
+	if keyExpiryCommands[a[0]] {
+		return h.keyExpiry(ctx, c, a[0], args)
+	}
 	var p plan
 	if h.versions {
 		p = planFor(a)

@@ -2,47 +2,51 @@ package emulate
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
 // Key-level commands (DEL, UNLINK, RENAME, RENAMENX, MOVE, COPY, EXISTS) on emulated keys. A key's
-// fields, deadlines and versions live in the key and its two companions, so a command that removes,
+// fields, deadlines and versions live in the key and its companions (two, and a third while the
+// user has set a key deadline, DeadlineKey), so a command that removes,
 // renames or copies the key does the same to its companions in the same script: nothing is left
 // behind, and a renamed key keeps its fields' TTLs and versions. Both emulations store companions
 // under the same names (CompanionKeys), so both use these scripts. They are short and rare, and are
 // always sent in full (EVAL): nothing depends on the server's script cache.
 
-// delKeys: KEYS are (key, ttl companion, version companion) triples; ARGV[1] is "del" or "unlink".
+// delKeys: KEYS are (key, companions…) groups (withCompanions); ARGV[1] is "del" or "unlink".
 // It counts the user keys removed, as DEL does.
 const delKeys = `local n = 0
-for i = 1, #KEYS, 3 do
+for i = 1, #KEYS, 4 do
   n = n + redis.call(ARGV[1], KEYS[i])
-  redis.call(ARGV[1], KEYS[i+1], KEYS[i+2])
+  redis.call(ARGV[1], KEYS[i+1], KEYS[i+2], KEYS[i+3])
 end
 return n`
 
-// renameKey: KEYS are the source and destination triples; ARGV[1] is "rename" or "renamenx". The
-// destination's old companions go with the value RENAME overwrites.
+// renameKey: KEYS are the source and destination groups; ARGV[1] is "rename" or "renamenx". The
+// destination's old companions go with the value RENAME overwrites. RENAME keeps each key's
+// expiry, so a key deadline the user set goes along.
 const renameKey = `local nx = ARGV[1] == 'renamenx'
 if redis.call('exists', KEYS[1]) == 0 then return redis.error_reply('ERR no such key') end
-if KEYS[1] == KEYS[4] then
+if KEYS[1] == KEYS[5] then
   if nx then return 0 end
   return redis.status_reply('OK')
 end
-if nx and redis.call('exists', KEYS[4]) == 1 then return 0 end
-redis.call('rename', KEYS[1], KEYS[4])
-redis.call('del', KEYS[5], KEYS[6])
-for i = 2, 3 do
-  if redis.call('exists', KEYS[i]) == 1 then redis.call('rename', KEYS[i], KEYS[i+3]) end
+if nx and redis.call('exists', KEYS[5]) == 1 then return 0 end
+redis.call('rename', KEYS[1], KEYS[5])
+redis.call('del', KEYS[6], KEYS[7], KEYS[8])
+for i = 2, 4 do
+  if redis.call('exists', KEYS[i]) == 1 then redis.call('rename', KEYS[i], KEYS[i+4]) end
 end
 if nx then return 1 end
 return redis.status_reply('OK')`
 
-// copyKey: KEYS are the source and destination triples; ARGV[1] is the target database ("" for
+// copyKey: KEYS are the source and destination groups; ARGV[1] is the target database ("" for
 // the same one), ARGV[2] "1" for REPLACE. MOVE is COPY to the same name in another database followed
 // by DEL of the source, with ARGV[3] "move". After the key itself was copied, the destination's
 // companions are the source's, or none: stale ones there are removed (SELECT inside a script
@@ -55,16 +59,16 @@ force[#force+1] = 'replace'
 if ARGV[2] == '1' then opts = force end
 if move then
   if redis.call('move', KEYS[1], db) == 0 then return 0 end
-elseif redis.call('copy', KEYS[1], KEYS[4], unpack(opts)) == 0 then
+elseif redis.call('copy', KEYS[1], KEYS[5], unpack(opts)) == 0 then
   return 0
 end
 local stale = {}
-for i = 2, 3 do
+for i = 2, 4 do
   if redis.call('exists', KEYS[i]) == 1 then
-    redis.call('copy', KEYS[i], KEYS[i+3], unpack(force))
+    redis.call('copy', KEYS[i], KEYS[i+4], unpack(force))
     if move then redis.call('del', KEYS[i]) end
   else
-    stale[#stale+1] = KEYS[i+3]
+    stale[#stale+1] = KEYS[i+4]
   end
 end
 if #stale > 0 then
@@ -198,10 +202,25 @@ func listingCommand(ctx context.Context, c driver.Conn, name string, args []any)
 	return c.Eval(ctx, infoKeyspace, nil, append([]any{maxCountedKeys}, argv...)...) // info
 }
 
+// keyExpiryCommands are Redis' key-level expiry commands. On a TairHash key they concern the
+// deadline the user set on the key, not the fields' TTLs (spec 8.5).
+var keyExpiryCommands = map[string]bool{
+	"expire": true, "pexpire": true, "expireat": true, "pexpireat": true, "persist": true,
+	"ttl": true, "pttl": true, "expiretime": true, "pexpiretime": true,
+}
+
 // keyCommand runs args when it is one of the key-level or listing commands (see above) and reports
 // whether it was. args[0] is the lower-case command name. Every EXH* command of the emulations
 // passes here first, so anything else is told apart by its name alone.
 func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
+	if keyExpiryCommands[name] {
+		// A key the emulations cannot store is no TairHash key: Redis' own command serves it, as
+		// it does a wrong argument count (for Redis' error text).
+		if len(args) < 2 || errors.Is(CheckKey(argText(args[1])), exhash.ErrUnslottableKey) {
+			return c.Do(ctx, args...), true
+		}
+		return nil, false // each backend's own (scripts/keyexpire.lua, hfeKeyExpiry)
+	}
 	switch name {
 	case "del", "unlink", "exists", "rename", "renamenx", "move", "copy":
 		return keyLevel(ctx, c, name, args), true
@@ -217,13 +236,24 @@ func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redi
 	for _, a := range args[1:] {
 		keys = append(keys, argText(a))
 	}
-	// eval runs script over the keys named and their companions.
+	// eval runs script over the keys named and their companions. A name the emulations cannot
+	// store is no TairHash key: DEL and UNLINK take it alone (its group names it four times), and
+	// the other commands naming one are Redis' own.
 	eval := func(script string, named []string, argv ...any) *redis.Cmd {
-		triples, err := withCompanions(named...)
-		if err != nil {
-			return notSent(ctx, args, err)
+		groups := make([]string, 0, 4*len(named))
+		for _, k := range named {
+			g, err := withCompanions(k)
+			if errors.Is(err, exhash.ErrUnslottableKey) {
+				if script != delKeys {
+					return c.Do(ctx, args...)
+				}
+				g = []string{k, k, k, k}
+			} else if err != nil {
+				return notSent(ctx, args, err)
+			}
+			groups = append(groups, g...)
 		}
-		return c.Eval(ctx, script, triples, argv...)
+		return c.Eval(ctx, script, groups, argv...)
 	}
 	switch name {
 	case "exists": // the user keys only: a companion never exists without its key
@@ -263,15 +293,16 @@ func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redi
 	return eval(copyKey, keys[:2], db, replace, "copy")
 }
 
-// withCompanions returns each key followed by its TTL and version companions.
+// withCompanions returns each key followed by its TTL, version and deadline companions.
 func withCompanions(keys ...string) ([]string, error) {
-	out := make([]string, 0, 3*len(keys))
+	out := make([]string, 0, 4*len(keys))
 	for _, k := range keys {
 		ttl, ver, err := CompanionKeys(k)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, k, ttl, ver)
+		deadline, _ := DeadlineKey(k)
+		out = append(out, k, ttl, ver, deadline)
 	}
 	return out, nil
 }

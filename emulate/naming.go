@@ -7,7 +7,8 @@ import (
 )
 
 // Companion key names (docs/architecture.md). Every emulated key K has two companions in K's
-// cluster slot: a sorted set of field deadlines and a hash of field versions.
+// cluster slot: a sorted set of field deadlines and a hash of field versions; a third, the user's
+// key deadline, exists only while one is set (DeadlineKey).
 //
 //   - K with a hash tag (a "{", at least one byte, then the first "}" after it) keeps its own tag:
 //     the companions are "exh~t=" + K and "exh~v=" + K; the prefix has no brace, so the tag is K's.
@@ -23,6 +24,18 @@ const (
 	ttlTagged, ttlWrapped = CompanionPrefix + "t=", CompanionPrefix + "t:{"
 	verTagged, verWrapped = CompanionPrefix + "v=", CompanionPrefix + "v:{"
 )
+
+// DeadlineKey returns the name of key's third companion, present only while the user has set a
+// key deadline (EXPIRE on the key) on the Lua emulation: the TTL companion's name with the
+// letter x for t (scripts/lib.lua derives it from the TTL companion the same way). Errors as
+// CompanionKeys.
+func DeadlineKey(key string) (string, error) {
+	ttl, _, err := CompanionKeys(key)
+	if err != nil {
+		return "", err
+	}
+	return CompanionPrefix + "x" + ttl[len(CompanionPrefix)+1:], nil
+}
 
 // CompanionKeys returns the names of key's TTL sorted set and version hash, or an error matching
 // exhash.ErrReservedKey or exhash.ErrUnslottableKey for a key the emulation cannot store.

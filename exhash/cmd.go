@@ -112,6 +112,8 @@ type (
 	FloatCmd = Cmd[Float]
 	// TTLCmd carries the result of EXHTTL or EXHPTTL.
 	TTLCmd = Cmd[TTLResult]
+	// ExpireTimeCmd carries the result of EXPIRETIME or PEXPIRETIME of a key.
+	ExpireTimeCmd = Cmd[ExpireTimeResult]
 	// VersionCmd carries the result of EXHVER.
 	VersionCmd = Cmd[VersionResult]
 	// ValueVersionCmd carries the result of EXHGETWITHVER (redis.Nil when absent).

@@ -56,6 +56,15 @@ type Cmdable interface {
 	RenameKeyNX(ctx context.Context, src, dst string) *BoolCmd
 	MoveKey(ctx context.Context, key string, db int) *BoolCmd
 	CopyKey(ctx context.Context, src, dst string, db int, replace bool) *BoolCmd
+	ExpireKey(ctx context.Context, key string, ttl time.Duration, when ...ExpireCondition) *BoolCmd
+	PExpireKey(ctx context.Context, key string, ttl time.Duration, when ...ExpireCondition) *BoolCmd
+	ExpireAtKey(ctx context.Context, key string, t time.Time, when ...ExpireCondition) *BoolCmd
+	PExpireAtKey(ctx context.Context, key string, t time.Time, when ...ExpireCondition) *BoolCmd
+	PersistKey(ctx context.Context, key string) *BoolCmd
+	TTLKey(ctx context.Context, key string) *TTLCmd
+	PTTLKey(ctx context.Context, key string) *TTLCmd
+	ExpireTimeKey(ctx context.Context, key string) *ExpireTimeCmd
+	PExpireTimeKey(ctx context.Context, key string) *ExpireTimeCmd
 }
 
 var (

@@ -3,6 +3,8 @@ package exhash
 import (
 	"context"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Key-level commands. On the module they are Redis' own; on the emulations a key's field deadlines
@@ -68,4 +70,101 @@ func (cs Commands) CopyKey(ctx context.Context, src, dst string, db int, replace
 		args = append(args, "replace")
 	}
 	return send(ctx, cs, decodeBool, args...)
+}
+
+// Key-level expiry. A key deadline set with ExpireKey and its family ends the key with all its
+// fields at that instant, whatever the fields' own TTLs (a field TTL never extends it, and one
+// that runs out first removes only its field); writes to the key keep it, as Redis keeps a hash's
+// TTL on HSET; PersistKey removes it. TTLKey and its family report that deadline only: a key whose
+// fields have TTLs but that has no deadline of its own reports "persistent", as on the module. On
+// the module these are Redis' own commands; on the emulations they carry the deadline to the
+// companion keys (docs/semantics.md §8.5).
+
+// ExpireCondition makes a key-level expiry command conditional (Redis 7.0 and later). NX cannot be
+// combined with another condition, nor GT with LT.
+type ExpireCondition string
+
+const (
+	// ExpireNX sets the deadline only when the key has none.
+	ExpireNX ExpireCondition = "NX"
+	// ExpireXX sets the deadline only when the key has one.
+	ExpireXX ExpireCondition = "XX"
+	// ExpireGT sets the deadline only when it is later than the current one (none counts as
+	// infinitely late, so GT never sets a first deadline).
+	ExpireGT ExpireCondition = "GT"
+	// ExpireLT sets the deadline only when it is earlier than the current one, or there is none.
+	ExpireLT ExpireCondition = "LT"
+)
+
+// ExpireKey gives key a deadline ttl from now, a positive whole number of seconds, like EXPIRE, and
+// reports whether it was set (false: no key, or a condition not met).
+func (cs Commands) ExpireKey(ctx context.Context, key string, ttl time.Duration, when ...ExpireCondition) *BoolCmd {
+	s, err := seconds("EXPIRE", "TTL", ttl)
+	return cs.expireKey(ctx, "expire", key, s, err, when)
+}
+
+// PExpireKey is ExpireKey with millisecond precision (PEXPIRE; a remainder is rounded up).
+func (cs Commands) PExpireKey(ctx context.Context, key string, ttl time.Duration, when ...ExpireCondition) *BoolCmd {
+	ms, err := millis("PEXPIRE", "TTL", ttl)
+	return cs.expireKey(ctx, "pexpire", key, ms, err, when)
+}
+
+// ExpireAtKey gives key the deadline t, a whole Unix second, like EXPIREAT (a past t deletes the
+// key).
+func (cs Commands) ExpireAtKey(ctx context.Context, key string, t time.Time, when ...ExpireCondition) *BoolCmd {
+	s, err := unixSeconds("EXPIREAT", "time", t)
+	return cs.expireKey(ctx, "expireat", key, s, err, when)
+}
+
+// PExpireAtKey is ExpireAtKey with millisecond precision (PEXPIREAT; rounded up).
+func (cs Commands) PExpireAtKey(ctx context.Context, key string, t time.Time, when ...ExpireCondition) *BoolCmd {
+	ms, err := unixMillis("PEXPIREAT", "time", t)
+	return cs.expireKey(ctx, "pexpireat", key, ms, err, when)
+}
+
+func (cs Commands) expireKey(ctx context.Context, name, key string, n int64, err error, when []ExpireCondition) *BoolCmd {
+	args := []any{name, key, itoa(n)}
+	if err != nil {
+		return refused[bool](cs, args, err)
+	}
+	seen := map[ExpireCondition]bool{}
+	for _, c := range when {
+		switch c {
+		case ExpireNX, ExpireXX, ExpireGT, ExpireLT:
+		default:
+			return refused[bool](cs, args, invalid(ErrSyntax, strings.ToUpper(name), "unknown condition %q", string(c)))
+		}
+		seen[c] = true
+		args = append(args, string(c))
+	}
+	if seen[ExpireNX] && len(seen) > 1 || seen[ExpireGT] && seen[ExpireLT] {
+		return refused[bool](cs, args, invalid(ErrSyntax, strings.ToUpper(name), "conditions %v cannot be combined", when))
+	}
+	return send(ctx, cs, decodeBool, args...)
+}
+
+// PersistKey removes key's deadline, like PERSIST, and reports whether there was one.
+func (cs Commands) PersistKey(ctx context.Context, key string) *BoolCmd {
+	return send(ctx, cs, decodeBool, "persist", key)
+}
+
+// TTLKey returns the time left until key's deadline in whole seconds (rounded half up), like TTL;
+// Persistent when it has none, NoKey when it does not exist.
+func (cs Commands) TTLKey(ctx context.Context, key string) *TTLCmd {
+	return send(ctx, cs, decodeTTL(time.Second), "ttl", key)
+}
+
+// PTTLKey is TTLKey in milliseconds (PTTL).
+func (cs Commands) PTTLKey(ctx context.Context, key string) *TTLCmd {
+	return send(ctx, cs, decodeTTL(time.Millisecond), "pttl", key)
+}
+
+// ExpireTimeKey returns key's deadline as a whole Unix second (rounded half up), like EXPIRETIME.
+func (cs Commands) ExpireTimeKey(ctx context.Context, key string) *ExpireTimeCmd {
+	return send(ctx, cs, decodeExpireTime(time.Second), "expiretime", key)
+}
+
+// PExpireTimeKey returns key's deadline with millisecond precision, like PEXPIRETIME.
+func (cs Commands) PExpireTimeKey(ctx context.Context, key string) *ExpireTimeCmd {
+	return send(ctx, cs, decodeExpireTime(time.Millisecond), "pexpiretime", key)
 }

@@ -99,6 +99,25 @@ func decodeTTL(unit time.Duration) func(any) (TTLResult, error) {
 	}
 }
 
+// decodeExpireTime maps EXPIRETIME/PEXPIRETIME replies; unit is time.Second or time.Millisecond.
+func decodeExpireTime(unit time.Duration) func(any) (ExpireTimeResult, error) {
+	return func(v any) (ExpireTimeResult, error) {
+		n, ok := v.(int64)
+		switch {
+		case !ok || n < -2:
+			return ExpireTimeResult{}, unexpected("EXPIRETIME/PEXPIRETIME", v)
+		case n == -1:
+			return ExpireTimeResult{Presence: Present, Persistent: true}, nil
+		case n == -2:
+			return ExpireTimeResult{Presence: NoKey}, nil
+		}
+		if unit == time.Second {
+			return ExpireTimeResult{Presence: Present, At: time.Unix(n, 0)}, nil
+		}
+		return ExpireTimeResult{Presence: Present, At: time.UnixMilli(n)}, nil
+	}
+}
+
 func decodeVersion(v any) (VersionResult, error) {
 	n, ok := integer(v)
 	switch {

@@ -98,6 +98,25 @@ func (t TTLResult) String() string {
 	return t.TTL.String()
 }
 
+// ExpireTimeResult is the reply of EXPIRETIME and PEXPIRETIME of a key (ExpireTimeKey): its
+// deadline, or why there is none (-1 and -2 are Persistent and NoKey).
+type ExpireTimeResult struct {
+	Presence   Presence  // Present or NoKey
+	Persistent bool      // the key exists and has no deadline (reply -1)
+	At         time.Time // the deadline when the key has one
+}
+
+// String describes the result.
+func (e ExpireTimeResult) String() string {
+	switch {
+	case e.Presence != Present:
+		return e.Presence.String()
+	case e.Persistent:
+		return "persistent"
+	}
+	return e.At.String()
+}
+
 // VersionResult is the reply of EXHVER. The module's -1 (no key) and -2 (no field) replies are
 // represented by Presence. A version that wrapped around to -1 or -2 (after 2^63 updates) cannot be
 // told apart from those replies by the module's protocol; it is reported as absent.

@@ -101,7 +101,7 @@ func positive(cmd, opt string, d time.Duration) error {
 		return invalid(ErrSyntax, cmd, "%s needs a positive duration, got %v", opt, d)
 	}
 	if d == 0 {
-		return invalid(nil, cmd, "%s needs a positive duration, got 0 (which would expire the field at once)", opt)
+		return invalid(nil, cmd, "%s needs a positive duration, got 0 (which would expire it at once)", opt)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func TestValidationRefusesWithoutRoundTrip(t *testing.T) {
 		}, exhash.ErrSyntax, "positive"},
 		{"zero EX", func(c *exhash.Client) unitCmd {
 			return c.ExHSetArgs(uctx, "k", "f", "v", unitSet{}.New().Ex(0))
-		}, nil, "expire the field at once"},
+		}, nil, "expire it at once"},
 		{"zero PX", func(c *exhash.Client) unitCmd {
 			return c.ExHIncrByArgs(uctx, "k", "f", 1, unitIncr{}.New().Px(0))
 		}, nil, "positive"},

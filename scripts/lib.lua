@@ -11,8 +11,10 @@
 -- Invariants kept by every script:
 --   * T and V members are fields of K; K never exists without fields, and then T and V do not exist.
 --   * While every field has a TTL, K, T and V carry one PEXPIREAT between max(latest deadline, now) +
---     GRACE and that + SLACK (see key_expiry); otherwise none of them expires. Write
+--     GRACE and that + SLACK (see key_expiry), always even; otherwise none of them expires. Write
 --     scripts trust K's own expiry as the record of that state.
+--   * Unless the user set a key deadline (EXPIRE on K): then K, T, V and a fourth companion X
+--     (holding the deadline) all expire at it, made odd, whatever the fields' TTLs (section userdl).
 --   * TIME is read once (NOW); before answering, every script removes the fields whose deadline is
 --     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each. A field the
 --     command itself writes with a deadline <= NOW stays stored, as in the module, until the next
@@ -42,7 +44,8 @@ local SLACK = 60000
 local function key_expiry(d, now)
   d = math.max(d, now) -- a field written already due stays until looked at, like the module's
   local lo = math.min(d + GRACE, MAX_DEADLINE)
-  return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
+  local hi = math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
+  return lo, hi + hi % 2 -- even: an odd key-level expiry is a user's key deadline (section userdl)
 end
 
 --- section clock
@@ -59,7 +62,37 @@ local function now_ms()
   return CLOCK
 end
 
---- section follow requires span
+--- section userdl
+-- A key deadline set by the user (EXPIRE and its family on K, keyexpire.lua; spec 8.5) is kept in a
+-- fourth companion X, a string holding the deadline (Unix ms), and K, T, V and X all expire at that
+-- deadline made odd (1 ms later when it is even). The expiries the scripts set themselves are even
+-- (key_expiry), so a script that read K's expiry knows without another call that the user set no
+-- deadline unless that expiry is odd; only then does it read X. While the user's deadline stands,
+-- the scripts keep it: they never move or remove K's expiry, and give T and V the same one.
+
+-- deadline_key returns X's name: T's, with the companion letter x instead of t (emulate/naming.go).
+local function deadline_key() return 'exh~x' .. string.sub(KEYS[2], 6) end
+
+-- odd returns the key-level expiry that stands for user deadline d.
+local function odd(d) return d + 1 - d % 2 end
+
+-- user_deadline returns the deadline the user set on K, given e, K's PEXPIRETIME, or nil. Calls:
+-- none for an even or negative e, else 1.
+local function user_deadline(e)
+  if e < 0 or e % 2 == 0 then return nil end
+  local d = tonumber(redis.call('GET', deadline_key()))
+  if d and odd(d) == e then return d end
+  return nil
+end
+
+-- keep_user_deadline gives T and V, which a write may just have created, K's expiry e (2 calls).
+local function keep_user_deadline(e)
+  local s = string.format('%d', e)
+  redis.call('PEXPIREAT', KEYS[2], s)
+  redis.call('PEXPIREAT', KEYS[3], s)
+end
+
+--- section follow requires span userdl
 -- The key-level expiry of K, T and V (KEYS).
 
 -- expire_all gives K, T and V the key-level expiry e (Unix ms).
@@ -79,6 +112,7 @@ end
 -- right after a field got deadline d (> now). vnew: V may have been created by the command, so
 -- without e0. Calls in the common case (e0 already covers d): none.
 local function follow_deadline(e0, d, now, vnew)
+  if user_deadline(e0) then return keep_user_deadline(e0) end
   local lo, hi = key_expiry(d, now)
   if e0 < lo then return expire_all(hi) end
   if e0 > hi then -- d is much earlier than e0: the field may have held the latest deadline
@@ -143,7 +177,7 @@ local function chunked(cmd, key, list)
   return sum
 end
 
---- section begin requires clock types chunked
+--- section begin requires clock types chunked userdl
 local function publish_expired(f)
   call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
 end
@@ -165,7 +199,7 @@ local function expire_fields(fields)
   chunked('ZREM', T, fields)
   chunked('HDEL', V, fields)
   local gone = call('EXISTS', K) == 0
-  if gone then call('DEL', T, V) end
+  if gone then call('DEL', T, V, deadline_key()) end
   return removed, gone
 end
 
@@ -197,10 +231,11 @@ local function begin_write()
   NOW = NOW or now_ms()
   E0 = call('PEXPIRETIME', K)
   if E0 == -2 then
-    if call('EXISTS', T, V) > 0 then
+    local X = deadline_key()
+    if call('EXISTS', T, V, X) > 0 then
       need_type(T, 'zset')
       need_type(V, 'hash')
-      call('DEL', T, V)
+      call('DEL', T, V, X)
     end
     return
   end
@@ -388,7 +423,9 @@ end
 
 -- persistent_added drops the key-level expiry after a field without TTL appeared (0 or 3 calls).
 local function persistent_added()
-  if E0 >= 0 then persist_all() end
+  if E0 < 0 then return end
+  if user_deadline(E0) then return keep_user_deadline(E0) end
+  persist_all()
 end
 
 -- fix_v gives a V created by this command the key-level expiry K already has (0 or 1 call).
@@ -402,10 +439,11 @@ end
 local function settle(n, vnew)
   n = n or call('HLEN', K)
   if n == 0 then
-    call('DEL', T, V)
+    call('DEL', T, V, deadline_key())
     return
   end
   local cur = call('PEXPIRETIME', K)
+  if user_deadline(cur) then return keep_user_deadline(cur) end
   if call('ZCARD', T) == n then
     local lo, hi = key_expiry(latest(), NOW)
     if cur < lo or cur > hi then expire_all(hi) elseif vnew then call('PEXPIREAT', V, itoa(cur)) end

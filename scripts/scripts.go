@@ -46,6 +46,16 @@ var bodies = map[string]string{
 	"exhgetall":        "exhgetall.lua",
 	"exhgetallwithver": "exhgetallwithver.lua",
 	"exhscan":          "exhscan.lua",
+	// Redis' key-level expiry commands, for TairHash keys (spec 8.5).
+	"expire":      "keyexpire.lua",
+	"pexpire":     "keyexpire.lua",
+	"expireat":    "keyexpire.lua",
+	"pexpireat":   "keyexpire.lua",
+	"persist":     "keyexpire.lua",
+	"ttl":         "keyexpire.lua",
+	"pttl":        "keyexpire.lua",
+	"expiretime":  "keyexpire.lua",
+	"pexpiretime": "keyexpire.lua",
 }
 
 var sources = build()

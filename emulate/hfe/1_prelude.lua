@@ -55,6 +55,16 @@ end
 -- DROPPED is set when the call left a tombstone (see drop); dispatch then tells the watcher.
 local DROPPED
 
+-- The user's key deadline is K's own expiry (emulate/hfe_keys.go); V and T must not outlive it.
+-- VNEW is set when a write may have created V, which then lacks that expiry: a field's first
+-- version other than 1 (version 2 by an increment, or one given explicitly). dispatch then gives
+-- V K's expiry (1 call; 2 when there is one).
+local VNEW
+local function share_key_expiry()
+  local e = redis.call('pexpiretime', K)
+  if e >= 0 then redis.call('pexpireat', V, e) end
+end
+
 local function publish(field)
   redis.call('publish', 'tairhash@' .. DB .. '@' .. K .. '__:expired', field)
 end
@@ -308,6 +318,7 @@ local function putver(f, ver, kind, n, new)
     if not new then redis.call('hdel', V, f) end
     return
   end
+  if ver == '2' then VNEW = true end
   setx(V, f, ver, kind, n)
 end
 
@@ -339,8 +350,10 @@ local function drop(f)
   redis.call('zadd', T, score, f)
   -- T holds only tombstones now (sweep converted any older layout first). Bound their life, so a
   -- key nobody touches again, with no watcher running, does not keep them forever; publishing
-  -- them is the watcher's job within DueGrace.
+  -- them is the watcher's job within DueGrace. Nor do they outlive a deadline the user set on K.
   redis.call('pexpire', T, TOMBSTONE_TTL)
+  local e = redis.call('pexpiretime', K)
+  if e >= 0 then redis.call('pexpireat', T, e, 'lt') end
   DROPPED = true
 end
 
@@ -375,10 +388,19 @@ local function sweep()
   end
   redis.call('del', T)
   if lua then
-    redis.call('persist', K)
-    if VERSIONS then
-      redis.call('persist', V)
+    -- The Lua backend's own key-level expiry goes; a deadline the user set there (kept in a
+    -- companion named after T, with K's expiry at it made odd) becomes K's and V's own.
+    local X = 'exh~x' .. string.sub(T, 6)
+    local d, e = tonumber(redis.call('get', X)), redis.call('pexpiretime', K)
+    redis.call('del', X)
+    if d and e >= 0 and d + 1 - d % 2 == e then
+      redis.call('pexpireat', K, d)
+      if VERSIONS then redis.call('pexpireat', V, d) end
     else
+      redis.call('persist', K)
+      if VERSIONS then redis.call('persist', V) end
+    end
+    if not VERSIONS then
       redis.call('del', V) -- nobody will read these versions
     end
   end

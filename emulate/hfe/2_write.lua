@@ -19,7 +19,7 @@ function ops.set(a)
     if staleVer(cur, vmode, vval) then return fail(STALE) end
     ver = inc(cur)
   end
-  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   local reply = present and 0 or 1
   if kind == 'gone' then
     drop(f)
@@ -35,7 +35,10 @@ function ops.setnx(a)
   local f = a[1]
   if exists(f) then return 0 end
   redis.call('hset', K, f, a[2])
-  if VERSIONS then redis.call('hset', V, f, '0') end
+  if VERSIONS then
+    redis.call('hset', V, f, '0')
+    VNEW = true
+  end
   return 1
 end
 
@@ -90,6 +93,7 @@ function ops.setver(a)
   if not exists(f) then return 0 end
   local kind, n = keep('keep', nil, f, true)
   putver(f, a[2], kind, n, false)
+  VNEW = true
   return 1
 end
 
@@ -101,7 +105,7 @@ function ops.expire(a, kt)
   if kt == 'none' or not exists(f) then return 0 end
   if stale(f, vmode, vval) then return fail(STALE) end
   local ver = inc(getver(f))
-  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
     drop(f)
     return 1

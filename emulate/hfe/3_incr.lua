@@ -17,7 +17,7 @@ function ops.incr(a)
   if not in64(res) or (min ~= '' and cmp(res, min) < 0) or (max ~= '' and cmp(res, max) > 0) then
     return fail(OVERFLOW)
   end
-  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
     drop(f)
     return num(res)
@@ -65,7 +65,7 @@ function ops.incrf(a)
     return fail(OVERFLOW)
   end
   local ver = present and inc(getver(f)) or '1'
-  if vmode == 'abs' or vmode == 'gt' then ver = vval end
+  if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
     drop(f)
     return r

@@ -8,7 +8,7 @@ local WRITES = {
 local function dispatch(keys, argv)
   K, V, T = keys[1], keys[2], keys[3]
   DB, OP, CMD, VERSIONS = argv[1], argv[2], argv[3], argv[4] == '1'
-  NOW, MIGRATED, DROPPED, GHOST = nil, false, false, false
+  NOW, MIGRATED, DROPPED, GHOST, VNEW = nil, false, false, false, false
   local op = ops[OP]
   if OP == 'watch' then return watch(argv[5] == 'all') end
   if not op then return fail('ERR unknown hfe operation ' .. tostring(OP)) end
@@ -27,6 +27,7 @@ local function dispatch(keys, argv)
   local args = {}
   for i = 5, #argv do args[i - 4] = argv[i] end
   local reply = op(args, kt)
+  if VNEW and VERSIONS then share_key_expiry() end
   -- Tell the watcher (WatchHFE) that K holds tombstones to publish.
   if DROPPED then redis.call('publish', 'tairhash-hfe@' .. DB .. ':due', K) end
   return reply

@@ -24,13 +24,16 @@ var exhCommands = map[string]bool{
 }
 
 // keyCommands are the plain commands that, on an emulation (Config.KeyCommands), go through the
-// backend: those that remove, rename, move or copy a key carry its companion keys along, and those
-// that list or count keys leave the companions out (see emulate's key commands). A Tair program
+// backend: those that remove, rename, move or copy a key carry its companion keys along, those
+// that list or count keys leave the companions out, and the key-level expiry commands concern the
+// deadline a user set on the key, not the fields' TTLs (see emulate's key commands). A Tair program
 // sees the module's behaviour. One that names a companion key itself goes on as a plain command
 // (refused unless --allow-companion-keys).
 var keyCommands = map[string]bool{
 	"del": true, "unlink": true, "rename": true, "renamenx": true, "move": true, "copy": true,
 	"dbsize": true, "keys": true, "scan": true, "randomkey": true, "info": true,
+	"expire": true, "pexpire": true, "expireat": true, "pexpireat": true, "persist": true,
+	"ttl": true, "pttl": true, "expiretime": true, "pexpiretime": true,
 }
 
 // viaBackend reports whether a key command goes through the backend: INFO only when its reply has
