@@ -133,12 +133,12 @@ func pairs(flat []reply) [][2]string {
 	return out
 }
 
-// sameDump compares dumps, allowing deadlines and expiries (numbers of 12 digits or more) to
-// differ by the few milliseconds between the two calls.
 // maxDrift is how far apart, in ms, two keys' deadlines and expiries may be at least: the clock
 // moves between the two calls that wrote them.
 const maxDrift = 50
 
+// sameDump compares dumps, allowing deadlines and expiries (numbers of 12 digits or more) to
+// differ by drift, the milliseconds between the calls that wrote them.
 func sameDump(a, b map[string]string, drift int64) bool {
 	if len(a) != len(b) {
 		return false
