@@ -123,6 +123,36 @@ func TestJoinedCommandsAfterLibraryLost(t *testing.T) {
 	}
 }
 
+// A client that empties the upstream's scripts or libraries through the server itself (FUNCTION
+// FLUSH, SCRIPT FLUSH; test frameworks do so between suites), alone or inside MULTI, gets its next
+// EXH* commands answered, joined or not, without the error that asks to retry.
+func TestScriptsFlushedThroughServer(t *testing.T) {
+	addr, _ := luaProxy(t)
+	c := dialRaw(t, addr)
+	if v := c.do(cmd("EXHSET", "k", "f", "v"))[0]; v.Int != 1 {
+		t.Fatalf("EXHSET: %s", show(v))
+	}
+	for _, flush := range [][][]string{
+		{cmd("FUNCTION", "FLUSH")},
+		{cmd("SCRIPT", "FLUSH")},
+		{cmd("function", "flush", "sync"), cmd("script", "flush")},
+		{cmd("MULTI"), cmd("FUNCTION", "FLUSH"), cmd("SCRIPT", "FLUSH"), cmd("EXEC")},
+	} {
+		for _, v := range c.do(flush...) {
+			if v.isError() {
+				t.Fatalf("%v: %s", flush, show(v))
+			}
+		}
+		if v := c.do(cmd("EXHSET", "k", "syntax", "v", "xxxx"))[0]; !strings.Contains(string(v.Text), "syntax error") {
+			t.Fatalf("after %v, a single EXHSET with a syntax error: %s", flush, show(v))
+		}
+		got := c.do(cmd("EXHGET", "k", "f"), cmd("EXHLEN", "k"))
+		if string(got[0].Text) != "v" || got[1].Int != 1 {
+			t.Fatalf("after %v, a run: %s %s", flush, show(got[0]), show(got[1]))
+		}
+	}
+}
+
 // commandCalls is how many times the upstream ran command so far (INFO commandstats).
 func commandCalls(t *testing.T, upstream, command string) int {
 	t.Helper()

@@ -115,7 +115,7 @@ var knownNames = func() map[string]string {
 		}
 	}
 	for _, name := range []string{"select", "multi", "exec", "discard", "reset", "hello", "quit", "auth",
-		"monitor", "sync", "psync", "replconf", "client"} {
+		"monitor", "sync", "psync", "replconf", "client", "function", "script"} {
 		m[name] = name
 	}
 	return m

@@ -43,6 +43,7 @@ type relay struct {
 type txEntry struct {
 	exh      *expectation // nil for a pass-through command; an EXH* command or a run of them
 	selectDB int          // SELECT: the database it switches to, -1 otherwise
+	scripts  bool         // a FUNCTION or SCRIPT command (see dropsScripts)
 }
 
 func newRelay(s *session) *relay {
@@ -249,11 +250,15 @@ func (b *relay) raw(e *expectation, f frame) error {
 	if f.header[0] != '-' && f.header[0] != '!' && e.name != "reset" && !b.s.loggedInUpstream.Load() {
 		b.s.loggedInUpstream.Store(true) // a connection not logged in gets only errors (NOAUTH), AUTH aside
 	}
+	if ok && dropsScripts(e.name) {
+		// Before the client has the reply: its next EXH* command must find them loaded again.
+		b.s.scriptsLost()
+	}
 	if err := b.forward(f); err != nil {
 		return err
 	}
 	if queued {
-		b.tx = append(b.tx, txEntry{selectDB: e.selectDB})
+		b.tx = append(b.tx, txEntry{selectDB: e.selectDB, scripts: dropsScripts(e.name)})
 		if e.name == "select" && e.selectDB >= 0 {
 			b.txDB = e.selectDB
 		}
@@ -291,6 +296,13 @@ func (b *relay) raw(e *expectation, f frame) error {
 	return nil
 }
 
+// dropsScripts reports whether a command's OK may mean that the upstream no longer has what the
+// server installed: FUNCTION FLUSH, DELETE or RESTORE, SCRIPT FLUSH. A client sending one through
+// the server (test frameworks do, between suites) would otherwise get, for its next EXH* command,
+// the error that asks to retry. The other FUNCTION and SCRIPT commands answering OK (KILL) cost
+// one load the upstream did not need.
+func dropsScripts(name string) bool { return name == "function" || name == "script" }
+
 // exec rewrites EXEC's reply: the upstream has one element per command it queued, the client must get
 // one per command it sent, and each EXH* command's elements become the module's reply.
 func (b *relay) exec(f frame) error {
@@ -302,6 +314,12 @@ func (b *relay) exec(f frame) error {
 	}
 	if n < 0 { // a WATCHed key changed: nothing ran
 		return b.forward(f)
+	}
+	for _, t := range tx {
+		if t.scripts {
+			b.s.scriptsLost()
+			break
+		}
 	}
 	want, commands := 0, 0
 	for _, t := range tx {
