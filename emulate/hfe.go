@@ -127,8 +127,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		return answered(ctx, args, p.answer)
 	}
 	key := a[1]
-	ttl, ver, err := CompanionKeys(key)
-	if err != nil {
+	if err := CheckKey(key); err != nil {
 		return failed(ctx, args, err)
 	}
 	_, pipelined := c.(redis.Pipeliner)
@@ -137,13 +136,21 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		return runMulti(ctx, c, p.multi, pipelined)
 	case p.multi != nil:
 		p = h.scriptPlanFor(a)
+	case p.rename != nil && !h.luaKeys:
+		native := make([]any, len(args))
+		native[0] = p.rename
+		copy(native[1:], args[1:])
+		return c.Do(ctx, native...)
+	case p.rename != nil:
+		p.op, p.argv = "native", append([]string{p.rename.(string)}, a[2:]...)
 	case p.native != nil && !h.luaKeys:
-		return p.runNative(ctx, c)
+		return c.Do(ctx, p.native...)
 	case p.native != nil:
 		p.op, p.argv = "native", nativeArgs(p.native)
 	case p.getall && !h.luaKeys && !pipelined:
 		return getAll(ctx, c, key)
 	}
+	ttl, ver, _ := CompanionKeys(key)
 	keys := []string{key, ver, ttl}
 	argv := make([]any, 0, 4+len(p.argv))
 	argv = append(argv, h.db, p.op, a[0], h.versionsFlag())
@@ -174,11 +181,6 @@ func nativeArgs(native []any) []string {
 		out = append(out, x.(string))
 	}
 	return out
-}
-
-// runNative sends the plan's native command.
-func (p plan) runNative(ctx context.Context, c driver.Conn) *redis.Cmd {
-	return c.Do(ctx, p.native...)
 }
 
 // failed returns a command that was not sent and fails with err.

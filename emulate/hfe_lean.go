@@ -98,7 +98,7 @@ func planLean(a []string) plan {
 			return needsVersions(cmd, strings.ToUpper(p.argv[3]))
 		}
 	case "exhsetnx":
-		return nativePlan("hsetnx", a[1], a[2], a[3])
+		return renamed(cmd)
 	}
 	return p
 }

@@ -14,6 +14,7 @@ import (
 // one native command, or an operation of the backend's script.
 type plan struct {
 	err    error    // reply at once
+	rename any      // a native command (a string) taking the command's own arguments, key included
 	native []any    // a native command whose reply is the module's, key included
 	multi  [][]any  // native commands run together (MULTI/EXEC); the first one's reply is the module's
 	op     string   // script operation
@@ -45,7 +46,17 @@ const (
 func script(op string, argv ...string) plan { return plan{op: op, argv: argv} }
 func failAfterType(msg string) plan         { return script("fail", msg) }
 func nativePlan(args ...any) plan           { return plan{native: args} }
-func refuse(err error) plan                 { return plan{err: err} }
+func renamed(cmd string) plan               { return plan{rename: sameArgs[cmd]} }
+
+// sameArgs names the native command that takes a TairHash command's arguments unchanged and
+// replies as the module does. Do sends the caller's own arguments under the new name, held as an
+// interface value here, so that the reads the backend sends most convert and allocate nothing.
+var sameArgs = map[string]any{
+	"exhget": "hget", "exhexists": "hexists", "exhstrlen": "hstrlen", "exhmget": "hmget",
+	"exhkeys": "hkeys", "exhvals": "hvals", "exhsetnx": "hsetnx",
+}
+
+func refuse(err error) plan { return plan{err: err} }
 
 // planFor parses a command (name in a[0], then the key and the rest as strings) the way the module
 // does, in the module's order of checks.
@@ -113,7 +124,7 @@ func planFieldRead(a []string) plan {
 		if !one(3) {
 			return refuse(arityError(cmd))
 		}
-		return nativePlan("h"+strings.TrimPrefix(cmd, "exh"), a[1], a[2])
+		return renamed(cmd)
 	case "exhgetwithver":
 		if !one(3) {
 			return refuse(arityError(cmd))
@@ -144,7 +155,7 @@ func planFieldRead(a []string) plan {
 		if len(a) < 3 {
 			return refuse(arityError(cmd))
 		}
-		return nativePlan(append([]any{"hmget", a[1]}, strs(a[2:])...)...)
+		return renamed(cmd)
 	case "exhmgetwithver":
 		if len(a) < 3 {
 			return refuse(arityError(cmd))
@@ -155,7 +166,7 @@ func planFieldRead(a []string) plan {
 		if !one(2) {
 			return refuse(arityError(cmd))
 		}
-		return nativePlan("h"+strings.TrimPrefix(cmd, "exh"), a[1])
+		return renamed(cmd)
 	case "exhgetall":
 		if !one(2) {
 			return refuse(arityError(cmd))
@@ -171,14 +182,6 @@ func planFieldRead(a []string) plan {
 		return p
 	}
 	return refuse(errReply(msgUnknownPrefix + cmd + "'"))
-}
-
-func strs(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // ttlArgs are the TTL and version options of EXHSET, EXHINCRBY and EXHINCRBYFLOAT.
