@@ -83,10 +83,10 @@ func planLean(a []string) plan {
 			return leanMSetWithOpts(a[1], p.argv[1:])
 		}
 	case "exhset":
-		if p.argv[5] != "" {
+		if p.op == "set" && p.argv[5] != "" {
 			return needsVersions(cmd, strings.ToUpper(p.argv[5]))
 		}
-		if p.argv[4] == "" && !(p.argv[2] != "" && p.argv[2] != "keep" && dueTTL(p.argv[3])) {
+		if p.op == "put" && !(p.argv[2] != "" && p.argv[2] != "keep" && dueTTL(p.argv[3])) {
 			return leanSet(a[1], p.argv)
 		}
 	case "exhincrby", "exhincrbyfloat":

@@ -289,6 +289,9 @@ func planSet(a []string) plan {
 		return failAfterType(msgSyntax)
 	}
 	mode, val := t.mode()
+	if cond == "" && t.verKw == "" {
+		return script("put", a[2], a[3], mode, val) // the common shape: see ops.put
+	}
 	return script("set", a[2], a[3], mode, val, cond, t.verKw, t.verVal)
 }
 
@@ -370,10 +373,7 @@ func planIncr(a []string) plan {
 	if float {
 		op = "incrf"
 	}
-	p := script(op, a[2], incr, mode, val, t.verKw, t.verVal, minMax[0], minMax[1])
-	if !float {
-	}
-	return p
+	return script(op, a[2], incr, mode, val, t.verKw, t.verVal, minMax[0], minMax[1])
 }
 
 func boolIndex(b bool) int {

@@ -30,6 +30,41 @@ function ops.set(a)
   return reply
 end
 
+-- put f v ttlmode ttlval: EXHSET without NX, XX, VER, ABS or GT (the planner's choice), the
+-- common write. Whether the field exists comes from writing it (HSETEX FXX, which fails before
+-- writing anything on a key of another type), not from TYPE and HEXISTS first: four commands for
+-- an overwrite. A key with a TTL companion, a deadline already passed and a server without HSETEX
+-- take the general path.
+function ops.put(a)
+  local f, v = a[1], a[2]
+  local kind, n = ttl(a[3], a[4])
+  if not kind then return badexpire() end
+  if kind == 'gone' or not hasHSetEx() or redis.call('exists', T) == 1 then
+    local kt = prepare()
+    if not kt then return fail(WRONGTYPE) end
+    return ops.set({ f, v, a[3], a[4], '', '', '' }, kt)
+  end
+  local cur = VERSIONS and redis.call('hget', V, f)
+  if cur then checkver(f, cur) end
+  local r = redis.pcall('hsetex', K, 'FXX', unpack(hsetexArgs(kind, n, f, v)))
+  if type(r) == 'table' then return r end -- WRONGTYPE, as Redis words it
+  if r == 1 then
+    if VERSIONS then
+      kind, n = keep(kind, n, f, true)
+      putver(f, inc(cur or '1'), kind, n, false)
+    end
+    return 0
+  end
+  -- A new field: versions left by DEL of the key go with their companion (as in prepare).
+  if VERSIONS and redis.call('exists', K) == 0 then
+    redis.call('del', V)
+  elseif cur then
+    redis.call('hdel', V, f)
+  end
+  setx(K, f, v, kind == 'keep' and 'none' or kind, n)
+  return 1
+end
+
 -- setnx f v: EXHSETNX. The new field's version is 0.
 function ops.setnx(a)
   local f = a[1]
