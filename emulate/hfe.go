@@ -135,7 +135,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	case p.multi != nil && !h.luaKeys:
 		return runMulti(ctx, c, p.multi, pipelined)
 	case p.multi != nil:
-		p = h.scriptPlanFor(a)
+		p = planFor(a) // the scripted plan, for WithLuaKeys
 	case p.rename != nil && !h.luaKeys:
 		native := make([]any, len(args))
 		native[0] = p.rename

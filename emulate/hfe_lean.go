@@ -123,9 +123,6 @@ func anyDueTTL(tuples []string) bool {
 	return false
 }
 
-// scriptPlanFor is the scripted plan of a command that planLean runs natively, for WithLuaKeys.
-func (h *HFE) scriptPlanFor(a []string) plan { return planFor(a) }
-
 // hfeMaxRelMs bounds a relative TTL sent without the script: the script compares the deadline
 // with the server's clock, a native command cannot, so this assumes a clock before 2100.
 const hfeMaxRelMs = hfeMaxExpiry - 4102444800000
