@@ -33,7 +33,7 @@ import (
 // TxPipeline supplies) the first command of each script is sent with EVAL, because a NOSCRIPT
 // inside EXEC would only be seen after the transaction's other commands had run.
 type Lua struct {
-	db      string
+	db      any                   // the database index as text, boxed once (every command carries it)
 	scripts map[string]*cmdScript // by command name
 	bySHA   map[string]*cmdScript
 
@@ -44,6 +44,7 @@ type Lua struct {
 
 type cmdScript struct {
 	command, sha, src string
+	name, digest      any // command and sha boxed once: each queued command carries them
 }
 
 // LuaOption configures NewLua.
@@ -80,7 +81,8 @@ func NewLua(opts ...LuaOption) *Lua {
 
 func newLuaScript(command, src string) *cmdScript {
 	sum := sha1.Sum([]byte(src))
-	return &cmdScript{command: command, sha: hex.EncodeToString(sum[:]), src: src}
+	sha := hex.EncodeToString(sum[:])
+	return &cmdScript{command: command, sha: sha, src: src, name: command, digest: sha}
 }
 
 // Name reports "lua".
@@ -107,23 +109,26 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	if err != nil {
 		return notSent(ctx, args, err)
 	}
-	keys := []string{key, ttl, ver}
-	argv := make([]any, 0, len(args)-1)
-	argv = append(argv, l.db)
-	argv = append(argv, args[2:]...)
+	// EVALSHA sha 3 K T V db args…, built once: a queued command is sent as it is, and the other
+	// ways (EVAL, the library) rewrite or copy it.
+	call := make([]any, 0, 5+len(args))
+	call = append(call, "evalsha", s.digest, 3, key, ttl, ver, l.db)
+	call = append(call, args[2:]...)
 
 	if scope := driver.TxScopeOf(ctx); scope != nil && scope.First(s.sha) {
-		return conn.Eval(ctx, s.src, keys, argv...) // see Lua: loads the script inside MULTI
+		call[0], call[1] = "eval", s.src // see Lua: loads the script inside MULTI
+		return conn.Do(ctx, call...)
 	}
 	if _, queued := conn.(redis.Pipeliner); queued {
-		return conn.EvalSha(ctx, s.sha, keys, argv...)
+		return conn.Do(ctx, call...)
 	}
-	if cmd := l.callLibrary(ctx, conn, s, keys, argv); cmd != nil {
+	if cmd := l.callLibrary(ctx, conn, s, call); cmd != nil {
 		return cmd
 	}
-	cmd := conn.EvalSha(ctx, s.sha, keys, argv...)
+	cmd := conn.Do(ctx, call...)
 	if isNoScript(cmd.Err()) {
-		cmd = conn.Eval(ctx, s.src, keys, argv...)
+		call[0], call[1] = "eval", s.src
+		cmd = conn.Do(ctx, call...)
 	}
 	exactIntegers(name, cmd)
 	return cmd

@@ -27,6 +27,9 @@ const maxBatch = 64
 
 var luaLibrary = newLuaLibraryCode()
 
+// batchScript is the library's script form as a script of the backend's (PrepareTransaction).
+var batchScript = &cmdScript{sha: luaLibrary.sha, src: luaLibrary.source}
+
 type luaLibraryCode struct {
 	text, function string // FUNCTION LOAD text, FCALL name
 	source, sha    string // the script form
@@ -86,7 +89,7 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 			c := cmds[i].(*redis.Cmd)
 			args := c.Args() // evalsha, sha, 3, K, T, V, db, module arguments…
 			keys = append(keys, args[3:6]...)
-			argv = append(argv, s.command, len(args)-7)
+			argv = append(argv, s.name, len(args)-7)
 			argv = append(argv, args[7:]...)
 			j.cmds = append(j.cmds, c)
 			j.names = append(j.names, s.command)
@@ -235,15 +238,18 @@ var luaReads = map[string]bool{
 }
 
 // callLibrary runs one command directly (not queued) as a batch of one, loading the library when
-// the server lacks it. It returns nil when the command is to take its own script instead: with
-// with WithLuaOneCallPerCommand, or where the library cannot be loaded.
-func (l *Lua) callLibrary(ctx context.Context, conn driver.Conn, s *cmdScript, keys []string, argv []any) *redis.Cmd {
+// the server lacks it; evalsha is the command's EVALSHA (see Do). It returns nil when the command
+// is to take its own script instead: with WithLuaOneCallPerCommand, or where the library cannot
+// be loaded.
+func (l *Lua) callLibrary(ctx context.Context, conn driver.Conn, s *cmdScript, evalsha []any) *redis.Cmd {
 	if l.unbatched || l.scriptsOnly.Load() {
 		return nil
 	}
-	call := make([]any, 0, 8+len(argv))
-	call = append(call, "fcall", luaLibrary.function, 3, keys[0], keys[1], keys[2], argv[0], s.command, len(argv)-1)
-	call = append(call, argv[1:]...)
+	call := make([]any, 0, 2+len(evalsha))
+	call = append(call, "fcall", luaLibrary.function)
+	call = append(call, evalsha[2:7]...) // 3 K T V db
+	call = append(call, s.name, len(evalsha)-7)
+	call = append(call, evalsha[7:]...)
 	batch := conn.Do(ctx, call...)
 	if isFunctionMissing(batch.Err()) {
 		var err error

@@ -35,7 +35,9 @@ func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 }
 
 // PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the first call of each script
-// (every call, on a cluster) is sent as EVAL, which loads the script for the calls after it.
+// (every call, on a cluster) is sent as EVAL, which loads the script for the calls after it. A
+// batch call (Batch, which exhash-server uses inside transactions too) goes as the library's
+// script form: EVAL first, EVALSHA after, as the library itself may be missing.
 func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
 	var sent map[*cmdScript]bool
 	for _, c := range cmds {
@@ -48,8 +50,15 @@ func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
 		switch text, _ := args[1].(string); strings.ToLower(name) {
 		case "eval":
 			s = l.bySource(text)
-		case "evalsha":
-			if s = l.bySHA[text]; s != nil && (cluster || !sent[s]) {
+			if text == batchScript.src {
+				s = batchScript
+			}
+		case "evalsha", "fcall":
+			if s = l.bySHA[text]; text == batchScript.sha || text == luaLibrary.function {
+				s = batchScript
+				args[0], args[1] = "evalsha", s.sha // FCALL and EVALSHA share the layout
+			}
+			if s != nil && (cluster || !sent[s]) {
 				asEval(c, s)
 			}
 		}

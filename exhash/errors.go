@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
 // Sentinels for the errors a TairHash server (or an emulation backend) replies with. A server error
@@ -15,20 +17,20 @@ import (
 // "ERR " + sentinel.Error() and clients classify it the same way.
 var (
 	// ErrStaleVersion: a VER or GT precondition failed ("update version is stale").
-	ErrStaleVersion = errors.New("update version is stale")
+	ErrStaleVersion = errors.New(grammar.Stale)
 	// ErrOverflow: EXHINCRBY/EXHINCRBYFLOAT result outside int64, not finite, or outside MIN/MAX.
-	ErrOverflow = errors.New("increment or decrement would overflow")
+	ErrOverflow = errors.New(grammar.Overflow)
 	// ErrNotInteger: an EXHINCRBY increment or stored value that is not an int64.
-	ErrNotInteger = errors.New("value is not an integer")
+	ErrNotInteger = errors.New(grammar.NotInteger)
 	// ErrNotFloat: an EXHINCRBYFLOAT increment or stored value that is not a number. The module's
 	// text is "value is not an float" (sic); that is what the server sends and what this matches.
-	ErrNotFloat = errors.New("value is not an float")
+	ErrNotFloat = errors.New(grammar.NotFloat)
 	// ErrMinMax: a MIN/MAX bound that does not parse, or MIN greater than MAX.
 	ErrMinMax = errors.New("min or max is specified, but value is not a number, or min is bigger than max")
 	// ErrWrongType: the key holds another data type.
-	ErrWrongType = errors.New("WRONGTYPE Operation against a key holding the wrong kind of value")
+	ErrWrongType = errors.New(grammar.WrongType)
 	// ErrSyntax: an option the server does not accept ("syntax error").
-	ErrSyntax = errors.New("syntax error")
+	ErrSyntax = errors.New(grammar.Syntax)
 	// ErrArity: wrong number of arguments.
 	ErrArity = errors.New("wrong number of arguments")
 
@@ -41,7 +43,7 @@ var (
 	// ErrCorruptCompanion: an emulation found a companion key holding what it never writes (a
 	// version that is not an integer, a deadline that is not finite: changed by hand); nothing was
 	// written.
-	ErrCorruptCompanion = errors.New("corrupt version companion")
+	ErrCorruptCompanion = errors.New(grammar.CorruptVersion)
 
 	// ErrInvalidArgument: refused by the client before anything was sent. Such errors may also
 	// match the sentinel the server would have answered with (e.g. ErrSyntax for NX with XX, ErrMinMax
@@ -56,20 +58,20 @@ var serverMessages = []struct {
 	prefix string
 	kind   error
 }{
-	{"update version is stale", ErrStaleVersion},
-	{"increment or decrement would overflow", ErrOverflow},
-	{"value is not an integer", ErrNotInteger},
-	{"value is not an float", ErrNotFloat},
+	{grammar.Stale, ErrStaleVersion},
+	{grammar.Overflow, ErrOverflow},
+	{grammar.NotInteger, ErrNotInteger},
+	{grammar.NotFloat, ErrNotFloat},
 	{"value is not a valid float", ErrNotFloat},
 	{"min or max is specified", ErrMinMax},
-	{"min value is bigger than max value", ErrMinMax},
+	{grammar.MinOverMax, ErrMinMax},
 	{"WRONGTYPE", ErrWrongType},
-	{"syntax error", ErrSyntax},
+	{grammar.Syntax, ErrSyntax},
 	{"wrong number of arguments", ErrArity},
 	{"key name uses the reserved prefix exh~", ErrReservedKey},
 	{"key name is empty or contains '}' without a hash tag", ErrUnslottableKey},
-	{"corrupt version companion", ErrCorruptCompanion},
-	{"corrupt deadline companion", ErrCorruptCompanion},
+	{grammar.CorruptVersion, ErrCorruptCompanion},
+	{grammar.CorruptDeadline, ErrCorruptCompanion},
 }
 
 // Error is a server error reply to a TairHash command. Its text is the server's, unchanged.

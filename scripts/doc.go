@@ -5,10 +5,8 @@
 // Unix ms, fields with a TTL only) and a hash (field → version, versions other than 1 only). Every
 // script takes KEYS = {K, ttl companion, version companion} and ARGV = {db, the module's arguments
 // after the key}, reads the server clock once, removes the key's due fields first (publishing
-// tairhash@<db>@<key>__:expired for each) and replies as the module does. The hottest commands
-// begin with a fast path for their common case (see compose); one that does not apply falls
-// through to the full script having written nothing, and the full script reuses what the fast
-// path read (the clock, the key's expiry) instead of reading it again.
+// tairhash@<db>@<key>__:expired for each) and replies as the module does. The same bodies make
+// up the function library (Library), which runs consecutive commands in one call.
 //
 // Integers that may not fit a double — versions (EXHVER, EXHGETWITHVER, EXHMGETWITHVER,
 // EXHGETALLWITHVER) and EXHINCRBY's result — come back as decimal bulk strings when they have 16

@@ -1,7 +1,7 @@
 -- EXHDEL key field [field ...]  (spec 3.16)
 -- KEYS = {K, T, V}; ARGV = {db, fields...}
 -- Reply: the number of live fields removed (duplicates count once). Calls when something is
--- removed: TIME, ZRANGEBYSCORE, HLEN, HDEL V, HDEL K, ZREM, then settle (ZCARD, PEXPIRETIME
+-- removed: TIME, ZCOUNT, HLEN, HDEL V, HDEL K, ZREM, then settle (ZCARD, PEXPIRETIME
 -- [, ZRANGE, 3 writes]) or DEL when K is left empty.
 --- requires begin keyexp
 local function main()

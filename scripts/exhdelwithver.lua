@@ -3,7 +3,7 @@
 -- Reply: the number of fields removed; a pair removes its live field when version is 0 or equals
 -- the field's version. A version that is not an int64 stops with a syntax error; removals by
 -- earlier pairs stay (and, unlike the module, the key is still settled: no empty key, D2).
--- Calls: TIME, ZRANGEBYSCORE, HLEN, HMGET V, one HDEL K per matching pair, ZREM, HDEL V, settle.
+-- Calls: TIME, ZCOUNT, HLEN, HMGET V, one HDEL K per matching pair, ZREM, HDEL V, settle.
 --- requires begin int keyexp
 local function main()
   if NARG < 2 or NARG % 2 ~= 0 then arity() end

@@ -1,7 +1,7 @@
 -- EXHEXISTS key field | EXHSTRLEN key field  (spec 3.19, 3.20)
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: 1/0 for a live field, or its value's length (0 when absent). Calls: TIME,
--- ZRANGEBYSCORE, HEXISTS|HSTRLEN = 3.
+-- ZCOUNT, HEXISTS|HSTRLEN = 3.
 --- requires begin
 local native = {exhexists = 'HEXISTS', exhstrlen = 'HSTRLEN'}
 local function main()

@@ -4,7 +4,7 @@
 -- Reply: the new value (integer; a decimal bulk string when it has 16 or more digits). int64
 -- arithmetic is exact (decimal strings); MIN/MAX bound the result only. TTL and version effects
 -- are EXHSET's. Nothing is written when a check fails (the module may leave an empty key, D2).
--- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZRANGEBYSCORE, HGET K, HGET V, HSET K,
+-- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V, HSET K,
 -- [HSET V], then as EXHSET (ZREM, or ZADD + key-level expiry).
 --- requires begin_write opts store
 local function main()
@@ -13,15 +13,15 @@ local function main()
   local o, perr = parse_opts(3, false, true)
   begin_write()
   local cur, old = current(f)
-  if not is_i64(incr) then fail('ERR value is not an integer') end
+  if not is_i64(incr) then fail(E_NOT_INTEGER) end
   if perr then fail(perr) end
   local d = o.ttl and deadline(o.ttl, o.ttlv)
   if (o.min and not is_i64(o.min)) or (o.max and not is_i64(o.max)) then
-    fail('ERR min or max is specified, but value is not an integer')
+    fail(E_MINMAX_NOT_INT)
   end
-  if o.min and o.max and i64_cmp(o.max, o.min) < 0 then fail('ERR min value is bigger than max value') end
+  if o.min and o.max and i64_cmp(o.max, o.min) < 0 then fail(E_MIN_OVER_MAX) end
   if cur then
-    if not is_i64(cur) then fail('ERR value is not an integer') end
+    if not is_i64(cur) then fail(E_NOT_INTEGER) end
     if stale(o.vk, o.vv, old or '1') then fail(E_STALE) end
   end
   local res = i64_add(cur or '0', incr)

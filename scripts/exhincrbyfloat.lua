@@ -5,10 +5,9 @@
 -- field itself (80-bit long double and the module's formatting); it is undone when the result
 -- breaks MIN/MAX. Lua only checks the grammar (for the module's check order) and compares the
 -- bounds in double precision. The empty string counts as 0, as in the module.
--- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZRANGEBYSCORE, HGET K, HGET V,
+-- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V,
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
 --- requires begin_write opts store
-local E_FLOAT = 'ERR value is not an float'
 
 -- ld_syntax reports whether s has the form C strtold reads completely (spec 1.2): decimal or hex
 -- float, optional sign, inf/infinity; no whitespace, no nan. The server rechecks the range.
@@ -72,27 +71,27 @@ local function main()
   local o, perr = parse_opts(3, false, true)
   begin_write()
   local cur, old = current(f)
-  if not ld_syntax(incr) then fail(E_FLOAT) end
+  if not ld_syntax(incr) then fail(E_NOT_FLOAT) end
   if perr then fail(perr) end
   local d = o.ttl and deadline(o.ttl, o.ttlv)
   for _, s in ipairs({o.min or '', o.max or ''}) do
     if not ld_syntax(s) or not ld_in_range(s) then
-      fail('ERR min or max is specified, but value is not a float')
+      fail(E_MINMAX_NOT_FLOAT)
     end
   end
   local min, max = o.min and bound(o.min), o.max and bound(o.max)
-  if min and max and max < min then fail('ERR min value is bigger than max value') end
+  if min and max and max < min then fail(E_MIN_OVER_MAX) end
   if cur then
     -- out of long double range (e.g. "1e5000") is "not a float" too, and comes before VER
-    if not ld_syntax(cur) or not ld_in_range(cur) then fail(E_FLOAT) end
+    if not ld_syntax(cur) or not ld_in_range(cur) then fail(E_NOT_FLOAT) end
     if stale(o.vk, o.vv, old or '1') then fail(E_STALE) end
   end
   if cur == '' then call('HSET', K, f, '0') end
   local res = redis.pcall('HINCRBYFLOAT', K, f, incr == '' and '0' or incr)
   local msg
   if type(res) == 'table' then
-    msg = res.err:find('not a valid float') and E_FLOAT or
-      res.err:find('not a float') and E_FLOAT or E_OVERFLOW
+    msg = res.err:find('not a valid float') and E_NOT_FLOAT or
+      res.err:find('not a float') and E_NOT_FLOAT or E_OVERFLOW
   else
     local x = tonumber(res)
     if (min and x < min) or (max and x > max) then msg = E_OVERFLOW end

@@ -1,6 +1,6 @@
 -- EXHMGETWITHVER key field [field ...]  (spec 3.8)
 -- KEYS = {K, T, V}; ARGV = {db, fields...}
--- Reply: per requested field {value, version} or nil. Calls: TIME, ZRANGEBYSCORE, HMGET K,
+-- Reply: per requested field {value, version} or nil. Calls: TIME, ZCOUNT, HMGET K,
 -- HMGET V = 4 (for up to 4000 fields).
 --- requires begin int
 local function main()

@@ -3,7 +3,7 @@
 -- Reply: OK. New fields get version 1 and no TTL; existing ones version + 1 and keep their TTL;
 -- a field repeated in one call is processed once per occurrence. With no pairs nothing is created
 -- (the module leaves an empty key, D2).
--- Calls: TIME, PEXPIRETIME, ZRANGEBYSCORE, HMGET V, one HSET K per pair, [HSET V] [HDEL V],
+-- Calls: TIME, PEXPIRETIME, ZCOUNT, HMGET V, one HSET K per pair, [HSET V] [HDEL V],
 -- [3 PERSIST when a new field joins a key whose fields all had a TTL].
 --- requires begin_write versions keyexp
 local function main()

@@ -4,7 +4,7 @@
 -- VER-style precondition, 0 = any), then all are applied: value set, version + 1 per occurrence
 -- (new field: 1), deadline = now + ttl*1000 (0: expired at once, removed and announced before the
 -- reply). Nothing is created on failure or with no tuples (the module leaves an empty key, D2).
--- Calls: TIME, PEXPIRETIME, ZRANGEBYSCORE, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
+-- Calls: TIME, PEXPIRETIME, ZCOUNT, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
 -- [HSET V] [HDEL V], then the key-level state is settled (HLEN, PEXPIRETIME, ZCARD, ZRANGE [, 3]).
 --- requires begin_write int versions keyexp
 local function main()

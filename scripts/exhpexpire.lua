@@ -4,27 +4,9 @@
 -- Reply: 1 when the TTL was set (version: ABS/GT v, else + 1), 0 for an absent key or field.
 -- Time 0 or a past absolute time expires the field at once (removed and announced before the
 -- reply, which is still 1). Times whose deadline exceeds 2^53-1 ms fail (D6).
--- Calls, nothing due, every field with a TTL: TIME, PEXPIRETIME, ZRANGEBYSCORE, HEXISTS, HGET V,
+-- Calls, nothing due, every field with a TTL: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HGET V,
 -- [HSET V], ZADD, 3 PEXPIREAT = 9 or 10.
 --- requires begin_write int version keyexp
---- fast requires quickstore
--- The common refresh: EXHPEXPIRE/EXHEXPIRE with up to 9 digits and no version option, on a key
--- whose fields all have a TTL and none is due; anything else falls through.
-if (CMD == 'exhpexpire' or CMD == 'exhexpire') and #ARGV == 3 and quick_pos(ARGV[3], 9) then
-  local f = ARGV[2]
-  local now = now_ms()
-  local e0 = redis.call('PEXPIRETIME', KEYS[1])
-  FAST_E0 = e0
-  local present = e0 >= 0 and nothing_due(now) and redis.pcall('HEXISTS', KEYS[1], f)
-  if present == 0 then return 0 end
-  local old = present == 1 and redis.pcall('HGET', KEYS[3], f)
-  local ver = present == 1 and type(old) ~= 'table' and quick_next(old)
-  if ver then
-    quick_store(now, e0, f, now + tonumber(ARGV[3]) * (CMD == 'exhexpire' and 1000 or 1), old, ver)
-    return 1
-  end
-end
---- end fast
 local units = {exhpexpire = 'px', exhexpire = 'ex', exhpexpireat = 'pxat', exhexpireat = 'exat'}
 local function main()
   if NARG < 2 or NARG > 5 then arity() end

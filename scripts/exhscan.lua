@@ -3,7 +3,7 @@
 -- Reply: {next cursor (bulk), {field, value, ...}}; for an absent key {+0, {}} (status cursor).
 -- Iteration is the server's HSCAN (same cursor grammar, same MATCH, COUNT counted in fields +
 -- values); COUNT 0 becomes 1 and a negative COUNT returns the whole hash.
--- Calls: TIME, ZRANGEBYSCORE, HSCAN [, EXISTS when the page is empty and final] = 3.
+-- Calls: TIME, ZCOUNT, HSCAN [, EXISTS when the page is empty and final] = 3.
 -- cursor parses s as C strtoul does (spec 1.2: "", +0, 00 and negative values wrapped modulo 2^64
 -- are accepted) and returns the cursor in canonical decimal, or nil when s is not one. Servers
 -- differ in what HSCAN itself accepts (Valkey refuses negative cursors), so HSCAN gets the result.

@@ -2,7 +2,7 @@
 -- KEYS = {K, T, V}; ARGV = {db, field, value}
 -- Reply: 1 when the field was created (version 0, no TTL), else 0. Due fields, the target
 -- included, are removed first (the module does not self-check the target, D7).
--- Calls for a new field of an existing key: TIME, PEXPIRETIME, ZRANGEBYSCORE, HEXISTS, HSET V,
+-- Calls for a new field of an existing key: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HSET V,
 -- HSET K [, 3 PERSIST when every other field had a TTL] = 6.
 --- requires begin_write keyexp
 local function main()

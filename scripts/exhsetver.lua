@@ -1,7 +1,7 @@
 -- EXHSETVER key field version  (spec 3.15)
 -- KEYS = {K, T, V}; ARGV = {db, field, version}
 -- Reply: 1 when the live field's version was set (version >= 1, may lower it), else 0.
--- Calls: TIME, PEXPIRETIME, ZRANGEBYSCORE, HEXISTS, HGET V, HSET|HDEL V [, PEXPIREAT V] = 6.
+-- Calls: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HGET V, HSET|HDEL V [, PEXPIREAT V] = 6.
 --- requires begin_write int version keyexp
 local function main()
   if NARG ~= 2 then arity() end

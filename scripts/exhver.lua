@@ -1,7 +1,7 @@
 -- EXHVER key field  (spec 3.14)
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: the version (may be 0 or negative; a decimal bulk string with 16 or more digits), -1 for
--- an absent key, -2 for an absent field. Calls: TIME, ZRANGEBYSCORE, HEXISTS, HGET V (or EXISTS) = 4.
+-- an absent key, -2 for an absent field. Calls: TIME, ZCOUNT, HEXISTS, HGET V (or EXISTS) = 4.
 --- requires begin int
 local function main()
   if NARG ~= 1 then arity() end

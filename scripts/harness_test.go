@@ -24,7 +24,6 @@ type target struct {
 	conn *respConn
 	emu  bool
 	pre  string // key prefix unique to the test
-	full bool   // the scripts without their fast paths (compose)
 	lib  bool   // the function library (Library), one command per FCALL
 }
 
@@ -53,9 +52,6 @@ func (tg *target) exh(tb testing.TB, args ...string) reply {
 	src, ok := Source(name)
 	if tg.lib && ok {
 		return tg.batch(tb, [][]string{append([]string{name, key}, args[2:]...)}).arr[0]
-	}
-	if tg.full && ok {
-		src = composeWith(name, bodies[name], false)
 	}
 	if !ok {
 		tb.Fatalf("no script for %q", name)
@@ -131,18 +127,15 @@ func emuTarget(t *testing.T, s *testserver.Server) *target {
 	return &target{name: s.Name, conn: dialRESP(t, s.Addr), emu: true, pre: s.Prefix(t)}
 }
 
-// targets returns the scripts on Redis 7 and Valkey 8, the scripts without their fast paths on
-// Redis 7 (so every expectation holds for both ways through a script), the function library on
-// Redis 7 and Valkey 8 and, when TAIRHASH_ADDR is
-// set, the real module (for checking the expectations themselves; never required).
+// targets returns the scripts on Redis 7 and Valkey 8, the function library on Redis 7 and
+// Valkey 8 and, when TAIRHASH_ADDR is set, the real module (for checking the expectations
+// themselves; never required).
 func targets(t *testing.T) []*target {
-	full := emuTarget(t, testserver.Redis7(t))
-	full.name, full.full = "redis7-without-fast-paths", true
 	lib := emuTarget(t, testserver.Redis7(t))
 	lib.name, lib.lib = "redis7-library", true
 	vlib := emuTarget(t, testserver.Valkey8(t))
 	vlib.name, vlib.lib = "valkey8-library", true
-	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t)), full, lib, vlib}
+	tgs := []*target{emuTarget(t, testserver.Redis7(t)), emuTarget(t, testserver.Valkey8(t)), lib, vlib}
 	if addr := os.Getenv("TAIRHASH_ADDR"); addr != "" {
 		pre := fmt.Sprintf("%s%d:", testserver.Redis7(t).Prefix(t), time.Now().UnixNano())
 		tgs = append(tgs, &target{name: "module", conn: dialRESP(t, addr), pre: pre})
@@ -233,17 +226,5 @@ func scenario(t *testing.T, steps ...step) {
 	t.Helper()
 	for _, tg := range targets(t) {
 		runSteps(t, tg, steps)
-	}
-}
-
-// waitServerMs polls the server's clock until it reads at least ms (server clock, not ours).
-func waitServerMs(tb testing.TB, tg *target, ms int64) {
-	tb.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for serverMs(tb, tg) < ms {
-		if time.Now().After(deadline) {
-			tb.Fatalf("server clock did not reach %d within 5 s", ms)
-		}
-		time.Sleep(time.Millisecond)
 	}
 }

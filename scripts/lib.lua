@@ -26,8 +26,7 @@
 -- ones.
 
 --- section span
--- Key-level expiry arithmetic. Pure and first, so that a body's fast path (see scripts.go) can use
--- it before the rest of the prelude.
+-- Key-level expiry arithmetic.
 local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
 -- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
 -- access) still removes the last fields itself and publishes their expired notifications; Redis'
@@ -46,32 +45,22 @@ local function key_expiry(d, now)
   return lo, math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
 end
 
---- section quick
--- For fast paths, which run before the rest of the prelude (see scripts.go), and for what the
--- full script reads again after a fast path fell through (it wrote nothing in between).
-
--- now_ms returns the server's time in Unix ms, read once per call of the script.
-local CLOCK
+--- section clock
+-- now_ms returns the server's time in Unix ms, read once per call (of a script, or of the library's
+-- batch, whatever the number of commands in it); CLOCK_TEXT is the same as decimal text, made once
+-- too (string.format costs about as much as a redis.call that finds nothing).
+local CLOCK, CLOCK_TEXT
 local function now_ms()
   if not CLOCK then
     local t = redis.call('TIME')
     CLOCK = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    CLOCK_TEXT = string.format('%d', CLOCK)
   end
   return CLOCK
 end
 
--- FAST_E0 is K's PEXPIRETIME when a write's fast path read it and fell through.
-local FAST_E0
-
--- nothing_due reports whether KEYS[2] (T) is absent or holds no deadline <= now; false also when
--- it is not a sorted set (the full script then answers WRONGTYPE).
-local function nothing_due(now)
-  local due = redis.pcall('ZRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now), 'LIMIT', 0, 1)
-  return due.err == nil and #due == 0
-end
-
 --- section follow requires span
--- The key-level expiry of K, T and V (KEYS), shared by the full scripts and the fast paths.
+-- The key-level expiry of K, T and V (KEYS).
 
 -- expire_all gives K, T and V the key-level expiry e (Unix ms).
 local function expire_all(e)
@@ -99,44 +88,6 @@ local function follow_deadline(e0, d, now, vnew)
   if vnew then redis.call('PEXPIREAT', KEYS[3], string.format('%d', e0)) end
 end
 
---- section quickstore requires quick follow
--- quick_pos reports whether s is a canonical positive integer of at most n digits (and within
--- int64). Fast paths leave other numbers to the full script. (A pattern of n optional digits
--- instead would backtrack 2^n ways on a longer string.)
-local function quick_pos(s, n)
-  return #s <= n and s:find('^[1-9]%d*$') ~= nil and (#s < 19 or s <= '9223372036854775807')
-end
-
--- quick_next returns the version after old (f's entry in V, or false for version 1), exactly, or
--- nil where a fast path leaves it to the full script (the wrap at int64's max, negative versions).
-local function quick_next(old)
-  if not old then return '2' end
-  if old == '0' then return '1' end
-  if not quick_pos(old, 19) or old == '9223372036854775807' then return nil end
-  if #old < 16 then return string.format('%d', tonumber(old) + 1) end
-  local head, nines = old:match('^(.-)(9*)$') -- add one: the trailing nines carry
-  local tail = string.rep('0', #nines)
-  if head == '' then return '1' .. tail end
-  return head:sub(1, -2) .. string.char(head:byte(-1) + 1) .. tail
-end
-
--- quick_store ends a fast path's write of field f of a key whose fields all have a TTL and none
--- is due (e0: its key-level expiry, >= 0): f's version becomes ver (old: its entry in V or false),
--- its deadline d (> now), and the key-level expiry moves when d leaves its bounds. The same
--- effects as store_field and ttl_added with E0 >= 0 in that case.
-local function quick_store(now, e0, f, d, old, ver)
-  local V = KEYS[3]
-  local vnew = false
-  if ver == '1' then
-    if old then redis.call('HDEL', V, f) end
-  elseif ver ~= old then
-    redis.call('HSET', V, f, ver)
-    vnew = not old
-  end
-  redis.call('ZADD', KEYS[2], string.format('%d', d), f)
-  follow_deadline(e0, d, now, vnew)
-end
-
 --- section core
 -- The running command's keys, database and argument count (module arguments after the key), and
 -- the functions of redis and string used most, which a function library cannot read while it is
@@ -144,10 +95,8 @@ end
 -- operation in the library.
 local K, T, V, DB, NARG, call, lower, sfmt
 
-local E_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
-local E_SYNTAX = 'ERR syntax error'
-local E_STALE = 'ERR update version is stale'
-local E_OVERFLOW = 'ERR increment or decrement would overflow'
+-- The error texts (E_SYNTAX, E_ARITY, ...) are defined in front of this section by scripts.go,
+-- from package grammar.
 
 local NOW -- server time in Unix ms, read once by begin/begin_write
 local E0  -- K's PEXPIRETIME when a write script began (-2 absent, -1 none); see begin_write
@@ -161,7 +110,7 @@ end
 local function arg(i) return ARGV[i + 1] end
 local function itoa(n) return sfmt('%d', n) end
 local function fail(msg) error({exh = msg}) end
-local function arity() fail("ERR wrong number of arguments for '" .. CMD .. "' command") end
+local function arity() fail(sfmt(E_ARITY, CMD)) end
 
 -- run calls main and turns failures into the module's error replies: fail() messages verbatim,
 -- a server error raised by redis.call (e.g. WRONGTYPE) as its own text.
@@ -194,7 +143,7 @@ local function chunked(cmd, key, list)
   return sum
 end
 
---- section begin requires quick types chunked
+--- section begin requires clock types chunked
 local function publish_expired(f)
   call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
 end
@@ -220,28 +169,33 @@ local function expire_fields(fields)
   return removed, gone
 end
 
--- begin reads NOW and removes the due fields: 2 calls (TIME, ZRANGEBYSCORE) when nothing is due.
--- The ZRANGEBYSCORE also type-checks T.
+-- due_fields returns T's members whose deadline is <= NOW, or nil when there are none (the common
+-- case: one ZCOUNT, which also type-checks T and costs less than a ZRANGEBYSCORE that finds nothing).
+local function due_fields()
+  if call('ZCOUNT', T, '-inf', CLOCK_TEXT) == 0 then return nil end
+  return call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT)
+end
+
+-- begin reads NOW and removes the due fields: 2 calls (TIME, ZCOUNT) when nothing is due.
 -- HELD is true when begin removed fields, so the key existed when the command looked it up: a
 -- command that then finds its field gone answers "no field", not "no key" (spec 1.4, self-check).
 local HELD = false
 local function begin()
   NOW = NOW or now_ms()
-  local due = call('ZRANGEBYSCORE', T, '-inf', itoa(NOW))
-  if #due > 0 then HELD = expire_fields(due) > 0 end
+  local due = due_fields()
+  if due then HELD = expire_fields(due) > 0 end
 end
 -- key_held reports whether K existed when the command began.
 local function key_held() return HELD or call('EXISTS', K) == 1 end
 
 --- section begin_write requires begin
 -- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
--- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZRANGEBYSCORE; the first two are not made
--- again after a fast path). When K is absent, companions
+-- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZCOUNT). When K is absent, companions
 -- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
 -- created now never inherits stale TTLs, versions or expiry.
 local function begin_write()
   NOW = NOW or now_ms()
-  E0 = FAST_E0 or call('PEXPIRETIME', K)
+  E0 = call('PEXPIRETIME', K)
   if E0 == -2 then
     if call('EXISTS', T, V) > 0 then
       need_type(T, 'zset')
@@ -250,8 +204,8 @@ local function begin_write()
     end
     return
   end
-  local due = call('ZRANGEBYSCORE', T, '-inf', itoa(NOW))
-  if #due > 0 then
+  local due = due_fields()
+  if due then
     local _, gone = expire_fields(due)
     if gone then E0 = -2 end
   end
@@ -278,7 +232,7 @@ local function is_neg(s) return s:byte(1) == 45 end
 -- a write, so writes check what they read before writing anything.
 local function stored_version(v)
   if v and not is_i64(v) then
-    fail(sfmt('ERR corrupt version companion %s: %q is not a version', V, v))
+    fail(sfmt('%s %s: %q is not a version', E_CORRUPT_VERSION, V, v))
   end
   return v
 end
@@ -391,7 +345,7 @@ local function put_versions(cur, before)
 end
 
 --- section deadline requires span
-local function expire_time_error() fail("ERR invalid expire time in '" .. CMD .. "' command") end
+local function expire_time_error() fail(sfmt(E_EXPIRE_TIME, CMD)) end
 
 -- deadline converts a TTL option (kind 'ex', 'px', 'exat' or 'pxat', value a non-negative
 -- canonical int64) to an absolute deadline in ms; 0 means "already expired" (deadline 1).
@@ -464,11 +418,17 @@ end
 -- parse_opts reads EXHSET-style options from module argument i on (spec 3.1, 3.9). nxxx accepts
 -- NX/XX, minmax accepts MIN/MAX (raw values, last wins). Returns the options and E_SYNTAX or nil.
 -- Fields: nx, xx, keepttl, ttl ('ex'|'px'|'exat'|'pxat'), ttlv, vk ('ver'|'abs'|'gt'), vv, min, max.
+-- TTL options are tested first and ARGV read directly: this runs on every write.
 local function parse_opts(i, nxxx, minmax)
   local o = {}
   while i <= NARG do
-    local w = lower(arg(i))
-    if nxxx and (w == 'nx' or w == 'xx') then
+    local a = ARGV[i + 1]
+    local w = lower(a)
+    if w == 'ex' or w == 'px' or w == 'exat' or w == 'pxat' then
+      if o.ttl or o.keepttl or i == NARG then return o, E_SYNTAX end
+      o.ttl, o.ttlv = w, ARGV[i + 2]
+      i = i + 2
+    elseif nxxx and (w == 'nx' or w == 'xx') then
       if (w == 'nx' and o.xx) or (w == 'xx' and o.nx) then return o, E_SYNTAX end
       o[w] = true
       i = i + 1
@@ -476,17 +436,13 @@ local function parse_opts(i, nxxx, minmax)
       if o.ttl then return o, E_SYNTAX end
       o.keepttl = true
       i = i + 1
-    elseif w == 'ex' or w == 'px' or w == 'exat' or w == 'pxat' then
-      if o.ttl or o.keepttl or i == NARG then return o, E_SYNTAX end
-      o.ttl, o.ttlv = w, arg(i + 1)
-      i = i + 2
     elseif w == 'ver' or w == 'abs' or w == 'gt' then
       if (o.vk and o.vk ~= w) or i == NARG then return o, E_SYNTAX end
-      o.vk, o.vv = w, arg(i + 1)
+      o.vk, o.vv = w, ARGV[i + 2]
       i = i + 2
     elseif minmax and (w == 'min' or w == 'max') then
       if i == NARG then return o, E_SYNTAX end
-      o[w] = arg(i + 1)
+      o[w] = ARGV[i + 2]
       i = i + 2
     else
       return o, E_SYNTAX

@@ -8,7 +8,7 @@ import (
 )
 
 // The library holds every command's script in one piece of Lua whose helpers are made once: the
-// whole prelude, then each body (fast path included) as a function of the table OPS, then batch,
+// whole prelude, then each body as a function of the table OPS, then batch,
 // which runs several commands in one call (see Library). Loaded as a function library, the
 // helpers are made when it is loaded; run as a script (BatchSource), once per call, whatever the
 // number of commands in it.
@@ -40,7 +40,7 @@ local function batch(keys, args)
     last, p = n + 1, p + 2 + n
     k[1], k[2], k[3] = keys[3 * i - 2], keys[3 * i - 1], keys[3 * i]
     bind()
-    HELD, FAST_E0 = false, nil
+    HELD = false
     local r = run(OPS[CMD])
     if type(r) == 'table' and r.err then
       errs[#errs + 1] = i
@@ -80,25 +80,19 @@ func buildLibrary() libraryCode {
 	return libraryCode{body: body, function: "exhash_lua_" + hex.EncodeToString(sum[:6])}
 }
 
-// libraryOp turns a body into `do <its definitions> OPS[name] = function() <fast path> return
-// run(main) end end` for each command the file serves.
+// libraryOp turns a body into `do <its definitions> OPS[name] = main end` for each command the
+// file serves.
 func libraryOp(file string, names []string) string {
-	body := mustRead(file)
-	var fast string
-	if m := fastBlock.FindStringSubmatchIndex(body); m != nil {
-		fast = body[m[4]:m[5]]
-		body = body[:m[0]] + body[m[1]:]
-	}
 	const tail = "return run(main)\n"
-	if !strings.HasSuffix(body, tail) {
+	body, ok := strings.CutSuffix(mustRead(file), tail)
+	if !ok {
 		panic("scripts: " + file + " does not end with " + tail)
 	}
-	body = strings.TrimSuffix(body, tail)
 	var b strings.Builder
-	b.WriteString("do\n" + body + "local function op()\ndo\n" + fast + "end\nreturn run(main)\nend\n")
+	b.WriteString("do\n" + body)
 	sort.Strings(names)
 	for _, name := range names {
-		b.WriteString("OPS['" + name + "'] = op\n")
+		b.WriteString("OPS['" + name + "'] = main\n")
 	}
 	b.WriteString("end\n")
 	return b.String()

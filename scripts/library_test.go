@@ -31,6 +31,9 @@ func batchDifferential(t *testing.T, srv *testserver.Server) {
 	races := 0
 	for round := 0; round < rounds; round++ {
 		var seq [][]string
+		if round == 0 {
+			seq = versionEdges
+		}
 		for len(seq) < 1+rng.IntN(20) {
 			args := randomCommand(rng, "k"+strconv.Itoa(rng.IntN(keys)), fields[rng.IntN(len(fields))])
 			if args[0] != "raw" {

@@ -5,7 +5,7 @@
 --- requires begin
 local function main()
   NOW = now_ms()
-  local due = call('ZRANGEBYSCORE', T, '-inf', itoa(NOW), 'LIMIT', '0', arg(1))
+  local due = call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT, 'LIMIT', '0', arg(1))
   if #due == 0 then return 0 end
   return (expire_fields(due))
 end

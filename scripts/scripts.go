@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
 //go:embed *.lua
@@ -101,8 +103,25 @@ type section struct {
 var (
 	sectionLine  = regexp.MustCompile(`^--- section (\S+)(?: requires (.+))?$`)
 	requiresLine = regexp.MustCompile(`(?m)^--- requires (.+)$`)
-	prelude      = parseSections(mustRead("lib.lua"))
+	prelude      = withErrorTexts(parseSections(mustRead("lib.lua")))
 )
+
+// withErrorTexts puts the error texts of package grammar at the head of the core section, as
+// Lua constants (E_SYNTAX, E_ARITY, …): the scripts' replies use the texts exhash matches.
+func withErrorTexts(secs []section) []section {
+	var b strings.Builder
+	for _, e := range grammar.Lua {
+		b.WriteString("local " + e.Name + " = " + strconv.Quote(e.Text) + "\n")
+	}
+	for i := range secs {
+		if secs[i].name == "core" {
+			head, rest, _ := strings.Cut(secs[i].text, "\n") // the section line stays first
+			secs[i].text = head + "\n" + b.String() + rest
+			return secs
+		}
+	}
+	panic("scripts: lib.lua has no core section")
+}
 
 // parseSections cuts lib.lua at its `--- section` lines; the text before the first one (the
 // file's header comment) is dropped. A section may only require sections defined before it.
@@ -127,32 +146,11 @@ func parseSections(lib string) []section {
 	return out
 }
 
-// fastBlock matches a body's optional fast path: `--- fast [requires <section> ...]`, Lua
-// statements, `--- end fast`.
-var fastBlock = regexp.MustCompile(`(?ms)^--- fast(?: requires ([^\n]+))?\n(.*?)^--- end fast\n`)
-
 // compose puts the command name, the prelude sections the body requires (core always) and the
-// body together.
-//
-// A body may begin with a fast path: statements that answer the command's common case with plain
-// redis.call and return, or fall through without having written anything. It is placed before the
-// prelude, with only the sections it names, because each helper of the prelude is a closure made
-// on every call of the script: skipping them is most of what the fast path saves. The rest of the
-// body must give the same results for every input the fast path answers (fast_test.go compares
-// them); withFast false leaves the fast path out.
-func compose(name, file string) string { return composeWith(name, file, true) }
-
-func composeWith(name, file string, withFast bool) string {
+// body together. Each helper of the prelude is a closure made on every call of a script, so a
+// script takes only the sections it needs; the function library (Library) makes them once.
+func compose(name, file string) string {
 	body := mustRead(file)
-	var fast string
-	var fastNeeds []string
-	if m := fastBlock.FindStringSubmatchIndex(body); m != nil {
-		if m[2] >= 0 {
-			fastNeeds = strings.Fields(body[m[2]:m[3]])
-		}
-		fast = body[m[4]:m[5]]
-		body = body[:m[0]] + body[m[1]:]
-	}
 	var want []string
 	if m := requiresLine.FindStringSubmatch(body); m != nil {
 		want = strings.Fields(m[1])
@@ -160,16 +158,6 @@ func composeWith(name, file string, withFast bool) string {
 	need := closure(file, append([]string{"core"}, want...))
 	var b strings.Builder
 	b.WriteString("local CMD = '" + name + "'\n")
-	if withFast && fast != "" {
-		early := closure(file, fastNeeds)
-		for _, sec := range prelude {
-			if early[sec.name] {
-				b.WriteString(sec.text)
-				delete(need, sec.name)
-			}
-		}
-		b.WriteString("do\n" + fast + "end\n")
-	}
 	for _, sec := range prelude {
 		if need[sec.name] {
 			b.WriteString(sec.text)

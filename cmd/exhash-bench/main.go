@@ -41,6 +41,7 @@ func run(args []string) error {
 	bigFields := fs.Int("big-fields", 0, "fields per big key (default 10000)")
 	conns := fs.Int("conns", def.Conns, "client connections")
 	depth := fs.Int("depth", def.Depth, "operations per pipeline")
+	singles := fs.Int("singles", def.Singles, "goroutines of the row without pipelines, one connection each")
 	rounds := fs.Int("rounds", 0, "rounds per phase (default 5; -quick 3)")
 	phase := fs.Duration("phase", 0, "length of one phase in one round (default 400ms; -quick 150ms)")
 	reclaimFields := fs.Int("reclaim-fields", 0, "fields left to expire (default 100000; -quick 5000)")
@@ -62,7 +63,7 @@ func run(args []string) error {
 	if *quick {
 		cfg = bench.Quick()
 	}
-	cfg.Conns, cfg.Depth = *conns, *depth
+	cfg.Conns, cfg.Depth, cfg.Singles = *conns, *depth, *singles
 	setIf(&cfg.Users, *users)
 	setIf(&cfg.BigKeys, *bigKeys)
 	setIf(&cfg.BigFields, *bigFields)

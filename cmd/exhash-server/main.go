@@ -325,6 +325,42 @@ type expireInfoBackend struct {
 	reaper *emulate.Reaper
 }
 
+// The wrapper keeps the steps of the backend's own that the server takes around its commands:
+// joining a client's consecutive commands, preparing transactions, recovering lost scripts and
+// the integer pass of replies.
+var (
+	_ driver.Batcher        = expireInfoBackend{}
+	_ driver.Recoverer      = expireInfoBackend{}
+	_ driver.PipelineExecer = expireInfoBackend{}
+)
+
+func (b expireInfoBackend) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, func()) {
+	if x, ok := b.Backend.(driver.Batcher); ok {
+		return x.Batch(ctx, cmds)
+	}
+	return nil, nil
+}
+
+func (b expireInfoBackend) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
+	if x, ok := b.Backend.(driver.Recoverer); ok {
+		x.PrepareTransaction(cmds, cluster)
+	}
+}
+
+func (b expireInfoBackend) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
+	if x, ok := b.Backend.(driver.Recoverer); ok {
+		return x.Recover(ctx, cmds)
+	}
+	return nil
+}
+
+func (b expireInfoBackend) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
+	if x, ok := b.Backend.(driver.PipelineExecer); ok {
+		return x.ExecPipeline(ctx, p, tx)
+	}
+	return p.Exec(ctx)
+}
+
 func (b expireInfoBackend) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if name, _ := args[0].(string); name != "exhexpireinfo" || len(args) != 1 {
 		return b.Backend.Do(ctx, c, args...) // the backend answers a wrong arity too

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/proxy"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
@@ -121,5 +123,25 @@ func TestRunWithClientsLoggingIn(t *testing.T) {
 	}
 	if v, err := c.Do(ctx, "EXHGET", "k", "f").Text(); v != "v" {
 		t.Fatalf("EXHGET: %q, %v", v, err)
+	}
+}
+
+// The backend that answers EXHEXPIREINFO with the reaper's figures keeps the Lua backend's own
+// steps, which the server looks for: joining a client's consecutive EXH* commands into one call.
+func TestExpireInfoBackendJoinsCommands(t *testing.T) {
+	forDB, _ := proxy.LuaBackends()
+	unused := redis.NewClient(&redis.Options{Addr: freeAddr(t)})
+	defer unused.Close()
+	be := withExpireInfo(forDB, emulate.NewReaper(unused))(0)
+	p := unused.Pipeline()
+	ctx := context.Background()
+	be.Do(ctx, p, "exhset", "k", "f", "v")
+	be.Do(ctx, p, "exhget", "k", "f")
+	b, ok := be.(driver.Batcher)
+	if !ok {
+		t.Fatal("the backend does not join commands")
+	}
+	if send, done := b.Batch(ctx, p.Cmds()); done == nil || len(send) != 1 {
+		t.Fatalf("two commands became %d calls (joined: %v)", len(send), done != nil)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,7 @@ func TestDocumentedSession(t *testing.T) {
 	up := testserver.Redis7(t)
 	addr := serve(t, "--upstream", up.Addr)
 	user, cart := up.Prefix(t)+"user:1", up.Prefix(t)+"cart:1"
+	start := serverSeconds(t, up)
 	for _, step := range []struct {
 		args []string
 		want []string // any of these
@@ -72,9 +74,12 @@ func TestDocumentedSession(t *testing.T) {
 		{[]string{"EXHGETWITHVER", user, "name"}, []string{"ada\n1"}},
 		{[]string{"EXHSET", user, "name", "grace", "VER", "1", "KEEPTTL"}, []string{"0"}},
 		{[]string{"EXHSET", user, "name", "eve", "VER", "1"}, []string{"ERR update version is stale"}},
-		{[]string{"EXHTTL", user, "name"}, []string{"60", "59"}},
+		{[]string{"EXHTTL", user, "name"}, nil}, // 60 less the seconds passed on the server: checked below
 		{[]string{"EXHSET", user, "token", "t0k", "PX", "200"}, []string{"1"}},
 	} {
+		if step.want == nil {
+			step.want = ttlsAfter(t, up, 60, start)
+		}
 		if got := cli(t, addr, "", step.args...); !contains(step.want, got) {
 			t.Fatalf("%v: %q, want %q", step.args, got, step.want)
 		}
@@ -94,12 +99,44 @@ func TestDocumentedSession(t *testing.T) {
 		t.Fatalf("SET: %q", got)
 	}
 	tx := "MULTI\nEXHSET " + cart + " apple 3 EX 30\nEXHINCRBY " + cart + " apple 2 KEEPTTL\nEXHTTL " + cart + " apple\nEXEC\n"
-	if got := cli(t, addr, tx); !contains([]string{"OK\nQUEUED\nQUEUED\nQUEUED\n1\n5\n30", "OK\nQUEUED\nQUEUED\nQUEUED\n1\n5\n29"}, got) {
+	var txWant []string
+	for _, ttl := range ttlsAfter(t, up, 30, serverSeconds(t, up)) {
+		txWant = append(txWant, "OK\nQUEUED\nQUEUED\nQUEUED\n1\n5\n"+ttl)
+	}
+	if got := cli(t, addr, tx); !contains(txWant, got) {
 		t.Fatalf("MULTI/EXEC: %q", got)
 	}
 	if got := cli(t, addr, "", "MONITOR"); !strings.HasPrefix(got, "ERR exhash-server does not carry MONITOR") {
 		t.Fatalf("MONITOR: %q", got)
 	}
+}
+
+// serverSeconds reads the upstream's clock (fields expire on it, not on ours), in fractional seconds.
+func serverSeconds(t *testing.T, s *testserver.Server) float64 {
+	t.Helper()
+	reply := strings.Fields(cli(t, s.Addr, "", "TIME"))
+	if len(reply) != 2 {
+		t.Fatalf("TIME: %q", reply)
+	}
+	sec, err1 := strconv.ParseFloat(reply[0], 64)
+	usec, err2 := strconv.ParseFloat(reply[1], 64)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("TIME: %q", reply)
+	}
+	return sec + usec/1e6
+}
+
+// ttlsAfter lists the EXHTTL replies possible for a field given ttl seconds at server time start or
+// later, as of now (read before the command is sent, so a slow machine widens the list, never
+// narrows it): the whole seconds left, rounded as the module does, at start and at now + 1 s.
+func ttlsAfter(t *testing.T, s *testserver.Server, ttl int, start float64) []string {
+	t.Helper()
+	passed := int(serverSeconds(t, s)-start) + 1
+	var out []string
+	for v := ttl; v >= ttl-passed-1 && v >= 0; v-- {
+		out = append(out, strconv.Itoa(v))
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {

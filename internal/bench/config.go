@@ -15,6 +15,9 @@ type Config struct {
 
 	Conns int // client connections, one goroutine each
 	Depth int // commands (logical operations) per pipeline
+	// Singles is the goroutines of the row without pipelines, each sending one command at a time
+	// on a connection of its own.
+	Singles int
 
 	Rounds    int           // rounds of every phase; figures are medians over rounds
 	PhaseTime time.Duration // length of one timed phase in one round
@@ -35,12 +38,12 @@ type Config struct {
 }
 
 // Default is the published configuration: 100k users × 5 devices, 10 keys of 10k fields,
-// 8 connections × pipelines of 16, 5 rounds of 0.4 s per phase, 100k fields to reclaim (about 8 minutes).
+// 8 connections × pipelines of 16 (64 connections for the row without pipelines), 5 rounds of 0.4 s per phase, 100k fields to reclaim (about 8 minutes).
 func Default() Config {
 	return Config{
 		Users: 100_000, Devices: 5, TokenBytes: 40,
 		BigKeys: 10, BigFields: 10_000,
-		Conns: 8, Depth: 16,
+		Conns: 8, Depth: 16, Singles: 64,
 		Rounds: 5, PhaseTime: 400 * time.Millisecond,
 		ReclaimFields: 100_000, ReclaimTimeout: 150 * time.Second,
 	}

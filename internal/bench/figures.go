@@ -12,6 +12,8 @@ type figure struct {
 const (
 	figP50        = "session mix: p50 latency of a pipeline"
 	figP99        = "session mix: p99 latency of a pipeline"
+	figSingleP50  = "no pipelines: p50 latency of a call"
+	figSingleP99  = "no pipelines: p99 latency of a call"
 	figMemSession = "memory per field, sessions"
 	figMemBig     = "memory per field, 10k-field keys"
 	figReclaim    = "reclaim expired fields, no reader"
@@ -31,6 +33,8 @@ func figures() []figure {
 	return append(f,
 		figure{name: figP50, unit: "ms", lower: true, rounds: true},
 		figure{name: figP99, unit: "ms", lower: true, rounds: true},
+		figure{name: figSingleP50, unit: "ms", lower: true, rounds: true},
+		figure{name: figSingleP99, unit: "ms", lower: true, rounds: true},
 		figure{name: figMemSession, unit: "B", lower: true},
 		figure{name: figMemBig, unit: "B", lower: true},
 		figure{name: figReclaim, unit: "s", lower: true},

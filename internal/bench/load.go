@@ -48,13 +48,15 @@ type job struct {
 	until time.Time
 	op    op
 	depth int // operations per pipeline; 0 means cfg.Depth
+	// single, when set, replaces op: cfg.Singles goroutines, each making one call at a time.
+	single single
 }
 
 // sample is what one measurement yields.
 type sample struct {
 	ops     int
 	elapsed time.Duration
-	lat     []time.Duration // round trip of each pipeline (Exec only)
+	lat     []time.Duration // round trip of each pipeline (Exec only), or of each single call
 }
 
 func (s sample) rate() float64 { return float64(s.ops) / s.elapsed.Seconds() }
@@ -70,7 +72,8 @@ func (s sample) percentile(q float64) time.Duration {
 }
 
 // drive runs j on sys with cfg.Conns goroutines, each sending pipelines of j.depth operations and
-// waiting for the replies before the next. Any reply error other than nil fails the measurement.
+// waiting for the replies before the next (or, for j.single, cfg.Singles goroutines each making
+// one call at a time). Any reply error other than nil fails the measurement.
 func drive(ctx context.Context, sys *system, cfg *Config, seed uint64, j job) (sample, error) {
 	var (
 		next    atomic.Int64
@@ -86,14 +89,29 @@ func drive(ctx context.Context, sys *system, cfg *Config, seed uint64, j job) (s
 	if j.depth > 0 {
 		depth = j.depth
 	}
+	goroutines := cfg.Conns
+	if j.single != nil {
+		goroutines = cfg.Singles
+	}
 	start := time.Now()
-	for c := range cfg.Conns {
+	for c := range goroutines {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := &worker{ctx: ctx, cfg: cfg, st: sys.st, rng: rand.New(rand.NewPCG(seed, uint64(c))), buf: make([]byte, cfg.TokenBytes)}
 			var mine []time.Duration
 			err := func() error {
+				for ctx.Err() == nil && j.single != nil {
+					if time.Now().After(j.until) {
+						return nil
+					}
+					t0 := time.Now()
+					if err := j.single(w, sys); err != nil {
+						return err
+					}
+					mine = append(mine, time.Since(t0))
+					ops.Add(1)
+				}
 				for ctx.Err() == nil {
 					from, to := 0, depth
 					if j.n > 0 {

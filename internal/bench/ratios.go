@@ -70,9 +70,11 @@ func Targets() []Target {
 		{What: "Lua on Redis 7.0 vs module: validate", Sys: sysLua, Ref: sysModule, Fig: figRead, Bound: 0.8},
 		{What: "Lua on Redis 7.0 vs module: list", Sys: sysLua, Ref: sysModule, Fig: figList, Bound: 0.8},
 		{What: "Lua on Redis 7.0 vs module: session mix", Sys: sysLua, Ref: sysModule, Fig: figSession, Bound: 0.7},
+		{What: "Lua on Redis 7.0 vs module: no pipelines", Sys: sysLua, Ref: sysModule, Fig: figSingle, Bound: 0.55},
 		{What: "Lua on Redis 7.0 vs module: memory per field", Sys: sysLua, Ref: sysModule, Fig: figMemSession, AtMost: true, Bound: 0.3},
 		{What: "HFE with versions on Redis 8 vs module: login write", Sys: sysHFE, Ref: sysModule, Fig: figWrite, Bound: 0.9},
 		{What: "HFE with versions on Redis 8 vs module: validate", Sys: sysHFE, Ref: sysModule, Fig: figRead, Bound: 1.5},
+		{What: "HFE with versions on Redis 8 vs module: no pipelines", Sys: sysHFE, Ref: sysModule, Fig: figSingle, Bound: 0.8},
 		{What: "HFE on Redis 8 vs module: memory per field", Sys: sysHFE, Ref: sysModule, Fig: figMemSession, AtMost: true, Bound: 0.2},
 		{What: "exhash-server vs library direct (Lua, Redis 7.0): session mix", Sys: sysServer, Ref: sysLua, Fig: figSession, Bound: 0.85},
 	}

@@ -105,7 +105,7 @@ func (r *Results) WriteMarkdown(w io.Writer, command, chart string) {
 	for _, p := range append(sessionPhases(), bigPhases()...) {
 		fmt.Fprintf(w, "- %s: %s.\n", p.name, p.about)
 	}
-	fmt.Fprintf(w, "- Latency: the round trip of one pipeline of %d operations (Exec) in the session mix.\n", c.Depth)
+	fmt.Fprintf(w, "- Latency: the round trip of one pipeline of %d operations (Exec) in the session mix; of one call in the row without pipelines (%d goroutines there).\n", c.Depth, c.Singles)
 	fmt.Fprintf(w, "- Memory per field: INFO used_memory less the clients' buffers (mem_clients_normal) after the preload minus before, divided by the fields written.\n")
 	fmt.Fprintf(w, "- Reclamation: %d fields (%d per key) written on a fresh server, then all given one deadline; "+
 		"time from that deadline until DBSIZE is 0, nobody reading (timeout %v). CPU: the server's (INFO cpu) and, "+

@@ -166,7 +166,7 @@ func Run(ctx context.Context, tb testing.TB, cfg Config) (*Results, error) {
 		logf("round %d/%d", r+1, cfg.Rounds)
 		for _, ph := range phases {
 			each(r, ph.name, func(s *system) error {
-				j := job{until: time.Now().Add(cfg.PhaseTime), op: ph.op, depth: ph.depth}
+				j := job{until: time.Now().Add(cfg.PhaseTime), op: ph.op, depth: ph.depth, single: ph.single}
 				return measure(ctx, res, s, &cfg, ph.name, seed(r, ph.name), j)
 			})
 		}
@@ -195,9 +195,13 @@ func measure(ctx context.Context, res *Results, s *system, cfg *Config, fig stri
 		return err
 	}
 	res.put(fig, s.def.name, smp.rate())
-	if fig == figSession {
+	switch fig {
+	case figSession:
 		res.put(figP50, s.def.name, ms(smp.percentile(0.50)))
 		res.put(figP99, s.def.name, ms(smp.percentile(0.99)))
+	case figSingle:
+		res.put(figSingleP50, s.def.name, ms(smp.percentile(0.50)))
+		res.put(figSingleP99, s.def.name, ms(smp.percentile(0.99)))
 	}
 	return nil
 }
@@ -225,8 +229,8 @@ func (c *Config) check() error {
 	switch {
 	case c.Users < 1 || c.Devices < 1 || c.TokenBytes < 1 || c.BigKeys < 1 || c.BigFields < 1:
 		return errors.New("bench: sizes must be positive")
-	case c.Conns < 1 || c.Depth < 1 || c.Rounds < 1 || c.PhaseTime <= 0:
-		return errors.New("bench: conns, depth, rounds and phase time must be positive")
+	case c.Conns < 1 || c.Depth < 1 || c.Singles < 1 || c.Rounds < 1 || c.PhaseTime <= 0:
+		return errors.New("bench: conns, depth, singles, rounds and phase time must be positive")
 	case c.ReclaimFields < c.Devices:
 		return errors.New("bench: reclaim fields must be at least the number of devices")
 	}

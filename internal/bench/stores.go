@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,15 @@ func (s exhStore) list(ctx context.Context, p redis.Pipeliner, user string) {
 }
 func (s exhStore) logout(ctx context.Context, p redis.Pipeliner, user, dev string) {
 	s.on(p).ExHDel(ctx, userKey(user), dev)
+}
+func (s exhStore) loginNow(ctx context.Context, user, dev, token string) error {
+	return s.c.ExHSetArgs(ctx, userKey(user), dev, token, s.set).Err()
+}
+func (s exhStore) validateNow(ctx context.Context, user, dev string) error {
+	if err := s.c.ExHGet(ctx, userKey(user), dev).Err(); !errors.Is(err, redis.Nil) {
+		return err
+	}
+	return nil
 }
 func (s exhStore) expireAt(ctx context.Context, p redis.Pipeliner, user, dev string, at time.Time) {
 	s.on(p).ExHPExpireAt(ctx, userKey(user), dev, at)

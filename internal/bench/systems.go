@@ -184,7 +184,7 @@ func startSystem(ctx context.Context, tb testing.TB, cfg *Config, def systemDef)
 	}
 	// A pipeline of 16 EXHGETALL of 10k-field keys through a script can take seconds behind other
 	// connections' pipelines: go-redis's 3 s default would fail the system, not measure it.
-	s.work = redis.NewClient(&redis.Options{Addr: workAddr, DB: s.db(), PoolSize: cfg.Conns, MaxRetries: -1,
+	s.work = redis.NewClient(&redis.Options{Addr: workAddr, DB: s.db(), PoolSize: max(cfg.Conns, cfg.Singles), MaxRetries: -1,
 		ReadTimeout: workTimeout, WriteTimeout: workTimeout})
 	closers = append(closers, func() { s.work.Close() })
 	st, bg, err := def.open(ctx, s.work, s.admin)

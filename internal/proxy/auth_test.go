@@ -47,7 +47,7 @@ func TestClientsLogInThemselves(t *testing.T) {
 			if got[0].Int != 1 || string(got[1].Text) != "v" {
 				t.Fatalf("after AUTH: %q", []string{show(got[0]), show(got[1])})
 			}
-			admin.do(cmd("SCRIPT", "FLUSH"))
+			admin.do(cmd("SCRIPT", "FLUSH"), cmd("FUNCTION", "FLUSH"))
 			if v := c.do(cmd("EXHGET", "k", "f"))[0]; !strings.Contains(string(v.Text), "retry the command") {
 				t.Fatalf("after SCRIPT FLUSH: %s", show(v))
 			}

@@ -4,42 +4,21 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
-	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/conformance"
 	"github.com/tairhash-go/tairhash/internal/testserver"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // luaConfig is the server as cmd/exhash-server runs it by default: the Lua emulation, one backend per
 // database, scripts loaded on the upstream.
 func luaConfig(upstream string) Config {
-	var mu sync.Mutex
-	made := map[int]driver.Backend{}
-	var sources []string
-	for _, name := range scripts.Commands() {
-		src, _ := scripts.Source(name)
-		sources = append(sources, src)
-	}
-	return Config{
-		Upstream: Upstream{Addr: upstream},
-		Backend: func(db int) driver.Backend {
-			mu.Lock()
-			defer mu.Unlock()
-			if made[db] == nil {
-				made[db] = emulate.NewLua(emulate.WithLuaDatabase(db))
-			}
-			return made[db]
-		},
-		Load: ScriptLoader(sources...),
-	}
+	forDB, load := LuaBackends()
+	return Config{Upstream: Upstream{Addr: upstream}, Backend: forDB, Load: load}
 }
 
 // The specification's scenarios, sent over the wire to the server (Native backend on the client's

@@ -21,11 +21,14 @@ func luaProxy(t *testing.T) (addr, upstream string) {
 	return addr, up.Addr
 }
 
-// flushScripts empties the upstream's script cache, as a restart or failover would.
+// flushScripts empties the upstream's script cache and its function libraries, as a restart or
+// failover would.
 func flushScripts(t *testing.T, upstream string) {
 	t.Helper()
-	if v := dialRaw(t, upstream).do(cmd("SCRIPT", "FLUSH"))[0]; !v.isStatus("OK") {
-		t.Fatalf("SCRIPT FLUSH: %s", show(v))
+	for _, v := range dialRaw(t, upstream).do(cmd("SCRIPT", "FLUSH"), cmd("FUNCTION", "FLUSH")) {
+		if !v.isStatus("OK") {
+			t.Fatalf("SCRIPT FLUSH, FUNCTION FLUSH: %s", show(v))
+		}
 	}
 }
 
@@ -103,8 +106,10 @@ func TestLuaScriptsLostOutsideTransaction(t *testing.T) {
 		if password != "" {
 			admin.do(cmd("AUTH", password))
 		}
-		if v := admin.do(cmd("SCRIPT", "FLUSH"))[0]; !v.isStatus("OK") {
-			t.Fatalf("SCRIPT FLUSH: %s", show(v))
+		for _, v := range admin.do(cmd("SCRIPT", "FLUSH"), cmd("FUNCTION", "FLUSH")) {
+			if !v.isStatus("OK") {
+				t.Fatalf("SCRIPT FLUSH, FUNCTION FLUSH: %s", show(v))
+			}
 		}
 		got := c.do(cmd("EXHGET", "k", "f"), cmd("GET", "k:none"))
 		if !got[0].isError() || !strings.Contains(string(got[0].Text), "retry the command") || !got[1].Null {

@@ -19,6 +19,7 @@ const (
 	kindRaw    kind = iota // copy the reply through; track SELECT, MULTI, EXEC, HELLO, RESET
 	kindSub                // a (P|S)(UN)SUBSCRIBE: one confirmation per channel, pushes in RESP3
 	kindEXH                // an EXH* command: decode the replies of what the backend sent, answer as the module
+	kindEXHRun             // consecutive EXH* commands sent as the backend's joined calls (see batch.go)
 	kindLocal              // a command the server refuses: replace the upstream's reply by an error
 	kindHidden             // a command of the server's own (AUTH after RESET): no reply to the client
 	kindEnd                // the last reply of a draining session: swallow it and close
@@ -43,6 +44,11 @@ type expectation struct {
 	result  *redis.Cmd    // the backend's answer, filled from the replies to cmds
 	got     []Value       // replies collected so far
 
+	// kindEXHRun: the client's commands (each a kindEXH expectation whose cmds the joined calls
+	// in cmds stand for), and what gives each of them its reply once cmds have theirs
+	members []*expectation
+	split   func()
+
 	// kindLocal
 	refusal string
 
@@ -55,6 +61,9 @@ type expectation struct {
 // PING sent in place of a backend that answered without a command.
 func (e *expectation) replies() int { return max(1, len(e.cmds)) }
 
+// commands is how many client commands e answers, which is what Config.MaxPending counts.
+func (e *expectation) commands() int { return max(1, len(e.members)) }
+
 // pending is the bounded FIFO of expectations between the command side and the relay of one session.
 // Its bounds (count and bytes) are what keeps a client that sends faster than it reads from growing the
 // server's memory: the command side blocks, stops reading the client's socket, and TCP pushes back.
@@ -62,6 +71,7 @@ type pending struct {
 	mu       sync.Mutex
 	changed  sync.Cond
 	items    []*expectation
+	count    int // client commands of items
 	bytes    int
 	maxItems int
 	maxBytes int
@@ -82,7 +92,7 @@ func (p *pending) push(e *expectation, beforeWait func()) error {
 	defer p.mu.Unlock()
 	waited := false
 	for !p.closed && len(p.items) > 0 &&
-		(len(p.items) >= p.maxItems || p.bytes+e.size > p.maxBytes) {
+		(p.count+e.commands() > p.maxItems || p.bytes+e.size > p.maxBytes) {
 		if !waited {
 			waited = true
 			p.mu.Unlock()
@@ -97,6 +107,7 @@ func (p *pending) push(e *expectation, beforeWait func()) error {
 	}
 	e.sent = time.Now()
 	p.items = append(p.items, e)
+	p.count += e.commands()
 	p.bytes += e.size
 	p.changed.Broadcast()
 	return nil
@@ -129,6 +140,7 @@ func (p *pending) pop() {
 		return
 	}
 	p.bytes -= p.items[0].size
+	p.count -= p.items[0].commands()
 	p.items[0] = nil
 	p.items = p.items[1:]
 	p.changed.Broadcast()

@@ -38,9 +38,10 @@ type relay struct {
 	channels, patterns, total, shards int
 }
 
-// txEntry is one command the client queued in MULTI and how many elements of EXEC's reply are its own.
+// txEntry is one command the client queued in MULTI (or a run of them) and how many elements of
+// EXEC's reply are its own.
 type txEntry struct {
-	exh      *expectation // nil for a pass-through command
+	exh      *expectation // nil for a pass-through command; an EXH* command or a run of them
 	selectDB int          // SELECT: the database it switches to, -1 otherwise
 }
 
@@ -207,6 +208,8 @@ func (b *relay) reply(f frame) error {
 		done, err = b.subscribeReply(e, f)
 	case kindEXH:
 		done, err = b.exhReply(e, f)
+	case kindEXHRun:
+		done, err = b.runReply(e, f)
 	case kindLocal:
 		err = b.localReply(e, f)
 	case kindHidden:
@@ -243,6 +246,9 @@ func (b *relay) raw(e *expectation, f frame) error {
 	}
 	queued := b.inTx && string(f.header) == "+QUEUED\r\n"
 	ok := string(f.header) == "+OK\r\n"
+	if f.header[0] != '-' && f.header[0] != '!' && e.name != "reset" && !b.s.loggedInUpstream.Load() {
+		b.s.loggedInUpstream.Store(true) // a connection not logged in gets only errors (NOAUTH), AUTH aside
+	}
 	if err := b.forward(f); err != nil {
 		return err
 	}
@@ -277,6 +283,7 @@ func (b *relay) raw(e *expectation, f frame) error {
 		}
 	case "reset":
 		if string(f.header) == "+RESET\r\n" {
+			b.s.loggedInUpstream.Store(false)
 			b.db, b.inTx, b.tx, b.out.resp3 = 0, false, nil, false
 			b.channels, b.patterns, b.total, b.shards = 0, 0, 0, 0
 		}
@@ -296,18 +303,20 @@ func (b *relay) exec(f frame) error {
 	if n < 0 { // a WATCHed key changed: nothing ran
 		return b.forward(f)
 	}
-	want := 0
+	want, commands := 0, 0
 	for _, t := range tx {
 		if t.exh != nil {
 			want += t.exh.replies()
+			commands += t.exh.commands()
 		} else {
 			want++
+			commands++
 		}
 	}
 	if int(n) != want {
 		return fmt.Errorf("%w: EXEC returned %d replies for %d queued commands", errProtocol, n, want)
 	}
-	b.out.count('*', len(tx))
+	b.out.count('*', commands)
 	for _, t := range tx {
 		if t.exh != nil {
 			replies := make([]Value, t.exh.replies())
@@ -316,7 +325,11 @@ func (b *relay) exec(f frame) error {
 					return err
 				}
 			}
-			b.answerEXH(t.exh, replies, true)
+			if t.exh.kind == kindEXHRun {
+				b.answerRun(t.exh, replies)
+			} else {
+				b.answerEXH(t.exh, replies, true)
+			}
 			continue
 		}
 		if t.selectDB < 0 {
@@ -401,27 +414,17 @@ func (b *relay) confirmed(e *expectation, v Value) bool {
 
 // exhReply collects the replies to what an EXH* command was sent as, and answers once all are in.
 func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
-	v, err := b.decode(f)
-	if err != nil {
+	got, err := b.collect(e, f)
+	if got == nil || err != nil {
 		return false, err
 	}
-	e.got = append(e.got, v)
-	if len(e.got) < e.replies() {
-		return false, nil
+	if !got[0].isError() || !bytes.HasPrefix(got[0].Text, []byte("NOAUTH")) {
+		b.s.loggedInUpstream.Store(true)
 	}
-	got := e.got
-	e.got = nil
 	switch {
 	case b.inTx:
-		for _, g := range got {
-			if !g.isStatus("QUEUED") {
-				if g.isError() && isLoginError(serverError(string(g.Text))) {
-					b.s.loginRefused()
-					b.out.error(explainNoPerm(e.name, serverError(string(g.Text))).Error())
-					return true, nil
-				}
-				return true, writeValue(b.out.w, g)
-			}
+		if refused, err := b.refusedInTx(e.name, got); refused || err != nil {
+			return true, err
 		}
 		b.out.line('+', "QUEUED")
 		b.tx = append(b.tx, txEntry{exh: e, selectDB: -1})
@@ -435,27 +438,74 @@ func (b *relay) exhReply(e *expectation, f frame) (bool, error) {
 	return true, nil
 }
 
+// refusedInTx checks that the upstream queued everything the command named name was sent as
+// inside MULTI; otherwise it answers the command with the upstream's refusal and reports true.
+func (b *relay) refusedInTx(name string, got []Value) (bool, error) {
+	for _, g := range got {
+		if !g.isStatus("QUEUED") {
+			if g.isError() && isLoginError(serverError(string(g.Text))) {
+				b.s.loginRefused()
+				b.out.error(explainNoPerm(name, serverError(string(g.Text))).Error())
+				return true, nil
+			}
+			return true, writeValue(b.out.w, g)
+		}
+	}
+	return false, nil
+}
+
+// collect adds the reply f to those of what e was sent as, and returns them all once they are in.
+func (b *relay) collect(e *expectation, f frame) ([]Value, error) {
+	v, err := b.decode(f)
+	if err != nil {
+		return nil, err
+	}
+	e.got = append(e.got, v)
+	if len(e.got) < e.replies() {
+		return nil, nil
+	}
+	got := e.got
+	e.got = nil
+	return got, nil
+}
+
 // answerEXH stores the replies in the commands the backend queued and writes the backend's answer.
 // When that answer is the upstream's reply to one of those commands, unchanged, the reply itself is
 // written, so a status stays a status (EXHMSET's +OK, EXHSCAN's +0); otherwise (the backend answered
 // by itself, or adjusted the reply) the answer's value is encoded.
 func (b *relay) answerEXH(e *expectation, replies []Value, tx bool) {
 	if len(e.cmds) == 0 {
-		b.out.goValue(e.name, e.result.Val(), e.result.Err())
+		b.answer(e, nil, false)
 		return
 	}
 	lost := b.settle(e, replies, tx)
+	var exact *Value
 	for i, c := range e.cmds {
 		if v := replies[i]; v.isError() && bytes.HasPrefix(v.Text, []byte("NOSCRIPT")) {
 			lost = true
 		}
 		if c == e.result && unchanged(e.result, replies[i]) {
-			b.out.moduleValue(replies[i])
-			if lost {
-				b.s.scriptsLost()
-			}
-			return
+			exact = &replies[i]
+			break
 		}
+	}
+	b.answer(e, exact, lost)
+}
+
+// answer writes the answer to one EXH* command whose result is settled: exact, when not nil, is
+// the upstream's reply that the result holds unchanged; lost says the upstream lost the backend's
+// scripts.
+func (b *relay) answer(e *expectation, exact *Value, lost bool) {
+	if len(e.cmds) == 0 {
+		b.out.goValue(e.name, e.result.Val(), e.result.Err())
+		return
+	}
+	if exact != nil {
+		b.out.moduleValue(*exact)
+		if lost {
+			b.s.scriptsLost()
+		}
+		return
 	}
 	err := e.result.Err()
 	if err != nil && !errors.Is(err, redis.Nil) {

@@ -46,7 +46,12 @@ type respReader struct {
 
 // readLine reads one line through its CRLF. The result is a fresh copy.
 func (r *respReader) readLine() ([]byte, error) {
-	line, err := r.br.ReadSlice('\n')
+	return r.finishLine(r.br.ReadSlice('\n'))
+}
+
+// finishLine returns a fresh copy of the line whose start ReadSlice returned, reading the rest of
+// it first when it did not fit in the buffer.
+func (r *respReader) finishLine(line []byte, err error) ([]byte, error) {
 	if err == nil {
 		if len(line) < 3 || line[len(line)-2] != '\r' {
 			return nil, errProtocol
@@ -128,13 +133,35 @@ func (r *respReader) copyRest(header []byte, w *bufio.Writer) error {
 	return fmt.Errorf("%w: unknown type byte %q", errProtocol, header[0])
 }
 
-// readValue reads and decodes the next reply.
+// readValue reads and decodes the next reply. A bulk string, what replies are mostly made of, is
+// read with its header in one allocation.
 func (r *respReader) readValue() (Value, error) {
-	line, err := r.readLine()
-	if err != nil {
+	line, err := r.br.ReadSlice('\n')
+	if err == nil && len(line) >= 4 && line[0] == '$' && line[1] != '-' && line[len(line)-2] == '\r' {
+		n, err := headerCount(line)
+		if err != nil {
+			return Value{}, err
+		}
+		if n <= 1<<16 {
+			raw, err := r.readBulk(line, n) // copies line before reading on
+			if err != nil {
+				return Value{}, err
+			}
+			return bulkValue(raw, len(line))
+		}
+	}
+	if line, err = r.finishLine(line, err); err != nil {
 		return Value{}, err
 	}
 	return r.readRest(line)
+}
+
+// bulkValue is the bulk string whose bytes, from a header of headerLen bytes to the CRLF, are raw.
+func bulkValue(raw []byte, headerLen int) (Value, error) {
+	if raw[len(raw)-2] != '\r' || raw[len(raw)-1] != '\n' {
+		return Value{}, fmt.Errorf("%w: bulk string without CRLF", errProtocol)
+	}
+	return Value{Kind: raw[0], Raw: raw, Text: raw[headerLen : len(raw)-2]}, nil
 }
 
 // readRest decodes the reply that header starts. Attributes (RESP3 '|') are dropped: Redis sends them
@@ -171,23 +198,11 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 		if n > math.MaxInt64-2 {
 			return Value{}, fmt.Errorf("%w: bad length in %q", errProtocol, header)
 		}
-		// Grow with what arrives rather than allocating the announced length up front: a broken
-		// upstream announcing 2^63 bytes must fail, not crash the server or exhaust its memory.
-		buf := bytes.NewBuffer(make([]byte, 0, len(header)+int(min(n, 1<<16))+2))
-		buf.Write(header)
-		if _, err := io.CopyN(buf, r.br, n+2); err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
+		raw, err := r.readBulk(header, n)
+		if err != nil {
 			return Value{}, err
 		}
-		raw := buf.Bytes()
-		if raw[len(raw)-2] != '\r' || raw[len(raw)-1] != '\n' {
-			return Value{}, fmt.Errorf("%w: bulk string without CRLF", errProtocol)
-		}
-		v.Raw = raw
-		v.Text = raw[len(header) : len(raw)-2]
-		return v, nil
+		return bulkValue(raw, len(header))
 	case '*', '~', '>', '%', '|':
 		n, err := headerCount(header)
 		if err != nil {
@@ -214,6 +229,27 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 		return v, nil
 	}
 	return Value{}, fmt.Errorf("%w: unknown type byte %q", errProtocol, v.Kind)
+}
+
+// readBulk returns header followed by the n bytes of a bulk string and its CRLF. Up to 64 KiB
+// they are read in one allocation; past that the buffer grows with what arrives rather than with
+// the announced length: a broken upstream announcing 2^63 bytes must fail, not crash the server or
+// exhaust its memory.
+func (r *respReader) readBulk(header []byte, n int64) ([]byte, error) {
+	if n <= 1<<16 {
+		raw := make([]byte, len(header)+int(n)+2)
+		copy(raw, header)
+		if _, err := io.ReadFull(r.br, raw[len(header):]); err != nil {
+			return nil, noEOF(err)
+		}
+		return raw, nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, len(header)+1<<16+2))
+	buf.Write(header)
+	if _, err := io.CopyN(buf, r.br, n+2); err != nil {
+		return nil, noEOF(err)
+	}
+	return buf.Bytes(), nil
 }
 
 // writeValue writes v as it was received. Redis encodes every reply in exactly one way, so writing the

@@ -24,6 +24,7 @@ type Server struct {
 
 	loadMu    sync.Mutex
 	needLoad  atomic.Bool  // Config.Load has to run before the next EXH* command or session start
+	joinReady atomic.Bool  // the last Config.Load installed what joined EXH* commands need (batch.go)
 	loadAfter atomic.Int64 // after a failed Load, no new attempt before this time (Unix ns)
 
 	refusalLog logLimit // a client refused past MaxClients is logged at most once a second
@@ -236,8 +237,15 @@ func (s *Server) loadIfNeeded(ctx context.Context) {
 	rdb := redis.NewClient(s.cfg.Upstream.RedisOptions())
 	defer rdb.Close()
 	err := s.cfg.Load(ctx, rdb)
+	s.joinReady.Store(err == nil)
+	if errors.Is(err, ErrNoFunctions) {
+		s.needLoad.Store(false)
+		s.cfg.Logger.Info("the upstream refuses function libraries; EXH* commands go one script call each", "err", err)
+		return
+	}
 	if s.ownScripts() && isNoAuth(err) {
 		// Expected: the clients log in, and their sessions load the scripts (session.scripts).
+		// Sessions do not join commands: the library they would call could not be loaded.
 		s.needLoad.Store(false)
 		s.cfg.Logger.Debug("the upstream wants a login; sessions load the backend's scripts themselves")
 		return

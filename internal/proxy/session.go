@@ -62,13 +62,19 @@ type session struct {
 	broken      bool
 	subscribed  bool // a (P|S)SUBSCRIBE was sent since the last RESET: exempt from the idle timeout
 	buf         []byte
-	scripted    int // EXH* commands sent as scripts in the current batch (commands read in one go) so far
+	scripted    int    // EXH* commands sent as scripts in the current batch (commands read in one go) so far
+	run         exhRun // EXH* commands read but not sent yet, to be joined (see batch.go)
 
-	quit   atomic.Bool // the client sent QUIT: the upstream closing is expected
-	queue  *pending
-	relay  *relay
-	finish func() // closes both connections; safe to call more than once, from either side
-	done   chan struct{}
+	quit atomic.Bool // the client sent QUIT: the upstream closing is expected
+	// loggedInUpstream: the upstream answered the client's connection as a logged-in one (or one
+	// that needs no login). Until then, when clients log in themselves (Server.ownScripts), EXH*
+	// commands are not joined: Redis closes an unauthenticated connection that sends a command of
+	// more than 10 arguments, which a joined call has.
+	loggedInUpstream atomic.Bool
+	queue            *pending
+	relay            *relay
+	finish           func() // closes both connections; safe to call more than once, from either side
+	done             chan struct{}
 }
 
 func newSession(srv *Server, nc net.Conn) *session {
@@ -109,6 +115,7 @@ func (s *session) scriptsLost() {
 // loggedIn notes that the client logged in (AUTH, HELLO … AUTH): without credentials of its own the
 // server has the session send each script in full once, which loads what the upstream lacks.
 func (s *session) loggedIn() {
+	s.loggedInUpstream.Store(true)
 	if s.srv.ownScripts() {
 		s.scriptsNext.Store(scriptsResend)
 	}
@@ -138,6 +145,10 @@ func (s *session) serve() {
 // client: a command must not wait for the client's next one.
 func (s *session) flushBeforeRead() {
 	if s.up != nil && !s.broken {
+		if err := s.endRun(); err != nil {
+			s.fail(err)
+			return
+		}
 		if err := s.up.w.Flush(); err != nil {
 			s.fail(err)
 		}
@@ -178,10 +189,14 @@ func (s *session) handle(cmd command, last bool) {
 	name := commandName(cmd.Args[0])
 	s.srv.cfg.Metrics.command(name)
 	var err error
+	if !exhCommands[name] {
+		err = s.endRun() // the run goes upstream before this command, in its place
+	}
 	switch {
+	case err != nil:
 	case exhCommands[name]:
 		var script bool
-		script, err = s.sendEXH(name, cmd)
+		script, err = s.sendEXH(name, cmd, last)
 		if script {
 			s.scripted++
 		}
@@ -194,7 +209,7 @@ func (s *session) handle(cmd command, last bool) {
 			err = s.up.w.Flush()
 		}
 	case keyCommands[name] && s.srv.cfg.KeyCommands && viaBackend(name, cmd.Args) && !namesCompanionKey(name, cmd.Args):
-		_, err = s.sendEXH(name, cmd)
+		_, err = s.sendEXH(name, cmd, last)
 	case refusal(name, cmd.Args) != "":
 		err = s.sendLocal(len(cmd.Raw), refusal(name, cmd.Args))
 	case !s.srv.cfg.AllowCompanionKeys && namesCompanionKey(name, cmd.Args):
@@ -273,18 +288,24 @@ func (s *session) reauthenticate() error {
 	return err
 }
 
-// sendEXH hands an EXH* command (or a key command, see keyCommands) to the backend with a pipeline that is never executed, and writes what
-// the backend queued into the client's stream, so the commands keep their place between the client's
-// other commands (and inside its MULTI). The relay stores the replies in the queued commands.
+// sendEXH hands an EXH* command (or a key command, see keyCommands) to the backend with a pipeline
+// that is never executed, and writes what the backend queued into the client's stream, so the
+// commands keep their place between the client's other commands (and inside its MULTI). The relay
+// stores the replies in the queued commands. An EXH* command the backend can join with its
+// neighbours waits in the session's run instead (see batch.go); last says whether it ends what the
+// client has sent so far.
 //
-// It reports whether the command went upstream as a script (EVAL or EVALSHA).
-func (s *session) sendEXH(name string, cmd command) (script bool, err error) {
+// It reports whether the command went upstream alone as a script (EVAL or EVALSHA).
+func (s *session) sendEXH(name string, cmd command, last bool) (script bool, err error) {
 	// After the upstream lost the backend's scripts (the relay saw NOSCRIPT, and the client got an
 	// error asking to retry), the retry must find them: reload before sending. An atomic load otherwise.
 	s.srv.loadIfNeeded(s.ctx)
 	if s.dbUncertain {
 		// The backend needs the database the command will run in, which depends on replies not read
 		// yet: wait for them. This costs one round trip after each SELECT, EXEC, DISCARD or RESET.
+		if err := s.endRun(); err != nil {
+			return false, err
+		}
 		if err := s.up.w.Flush(); err != nil {
 			return false, err
 		}
@@ -296,12 +317,24 @@ func (s *session) sendEXH(name string, cmd command) (script bool, err error) {
 	}
 	args := exhArgs(name, cmd.Args)
 	backend := s.srv.cfg.Backend(s.db)
-	result := s.callBackend(backend, args)
+	join := s.joinable(name, backend)
+	result := s.callBackend(backend, args, join)
 	e := &expectation{
 		kind: kindEXH, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw),
 		backend: backend, cmds: slices.Clone(s.pipe.Cmds()), result: result,
 	}
 	s.pipe.Discard()
+	if join {
+		return false, s.addToRun(e, last)
+	}
+	if err := s.endRun(); err != nil {
+		return false, err
+	}
+	return s.sendAlone(e)
+}
+
+// sendAlone writes what the backend queued for one command upstream, after its expectation.
+func (s *session) sendAlone(e *expectation) (script bool, err error) {
 	buf := s.buf[:0]
 	for _, c := range e.cmds {
 		var encErr error // answers this command only (below); the session goes on
@@ -314,16 +347,21 @@ func (s *session) sendEXH(name string, cmd command) (script bool, err error) {
 	if len(e.cmds) == 0 {
 		buf = append(buf[:0], pingCommand...)
 	}
-	if cap(buf) <= 64<<10 {
-		s.buf = buf[:0]
-	} else {
-		s.buf = nil
-	}
+	s.keepBuf(buf)
 	if err := s.queue.push(e, s.flushUpstream); err != nil {
 		return false, err
 	}
 	_, err = s.up.w.Write(buf)
 	return len(e.cmds) > 0 && isScript(e.cmds[0]), err
+}
+
+// keepBuf keeps buf, emptied, for the next command's encoding, unless it grew large.
+func (s *session) keepBuf(buf []byte) {
+	if cap(buf) <= 64<<10 {
+		s.buf = buf[:0]
+	} else {
+		s.buf = nil
+	}
 }
 
 // exhArgs returns an EXH* command's arguments as the backend takes them: the lower-case name, then
@@ -367,8 +405,10 @@ func isScript(c redis.Cmder) bool {
 }
 
 // callBackend runs the backend for one command. A backend that panics or returns nothing costs that
-// command an error reply, not the whole server.
-func (s *session) callBackend(backend driver.Backend, args []any) (result *redis.Cmd) {
+// command an error reply, not the whole server. join says the command goes into a run: inside a
+// transaction too it is queued as outside one, and the run is prepared for the transaction as a
+// whole (see endRun).
+func (s *session) callBackend(backend driver.Backend, args []any, join bool) (result *redis.Cmd) {
 	switch s.scriptsNext.Swap(scriptsKeep) {
 	case scriptsResend:
 		s.scripts = driver.InTransaction(s.ctx)
@@ -379,7 +419,7 @@ func (s *session) callBackend(backend driver.Backend, args []any) (result *redis
 	if s.scripts != nil {
 		ctx = s.scripts
 	}
-	if s.txCtx != nil {
+	if s.txCtx != nil && !join {
 		ctx = s.txCtx
 	}
 	defer func() {
@@ -427,10 +467,9 @@ func (s *session) clientDone(err error) {
 		s.log.Debug("closing a client", "err", err)
 	}
 	if !s.broken && s.relay != nil && (isRefused || s.client.draining.Load()) {
-		if isRefused {
+		err = s.endRun()
+		if isRefused && err == nil {
 			err = s.sendLocal(0, refused.Msg)
-		} else {
-			err = nil
 		}
 		if err == nil {
 			err = s.queue.push(&expectation{kind: kindEnd}, s.flushUpstream)

@@ -2,92 +2,13 @@ package scripts
 
 import (
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// The fast paths (compose) must leave the same replies and storage as the full scripts. Random
-// sequences heavy in the shapes they answer (EXHSET with EX/PX, EXHGET, EXHGETALL/KEYS/VALS
-// and EXHPEXPIRE/EXHEXPIRE) mixed with what changes their preconditions (fields without TTL, versions, short TTLs that become due,
-// EXHSETNX's version 0, other types on the key or a companion) run on two keys: one through the
-// scripts as composed, one through the scripts without fast paths. After every step the replies
-// and the stored data must agree (deadlines and expiries within the clock's drift between the two
-// calls) and both keys must keep the storage invariants.
-func TestFastPathsMatchFullScripts(t *testing.T) {
-	srv := testserver.Redis7(t)
-	fast, full := emuTarget(t, srv), emuTarget(t, srv)
-	full.full = true
-	full.pre = fast.pre + "full-"
-	fast.pre += "fast-"
-	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
-	fields := []string{"a", "b", "c"}
-	const keys = 3
-	foreign := map[string]bool{} // keys whose key or companion a raw SET replaced: invariants void
-	const steps = 1500
-	races := 0
-	for i := 0; i < steps; i++ {
-		k := "k" + strconv.Itoa(rng.IntN(keys))
-		// The two calls run a little apart; a deadline between them makes them disagree rightly.
-		// The two keys' deadlines for one field may differ by up to the drift sameDump allows,
-		// so one key's copy can be due while the other's is not: wait out every deadline within
-		// that drift of now, and tell the rest apart afterwards (raced).
-		deadlines := append(deadlinesOf(t, fast, fast.pre+k), deadlinesOf(t, full, full.pre+k)...)
-		before := serverMs(t, fast)
-		for _, d := range deadlines {
-			if d > before-maxDrift-3 && d < before+maxDrift+10 {
-				waitServerMs(t, fast, d+2)
-			}
-		}
-		before = serverMs(t, fast)
-		f := fields[rng.IntN(len(fields))]
-		args := randomCommand(rng, k, f)
-		if i < len(versionEdges) {
-			k, args = "k0", versionEdges[i]
-		}
-		if args[0] == "raw" {
-			for _, tg := range []*target{fast, full} {
-				a := append([]string{}, args[1:]...)
-				for j := range a {
-					a[j] = strings.Replace(a[j], "KEY", tg.pre+k, 1)
-				}
-				tg.raw(t, a...)
-			}
-			foreign[k] = args[1] == "SET"
-			continue
-		}
-		a, b := fast.exh(t, args...).String(), full.exh(t, args...).String()
-		ds, df := dump(t, fast, fast.pre+k), dump(t, full, full.pre+k)
-		if a == b && sameDump(ds, df) {
-			if !foreign[k] {
-				checkStorage(t, fast, fast.pre+k)
-				checkStorage(t, full, full.pre+k)
-			}
-			continue
-		}
-		after := serverMs(t, fast)
-		if !slices.ContainsFunc(deadlines, func(d int64) bool { return d >= before && d <= after+1 }) {
-			t.Fatalf("step %d %q: fast path %s, full script %s\nfast: %v\nfull: %v", i, args, a, b, ds, df)
-		}
-		races++ // start both keys afresh
-		for _, tg := range []*target{fast, full} {
-			tv, vv := companions(tg.pre + k)
-			tg.raw(t, "DEL", tg.pre+k, tv, vv)
-		}
-		foreign[k] = false
-	}
-	if races > steps/20 {
-		t.Fatalf("%d of %d steps raced a deadline: too few were compared", races, steps)
-	}
-	t.Logf("%d of %d steps raced a deadline and were not compared", races, steps)
-}
-
-// versionEdges start the sequence: versions that the fast paths must carry exactly or leave to
-// the full script (16 digits and more, carries, int64 max and its wrap, version 0).
+// versionEdges are the first sequence of TestBatchMatchesScripts: versions carried exactly (16
+// digits and more, carries, int64 max and its wrap, version 0).
 var versionEdges = [][]string{
 	{"exhset", "k0", "a", "v", "ex", "100", "abs", "9223372036854775806"},
 	{"exhset", "k0", "a", "v", "ex", "100"},
