@@ -143,10 +143,12 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		return c.Do(ctx, native...)
 	case p.rename != nil:
 		p.op, p.argv = "native", append([]string{p.rename.(string)}, a[2:]...)
-	case p.native != nil && !h.luaKeys:
-		return c.Do(ctx, p.native...)
-	case p.native != nil:
-		p.op, p.argv = "native", nativeArgs(p.native)
+	case p.op == "native" && !h.luaKeys: // the script's native operation, sent as it is
+		native := []any{p.argv[0], args[1]}
+		for _, s := range p.argv[1:] {
+			native = append(native, s)
+		}
+		return c.Do(ctx, native...)
 	case p.getall && !h.luaKeys && !pipelined:
 		return getAll(ctx, c, key)
 	}
@@ -170,17 +172,6 @@ func (h *HFE) versionsFlag() string {
 		return "1"
 	}
 	return "0"
-}
-
-// nativeArgs turns a native command into the script's "native" operation arguments: the command
-// and everything after the key.
-func nativeArgs(native []any) []string {
-	out := make([]string, 0, len(native)-1)
-	out = append(out, native[0].(string))
-	for _, x := range native[2:] {
-		out = append(out, x.(string))
-	}
-	return out
 }
 
 // failed returns a command that was not sent and fails with err.

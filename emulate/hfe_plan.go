@@ -15,7 +15,6 @@ import (
 type plan struct {
 	err    error    // reply at once
 	rename any      // a native command (a string) taking the command's own arguments, key included
-	native []any    // a native command whose reply is the module's, key included
 	multi  [][]any  // native commands run together (MULTI/EXEC); the first one's reply is the module's
 	op     string   // script operation
 	argv   []string // its arguments
@@ -45,7 +44,6 @@ const (
 // script runs op; failAfterType reports msg once the script has checked the key's type.
 func script(op string, argv ...string) plan { return plan{op: op, argv: argv} }
 func failAfterType(msg string) plan         { return script("fail", msg) }
-func nativePlan(args ...any) plan           { return plan{native: args} }
 func renamed(cmd string) plan               { return plan{rename: sameArgs[cmd]} }
 
 // sameArgs names the native command that takes a TairHash command's arguments unchanged and
@@ -490,9 +488,9 @@ func planScan(a []string) plan {
 	case n == 0:
 		n = 1
 	}
-	args := []any{"hscan", a[1], strconv.FormatUint(cursor, 10)}
+	argv := []string{"hscan", strconv.FormatUint(cursor, 10)}
 	if hasMatch {
-		args = append(args, "match", match)
+		argv = append(argv, "match", match)
 	}
-	return nativePlan(append(args, "count", strconv.FormatInt(n, 10))...)
+	return script("native", append(argv, "count", strconv.FormatInt(n, 10))...)
 }

@@ -437,14 +437,10 @@ local function open()
   return t
 end
 
--- prepare is open for the current operation; before a write it also drops a version companion
--- left without its hash by DEL or a key-level expiry of K.
-local WRITES = {
-  set = true, put = true, setnx = true, mset = true, msetopts = true, setver = true, expire = true,
-  persist = true, del = true, delwithver = true, incr = true, incrf = true,
-}
+-- prepare is open, and drops a version companion left without its hash by DEL or a key-level
+-- expiry of K: nothing in it is current.
 local function prepare()
   local kt = open()
-  if kt and VERSIONS and WRITES[OP] and (kt == 'none' or GHOST) then redis.call('del', V) end
+  if kt and VERSIONS and (kt == 'none' or GHOST) then redis.call('del', V) end
   return kt
 end
