@@ -130,8 +130,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		return answered(ctx, args, p.answer)
 	}
 	key := a[1]
-	ttl, ver, err := CompanionKeys(key)
-	if err != nil {
+	if err := CheckKey(key); err != nil {
 		return failed(ctx, args, err)
 	}
 	_, pipelined := c.(redis.Pipeliner)
@@ -139,14 +138,24 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	case p.multi != nil && !h.luaKeys:
 		return runMulti(ctx, c, p.multi, pipelined)
 	case p.multi != nil:
-		p = h.scriptPlanFor(a)
-	case p.native != nil && !h.luaKeys:
-		return p.runNative(ctx, c)
-	case p.native != nil:
-		p.op, p.argv = "native", nativeArgs(p.native)
+		p = planFor(a) // the scripted plan, for WithLuaKeys
+	case p.rename != nil && !h.luaKeys:
+		native := make([]any, len(args))
+		native[0] = p.rename
+		copy(native[1:], args[1:])
+		return c.Do(ctx, native...)
+	case p.rename != nil:
+		p.op, p.argv = "native", append([]string{p.rename.(string)}, a[2:]...)
+	case p.op == "native" && !h.luaKeys: // the script's native operation, sent as it is
+		native := []any{p.argv[0], args[1]}
+		for _, s := range p.argv[1:] {
+			native = append(native, s)
+		}
+		return c.Do(ctx, native...)
 	case p.getall && !h.luaKeys && !pipelined:
 		return getAll(ctx, c, key)
 	}
+	ttl, ver, _ := CompanionKeys(key)
 	keys := []string{key, ver, ttl}
 	argv := make([]any, 0, 4+len(p.argv))
 	argv = append(argv, h.db, p.op, a[0], h.versionsFlag())
@@ -166,22 +175,6 @@ func (h *HFE) versionsFlag() string {
 		return "1"
 	}
 	return "0"
-}
-
-// nativeArgs turns a native command into the script's "native" operation arguments: the command
-// and everything after the key.
-func nativeArgs(native []any) []string {
-	out := make([]string, 0, len(native)-1)
-	out = append(out, native[0].(string))
-	for _, x := range native[2:] {
-		out = append(out, x.(string))
-	}
-	return out
-}
-
-// runNative sends the plan's native command.
-func (p plan) runNative(ctx context.Context, c driver.Conn) *redis.Cmd {
-	return c.Do(ctx, p.native...)
 }
 
 // failed returns a command that was not sent and fails with err.

@@ -83,10 +83,10 @@ func planLean(a []string) plan {
 			return leanMSetWithOpts(a[1], p.argv[1:])
 		}
 	case "exhset":
-		if p.argv[5] != "" {
+		if p.op == "set" && p.argv[5] != "" {
 			return needsVersions(cmd, strings.ToUpper(p.argv[5]))
 		}
-		if p.argv[4] == "" && !(p.argv[2] != "" && p.argv[2] != "keep" && dueTTL(p.argv[3])) {
+		if p.op == "put" && !(p.argv[2] != "" && p.argv[2] != "keep" && dueTTL(p.argv[3])) {
 			return leanSet(a[1], p.argv)
 		}
 	case "exhincrby", "exhincrbyfloat":
@@ -98,7 +98,7 @@ func planLean(a []string) plan {
 			return needsVersions(cmd, strings.ToUpper(p.argv[3]))
 		}
 	case "exhsetnx":
-		return nativePlan("hsetnx", a[1], a[2], a[3])
+		return renamed(cmd)
 	}
 	return p
 }
@@ -122,9 +122,6 @@ func anyDueTTL(tuples []string) bool {
 	}
 	return false
 }
-
-// scriptPlanFor is the scripted plan of a command that planLean runs natively, for WithLuaKeys.
-func (h *HFE) scriptPlanFor(a []string) plan { return planFor(a) }
 
 // hfeMaxRelMs bounds a relative TTL sent without the script: the script compares the deadline
 // with the server's clock, a native command cannot, so this assumes a clock before 2100.

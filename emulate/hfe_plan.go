@@ -14,7 +14,7 @@ import (
 // one native command, or an operation of the backend's script.
 type plan struct {
 	err    error    // reply at once
-	native []any    // a native command whose reply is the module's, key included
+	rename any      // a native command (a string) taking the command's own arguments, key included
 	multi  [][]any  // native commands run together (MULTI/EXEC); the first one's reply is the module's
 	op     string   // script operation
 	argv   []string // its arguments
@@ -44,8 +44,17 @@ const (
 // script runs op; failAfterType reports msg once the script has checked the key's type.
 func script(op string, argv ...string) plan { return plan{op: op, argv: argv} }
 func failAfterType(msg string) plan         { return script("fail", msg) }
-func nativePlan(args ...any) plan           { return plan{native: args} }
-func refuse(err error) plan                 { return plan{err: err} }
+func renamed(cmd string) plan               { return plan{rename: sameArgs[cmd]} }
+
+// sameArgs names the native command that takes a TairHash command's arguments unchanged and
+// replies as the module does. Do sends the caller's own arguments under the new name, held as an
+// interface value here, so that the reads the backend sends most convert and allocate nothing.
+var sameArgs = map[string]any{
+	"exhget": "hget", "exhexists": "hexists", "exhstrlen": "hstrlen", "exhmget": "hmget",
+	"exhkeys": "hkeys", "exhvals": "hvals", "exhsetnx": "hsetnx",
+}
+
+func refuse(err error) plan { return plan{err: err} }
 
 // planFor parses a command (name in a[0], then the key and the rest as strings) the way the module
 // does, in the module's order of checks.
@@ -113,7 +122,7 @@ func planFieldRead(a []string) plan {
 		if !one(3) {
 			return refuse(arityError(cmd))
 		}
-		return nativePlan("h"+strings.TrimPrefix(cmd, "exh"), a[1], a[2])
+		return renamed(cmd)
 	case "exhgetwithver":
 		if !one(3) {
 			return refuse(arityError(cmd))
@@ -144,7 +153,7 @@ func planFieldRead(a []string) plan {
 		if len(a) < 3 {
 			return refuse(arityError(cmd))
 		}
-		return nativePlan(append([]any{"hmget", a[1]}, strs(a[2:])...)...)
+		return renamed(cmd)
 	case "exhmgetwithver":
 		if len(a) < 3 {
 			return refuse(arityError(cmd))
@@ -155,7 +164,7 @@ func planFieldRead(a []string) plan {
 		if !one(2) {
 			return refuse(arityError(cmd))
 		}
-		return nativePlan("h"+strings.TrimPrefix(cmd, "exh"), a[1])
+		return renamed(cmd)
 	case "exhgetall":
 		if !one(2) {
 			return refuse(arityError(cmd))
@@ -171,14 +180,6 @@ func planFieldRead(a []string) plan {
 		return p
 	}
 	return refuse(errReply(msgUnknownPrefix + cmd + "'"))
-}
-
-func strs(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // ttlArgs are the TTL and version options of EXHSET, EXHINCRBY and EXHINCRBYFLOAT.
@@ -286,6 +287,9 @@ func planSet(a []string) plan {
 		return failAfterType(msgSyntax)
 	}
 	mode, val := t.mode()
+	if cond == "" && t.verKw == "" {
+		return script("put", a[2], a[3], mode, val) // the common shape: see ops.put
+	}
 	return script("set", a[2], a[3], mode, val, cond, t.verKw, t.verVal)
 }
 
@@ -367,10 +371,7 @@ func planIncr(a []string) plan {
 	if float {
 		op = "incrf"
 	}
-	p := script(op, a[2], incr, mode, val, t.verKw, t.verVal, minMax[0], minMax[1])
-	if !float {
-	}
-	return p
+	return script(op, a[2], incr, mode, val, t.verKw, t.verVal, minMax[0], minMax[1])
 }
 
 func boolIndex(b bool) int {
@@ -487,9 +488,9 @@ func planScan(a []string) plan {
 	case n == 0:
 		n = 1
 	}
-	args := []any{"hscan", a[1], strconv.FormatUint(cursor, 10)}
+	argv := []string{"hscan", strconv.FormatUint(cursor, 10)}
 	if hasMatch {
-		args = append(args, "match", match)
+		argv = append(argv, "match", match)
 	}
-	return nativePlan(append(args, "count", strconv.FormatInt(n, 10))...)
+	return script("native", append(argv, "count", strconv.FormatInt(n, 10))...)
 }

@@ -122,6 +122,48 @@ func TestHFEStorage(t *testing.T) {
 	}
 }
 
+// The common EXHSET (no NX/XX/VER/ABS/GT) learns whether the field exists from writing it, without
+// TYPE or HEXISTS first: a key of another type must still fail with Redis' own error and nothing
+// written, and versions left behind by a native DEL must not survive into the recreated key, for
+// the field written or any other.
+func TestHFECommonWriteChecksByWriting(t *testing.T) {
+	e := newHFEEnv(t)
+	str, k := e.pre+"str", e.pre+"k"
+	e.native("set", str, "x")
+	for _, args := range [][]any{{"exhset", str, "f", "v"}, {"exhset", str, "f", "v", "ex", "10"}, {"exhset", str, "f", "v", "keepttl"}} {
+		if _, err := e.do(args...); err == nil || err.Error() != "WRONGTYPE Operation against a key holding the wrong kind of value" {
+			t.Errorf("%v on a string: %v, want Redis' WRONGTYPE error", args, err)
+		}
+	}
+	if got := e.native("get", str); got != "x" || e.native("exists", verKey(str)) != int64(0) {
+		t.Errorf("a failed EXHSET wrote something: %v", got)
+	}
+	e.must("exhset", k, "f", "1", "ex", "100")
+	e.must("exhset", k, "f", "2", "ex", "100")
+	e.must("exhset", k, "g", "1")
+	e.must("exhset", k, "g", "2")
+	e.native("del", k) // the versions of f and g stay behind
+	if got := e.must("exhset", k, "h", "1", "ex", "100"); got != int64(1) {
+		t.Errorf("EXHSET of a new field after DEL = %v, want 1", got)
+	}
+	e.must("exhmset", k, "g", "3")
+	e.must("exhset", k, "f", "3", "keepttl")
+	for _, f := range []string{"f", "g", "h"} {
+		if got := e.must("exhver", k, f); got != int64(1) {
+			t.Errorf("EXHVER %s after DEL and recreation = %v, want 1", f, got)
+		}
+	}
+	// An overwrite with KEEPTTL keeps the deadline and gives the version entry the same one.
+	e.must("exhset", k, "h", "2", "keepttl")
+	if got := e.must("exhver", k, "h"); got != int64(2) {
+		t.Errorf("EXHVER after an overwrite = %v, want 2", got)
+	}
+	field, ver := e.expiryTimes(k, "h"), e.expiryTimes(verKey(k), "h")
+	if field[0] <= 0 || field[0] != ver[0] {
+		t.Errorf("expiry times after KEEPTTL: field %v, version %v, want equal and set", field, ver)
+	}
+}
+
 // Versions expire with their fields: nothing is left behind once every field expired.
 func TestHFEVersionsExpireWithFields(t *testing.T) {
 	e := newHFEEnv(t)

@@ -173,7 +173,7 @@ end
 local function isint(s)
   if s == '0' then return true end
   if not s:find('^%-?[1-9]%d*$') or #s > 20 then return false end
-  return in64(s)
+  return small(s) or in64(s)
 end
 
 -- inc adds 1 with int64 wrap-around, as the module does for versions.
@@ -300,10 +300,20 @@ local function hasHSetEx()
   return HSETEX
 end
 
+-- hsetexArgs are the arguments of HSETEX after the key and its condition: the expiry kind/n
+-- ('none' clears an expiry), then field f with value v.
+local function hsetexArgs(kind, n, f, v)
+  if kind == 'rel' or kind == 'at' then
+    return { kind == 'rel' and 'PX' or 'PXAT', n, 'FIELDS', 1, f, v }
+  end
+  if kind == 'keep' then return { 'KEEPTTL', 'FIELDS', 1, f, v } end
+  return { 'FIELDS', 1, f, v }
+end
+
 -- setx writes field f of key k with value v and the expiry kind/n, replacing any expiry.
 local function setx(k, f, v, kind, n)
   if (kind == 'rel' or kind == 'at') and hasHSetEx() then
-    redis.call('hsetex', k, kind == 'rel' and 'PX' or 'PXAT', n, 'FIELDS', 1, f, v)
+    redis.call('hsetex', k, unpack(hsetexArgs(kind, n, f, v)))
     return
   end
   redis.call('hset', k, f, v)
@@ -447,4 +457,12 @@ local function open()
     if present then t, GHOST = 'hash', true end
   end
   return t
+end
+
+-- prepare is open, and drops a version companion left without its hash by DEL or a key-level
+-- expiry of K: nothing in it is current.
+local function prepare()
+  local kt = open()
+  if kt and VERSIONS and (kt == 'none' or GHOST) then redis.call('del', V) end
+  return kt
 end

@@ -3,15 +3,31 @@
 
 local ops = {}
 
--- set f v ttlmode ttlval cond vermode verval: EXHSET.
-function ops.set(a)
-  local f, v, cond, vmode, vval = a[1], a[2], a[5], a[6], a[7]
+-- set f v ttlmode ttlval cond vermode verval: EXHSET. The planner sends the common shape (no NX, XX,
+-- VER, ABS or GT) as put f v ttlmode ttlval, for which dispatch checks nothing (kt 'unchecked'):
+-- whether the field exists then comes from writing it with HSETEX FXX, which fails before writing
+-- anything on a key of another type, instead of TYPE and HEXISTS first (four commands for an
+-- overwrite). A key with a TTL companion, a deadline already passed or a server without HSETEX
+-- are checked as for any other command.
+function ops.set(a, kt)
+  local f, v, cond, vmode, vval = a[1], a[2], a[5] or '', a[6] or '', a[7]
   local kind, n = ttl(a[3], a[4])
   if not kind then return badexpire() end
-  -- A stored version means the field is present (it expires with the field): no HEXISTS then.
+  if kt == 'unchecked' and (kind == 'gone' or not hasHSetEx() or redis.call('exists', T) == 1) then
+    kt = prepare()
+    if not kt then return fail(WRONGTYPE) end
+  end
   local cur = VERSIONS and redis.call('hget', V, f)
   if cur then checkver(f, cur) end
-  local present = cur and true or exists(f)
+  local present = cur and true or kt ~= 'unchecked' and exists(f)
+  if kt == 'unchecked' then
+    local r = redis.pcall('hsetex', K, 'FXX', unpack(hsetexArgs(kind, n, f, v)))
+    if type(r) == 'table' then return r end -- WRONGTYPE, worded by Redis (error() would add to it)
+    present = r == 1
+    if not present and VERSIONS then -- versions left by DEL of the key go, as in prepare
+      if redis.call('exists', K) == 0 then redis.call('del', V) elseif cur then redis.call('hdel', V, f) end
+    end
+  end
   if (cond == 'xx' and not present) or (cond == 'nx' and present) then return -1 end
   local ver = '1'
   if present then
@@ -26,9 +42,14 @@ function ops.set(a)
     return reply
   end
   kind, n = keep(kind, n, f, present)
-  write(f, v, ver, kind, n, not present)
+  if kt == 'unchecked' and present then
+    putver(f, ver, kind, n, false) -- the value is written
+  else
+    write(f, v, ver, kind, n, not present)
+  end
   return reply
 end
+ops.put = ops.set
 
 -- setnx f v: EXHSETNX. The new field's version is 0.
 function ops.setnx(a)

@@ -31,12 +31,6 @@ function ops.len(a, kt)
   return #redis.call('hkeys', K)
 end
 
--- getwithver f: EXHGETWITHVER.
-function ops.getwithver(a)
-  local v = redis.call('hget', K, a[1])
-  if not v then return false end
-  return { v, num(getver(a[1])) }
-end
 
 -- mgetwithver f ...: EXHMGETWITHVER.
 function ops.mgetwithver(a)
@@ -50,6 +44,11 @@ function ops.mgetwithver(a)
     end
   end
   return out
+end
+
+-- getwithver f: EXHGETWITHVER, EXHMGETWITHVER's reply for one field.
+function ops.getwithver(a)
+  return ops.mgetwithver(a)[1]
 end
 
 -- getallwithver: EXHGETALLWITHVER, flat field, value, version triples.

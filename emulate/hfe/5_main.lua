@@ -1,10 +1,5 @@
 -- Dispatch: type check, conversion of a Lua-backend key, then the operation.
 
-local WRITES = {
-  set = true, setnx = true, mset = true, msetopts = true, setver = true, expire = true,
-  persist = true, del = true, delwithver = true, incr = true, incrf = true,
-}
-
 local function dispatch(keys, argv)
   K, V, T = keys[1], keys[2], keys[3]
   DB, OP, CMD, VERSIONS = argv[1], argv[2], argv[3], argv[4] == '1'
@@ -12,18 +7,14 @@ local function dispatch(keys, argv)
   local op = ops[OP]
   if OP == 'watch' then return watch(argv[5] == 'all') end
   if not op then return fail('ERR unknown hfe operation ' .. tostring(OP)) end
-  local kt
+  local kt = 'unchecked' -- put checks K itself
   if OP == 'fail' then
     kt = redis.call('type', K).ok
     if kt ~= 'hash' and kt ~= 'none' then kt = nil end
-  else
-    kt = open()
+  elseif OP ~= 'put' then
+    kt = prepare()
   end
   if not kt then return fail(WRONGTYPE) end
-  -- A version companion without its hash was left by DEL or a key-level expiry of K.
-  if VERSIONS and WRITES[OP] and (kt == 'none' or GHOST) then
-    redis.call('del', V)
-  end
   local args = {}
   for i = 5, #argv do args[i - 4] = argv[i] end
   local reply = op(args, kt)
