@@ -151,7 +151,7 @@ func leanSet(key string, argv []string) plan {
 	case mode == "at" && n-1 <= hfeMaxExpiry:
 		ttl = []any{"pxat", strconv.FormatInt(max(n-1, 0), 10)}
 	default:
-		return refuse(errReply("ERR invalid expire time in 'exhset' command"))
+		return refuse(expireTimeError("exhset"))
 	}
 	second := append(append([]any{"hsetex", key}, ttl...), "fields", "1", f, v)
 	return plan{multi: [][]any{first, second}}
@@ -180,7 +180,7 @@ func leanMSetWithOpts(key string, tuples []string) plan {
 	for _, f := range order {
 		n, _ := strconv.ParseInt(ttlOf[f], 10, 64)
 		if n > hfeMaxRelMs {
-			return refuse(errReply("ERR invalid expire time in 'exhmsetwithopts' command"))
+			return refuse(expireTimeError("exhmsetwithopts"))
 		}
 		rel := strconv.FormatInt(max(n-1, 0), 10)
 		if _, ok := groups[rel]; !ok {

@@ -1,12 +1,14 @@
 package emulate
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
 	"strings"
 
 	"github.com/tairhash-go/tairhash/exhash"
+	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
 // A plan is how the hash-field-expiration backend carries out one TairHash command: a reply known
@@ -25,25 +27,15 @@ type plan struct {
 // Module error replies.
 func errReply(msg string) error { return exhash.NewError(msg) }
 
-func arityError(cmd string) error {
-	return errReply("ERR wrong number of arguments for '" + cmd + "' command")
-}
+func arityError(cmd string) error      { return errReply(fmt.Sprintf("ERR "+grammar.Arity, cmd)) }
+func expireTimeError(cmd string) error { return errReply(fmt.Sprintf("ERR "+grammar.ExpireTime, cmd)) }
 
-var errSyntaxReply = errReply("ERR syntax error")
+var errSyntaxReply = errReply("ERR " + grammar.Syntax)
 
-const (
-	msgSyntax        = "ERR syntax error"
-	msgNotInt        = "ERR value is not an integer"
-	msgNotFloat      = "ERR value is not an float"
-	msgMinMaxInt     = "ERR min or max is specified, but value is not an integer"
-	msgMinMaxFloat   = "ERR min or max is specified, but value is not a float"
-	msgMinOverMax    = "ERR min value is bigger than max value"
-	msgUnknownPrefix = "ERR unknown command '"
-)
-
-// script runs op; failAfterType reports msg once the script has checked the key's type.
+// script runs op; failAfterType reports the module's error text (a grammar constant) once the
+// script has checked the key's type.
 func script(op string, argv ...string) plan { return plan{op: op, argv: argv} }
-func failAfterType(msg string) plan         { return script("fail", msg) }
+func failAfterType(text string) plan        { return script("fail", "ERR "+text) }
 func renamed(cmd string) plan               { return plan{rename: sameArgs[cmd]} }
 
 // sameArgs names the native command that takes a TairHash command's arguments unchanged and
@@ -179,7 +171,7 @@ func planFieldRead(a []string) plan {
 		p := script("getallwithver")
 		return p
 	}
-	return refuse(errReply(msgUnknownPrefix + cmd + "'"))
+	return refuse(errReply("ERR unknown command '" + cmd + "'"))
 }
 
 // ttlArgs are the TTL and version options of EXHSET, EXHINCRBY and EXHINCRBYFLOAT.
@@ -271,7 +263,7 @@ func planSet(a []string) plan {
 		switch kw := strings.ToLower(a[i]); kw {
 		case "nx", "xx":
 			if cond != "" && cond != kw {
-				return failAfterType(msgSyntax)
+				return failAfterType(grammar.Syntax)
 			}
 			cond = kw
 			i++
@@ -279,12 +271,12 @@ func planSet(a []string) plan {
 		}
 		n, ok := t.option(a, i)
 		if !ok || n == 0 {
-			return failAfterType(msgSyntax)
+			return failAfterType(grammar.Syntax)
 		}
 		i += n
 	}
 	if !t.valuesOK() {
-		return failAfterType(msgSyntax)
+		return failAfterType(grammar.Syntax)
 	}
 	mode, val := t.mode()
 	if cond == "" && t.verKw == "" {
@@ -303,13 +295,13 @@ func planIncr(a []string) plan {
 	incr := a[3]
 	if float {
 		if _, ok := parseLongDouble(incr); !ok {
-			return failAfterType(msgNotFloat)
+			return failAfterType(grammar.NotFloat)
 		}
 		if incr == "" {
 			incr = "0"
 		}
 	} else if !isInt64(incr) {
-		return failAfterType(msgNotInt)
+		return failAfterType(grammar.NotInteger)
 	}
 	var t ttlArgs
 	var bounds [2]*string // min, max
@@ -317,7 +309,7 @@ func planIncr(a []string) plan {
 		switch kw := strings.ToLower(a[i]); kw {
 		case "min", "max":
 			if i+1 >= len(a) {
-				return failAfterType(msgSyntax)
+				return failAfterType(grammar.Syntax)
 			}
 			v := a[i+1]
 			bounds[boolIndex(kw == "max")] = &v
@@ -326,12 +318,12 @@ func planIncr(a []string) plan {
 		}
 		n, ok := t.option(a, i)
 		if !ok || n == 0 {
-			return failAfterType(msgSyntax)
+			return failAfterType(grammar.Syntax)
 		}
 		i += n
 	}
 	if !t.valuesOK() {
-		return failAfterType(msgSyntax)
+		return failAfterType(grammar.Syntax)
 	}
 	minMax := [2]string{}
 	if float {
@@ -342,7 +334,7 @@ func planIncr(a []string) plan {
 			}
 			v, ok := parseLongDouble(*b)
 			if !ok {
-				return failAfterType(msgMinMaxFloat)
+				return failAfterType(grammar.MinMaxNotFloat)
 			}
 			vals[i], minMax[i] = v, *b
 			if *b == "" {
@@ -350,7 +342,7 @@ func planIncr(a []string) plan {
 			}
 		}
 		if vals[0] != nil && vals[1] != nil && vals[1].Cmp(vals[0]) < 0 {
-			return failAfterType(msgMinOverMax)
+			return failAfterType(grammar.MinOverMax)
 		}
 	} else {
 		for i, b := range bounds {
@@ -358,12 +350,12 @@ func planIncr(a []string) plan {
 				continue
 			}
 			if !isInt64(*b) {
-				return failAfterType(msgMinMaxInt)
+				return failAfterType(grammar.MinMaxNotInt)
 			}
 			minMax[i] = *b
 		}
 		if bounds[0] != nil && bounds[1] != nil && mustInt(minMax[1]) < mustInt(minMax[0]) {
-			return failAfterType(msgMinOverMax)
+			return failAfterType(grammar.MinOverMax)
 		}
 	}
 	mode, val := t.mode()
@@ -461,24 +453,24 @@ func planScan(a []string) plan {
 	}
 	cursor, ok := parseCursor(a[2])
 	if !ok {
-		return failAfterType(msgSyntax)
+		return failAfterType(grammar.Syntax)
 	}
 	match, count := "", "10"
 	hasMatch := false
 	for i := 3; i < len(a); i += 2 {
 		if i+1 >= len(a) {
-			return failAfterType(msgSyntax)
+			return failAfterType(grammar.Syntax)
 		}
 		switch strings.ToLower(a[i]) {
 		case "match":
 			match, hasMatch = a[i+1], true
 		case "count":
 			if !isInt64(a[i+1]) {
-				return failAfterType(msgSyntax)
+				return failAfterType(grammar.Syntax)
 			}
 			count = a[i+1]
 		default:
-			return failAfterType(msgSyntax)
+			return failAfterType(grammar.Syntax)
 		}
 	}
 	n := mustInt(count)

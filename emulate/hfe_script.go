@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/exhash/driver"
+	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
 // The hash-field-expiration backend's Lua code is assembled from the files in hfe/ in name order
@@ -43,6 +44,7 @@ func loadHFEScript() hfeCode {
 		panic("emulate: embedded hfe scripts: " + err.Error())
 	}
 	var b strings.Builder
+	b.WriteString(grammar.LuaConstants()) // the module's error texts, as E_* constants
 	for _, e := range entries {
 		src, err := hfeFiles.ReadFile("hfe/" + e.Name())
 		if err != nil {

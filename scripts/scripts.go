@@ -119,14 +119,10 @@ var (
 // withErrorTexts puts the error texts of package grammar at the head of the core section, as
 // Lua constants (E_SYNTAX, E_ARITY, …): the scripts' replies use the texts exhash matches.
 func withErrorTexts(secs []section) []section {
-	var b strings.Builder
-	for _, e := range grammar.Lua {
-		b.WriteString("local " + e.Name + " = " + strconv.Quote(e.Text) + "\n")
-	}
 	for i := range secs {
 		if secs[i].name == "core" {
 			head, rest, _ := strings.Cut(secs[i].text, "\n") // the section line stays first
-			secs[i].text = head + "\n" + b.String() + rest
+			secs[i].text = head + "\n" + grammar.LuaConstants() + rest
 			return secs
 		}
 	}

@@ -21,13 +21,8 @@
 -- The current call's keys and arguments, set by dispatch.
 local K, V, T, DB, OP, CMD, VERSIONS
 
-local WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
-local STALE = 'ERR update version is stale'
-local OVERFLOW = 'ERR increment or decrement would overflow'
-local NOTINT = 'ERR value is not an integer'
-local NOTFLOAT = 'ERR value is not an float'
-local CORRUPT = 'ERR corrupt version companion: field %q of %s holds %q, not a version'
-local SYNTAX = 'ERR syntax error'
+-- The module's error texts (E_STALE, E_SYNTAX, …) are put before this file by the Go side.
+local CORRUPT = E_CORRUPT_VERSION .. ': field %q of %s holds %q, not a version'
 
 -- Largest expiry time Redis accepts for a hash field (HFE_MAX_ABS_TIME_MSEC).
 local MAXE = 70368744177663
@@ -38,7 +33,7 @@ local function fail(msg)
 end
 
 local function badexpire()
-  return fail("ERR invalid expire time in '" .. CMD .. "' command")
+  return fail(string.format(E_EXPIRE_TIME, CMD))
 end
 
 -- The call's clock: TIME is frozen for the whole call and equals the instant Redis uses to decide

@@ -15,7 +15,7 @@ function ops.set(a, kt)
   if not kind then return badexpire() end
   if kt == 'unchecked' and (kind == 'gone' or not hasHSetEx() or redis.call('exists', T) == 1) then
     kt = prepare()
-    if not kt then return fail(WRONGTYPE) end
+    if not kt then return fail(E_WRONGTYPE) end
   end
   local cur = VERSIONS and redis.call('hget', V, f)
   if cur then checkver(f, cur) end
@@ -32,7 +32,7 @@ function ops.set(a, kt)
   local ver = '1'
   if present then
     cur = cur or '1'
-    if staleVer(cur, vmode, vval) then return fail(STALE) end
+    if staleVer(cur, vmode, vval) then return fail(E_STALE) end
     ver = inc(cur)
   end
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
@@ -91,10 +91,10 @@ end
 function ops.msetopts(a)
   for i = 2, #a, 4 do
     local f, ver, ms = a[i], a[i + 2], a[i + 3]
-    if exists(f) and getver(f) ~= ver and ver ~= '0' then return fail(STALE) end
+    if exists(f) and getver(f) ~= ver and ver ~= '0' then return fail(E_STALE) end
     if not ttl('rel', ms) then return badexpire() end
   end
-  if a[1] == '1' then return fail(SYNTAX) end
+  if a[1] == '1' then return fail(E_SYNTAX) end
   for i = 2, #a, 4 do
     local f = a[i]
     local kind, n = ttl('rel', a[i + 3])
@@ -124,7 +124,7 @@ function ops.expire(a, kt)
   local kind, n = ttl(a[2], a[3])
   if not kind then return badexpire() end
   if kt == 'none' or not exists(f) then return 0 end
-  if stale(f, vmode, vval) then return fail(STALE) end
+  if stale(f, vmode, vval) then return fail(E_STALE) end
   local ver = inc(getver(f))
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
@@ -172,6 +172,6 @@ function ops.delwithver(a, kt)
       n = n + 1
     end
   end
-  if a[1] == '1' then return fail(SYNTAX) end
+  if a[1] == '1' then return fail(E_SYNTAX) end
   return n
 end

@@ -9,13 +9,13 @@ function ops.incr(a)
   local cur, ver = '0', '1'
   if present then
     cur = redis.call('hget', K, f)
-    if not isint(cur) then return fail(NOTINT) end
-    if stale(f, vmode, vval) then return fail(STALE) end
+    if not isint(cur) then return fail(E_NOT_INTEGER) end
+    if stale(f, vmode, vval) then return fail(E_STALE) end
     ver = inc(getver(f))
   end
   local res = add(cur, incr)
   if not in64(res) or (min ~= '' and cmp(res, min) < 0) or (max ~= '' and cmp(res, max) > 0) then
-    return fail(OVERFLOW)
+    return fail(E_OVERFLOW)
   end
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
@@ -51,18 +51,18 @@ function ops.incrf(a)
   local r = redis.pcall('hincrbyfloat', K, f, incr)
   if type(r) == 'table' and r.err then
     if present and old == '' then undo() end
-    if not r.err:find('NaN') then return fail(NOTFLOAT) end
-    if present and stale(f, vmode, vval) then return fail(STALE) end
-    return fail(OVERFLOW)
+    if not r.err:find('NaN') then return fail(E_NOT_FLOAT) end
+    if present and stale(f, vmode, vval) then return fail(E_STALE) end
+    return fail(E_OVERFLOW)
   end
   if present and stale(f, vmode, vval) then
     undo()
-    return fail(STALE)
+    return fail(E_STALE)
   end
   local x = tonumber(r)
   if (min ~= '' and x < tonumber(min)) or (max ~= '' and x > tonumber(max)) then
     undo()
-    return fail(OVERFLOW)
+    return fail(E_OVERFLOW)
   end
   local ver = present and inc(getver(f)) or '1'
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end

@@ -14,7 +14,7 @@ local function dispatch(keys, argv)
   elseif OP ~= 'put' then
     kt = prepare()
   end
-  if not kt then return fail(WRONGTYPE) end
+  if not kt then return fail(E_WRONGTYPE) end
   local args = {}
   for i = 5, #argv do args[i - 4] = argv[i] end
   local reply = op(args, kt)

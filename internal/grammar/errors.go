@@ -1,9 +1,12 @@
 // Package grammar holds what every layer that speaks the TairHash command grammar must agree on:
-// the texts of the errors the module replies with. exhash's sentinels are made from them, and the
-// Lua emulation's scripts receive them as constants (scripts.Source), so a text is written once.
+// the texts of the errors the module replies with. exhash's sentinels and the emulations' Go code
+// are made from them, and both backends' Lua code receives them as constants (LuaConstants), so a
+// text is written once.
 //
 // It imports nothing of the project, so that any package and any test can use it.
 package grammar
+
+import "strconv"
 
 // Error texts as the module sends them, without the "ERR " prefix that most carry on the wire
 // (WrongType is sent as it is). Texts with %s take the command's name in lower case.
@@ -40,4 +43,14 @@ var Lua = []struct{ Name, Text string }{
 	{"E_EXPIRE_TIME", "ERR " + ExpireTime},
 	{"E_CORRUPT_VERSION", "ERR " + CorruptVersion},
 	{"E_CORRUPT_DEADLINE", "ERR " + CorruptDeadline},
+}
+
+// LuaConstants returns the texts of Lua as Lua code, one `local E_… = "…"` line each, for the
+// head of a script's shared definitions.
+func LuaConstants() string {
+	var s string
+	for _, e := range Lua {
+		s += "local " + e.Name + " = " + strconv.Quote(e.Text) + "\n"
+	}
+	return s
 }
