@@ -101,7 +101,7 @@ func (h *HFE) String() string { return h.Name() }
 // Do runs or queues one TairHash command (see driver.Backend).
 func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if len(args) == 0 {
-		return failed(ctx, args, errReply("ERR empty command"))
+		return notSent(ctx, args, errReply("ERR empty command"))
 	}
 	a := make([]string, len(args))
 	for i, x := range args {
@@ -121,7 +121,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		p = planLean(a)
 	}
 	if p.err != nil {
-		return failed(ctx, args, p.err)
+		return notSent(ctx, args, p.err)
 	}
 	if a[0] == "exhexpireinfo" {
 		return answered(ctx, args, hfeExpireInfo)
@@ -131,7 +131,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	}
 	key := a[1]
 	if err := CheckKey(key); err != nil {
-		return failed(ctx, args, err)
+		return notSent(ctx, args, err)
 	}
 	_, pipelined := c.(redis.Pipeliner)
 	switch {
@@ -175,13 +175,6 @@ func (h *HFE) versionsFlag() string {
 		return "1"
 	}
 	return "0"
-}
-
-// failed returns a command that was not sent and fails with err.
-func failed(ctx context.Context, args []any, err error) *redis.Cmd {
-	cmd := redis.NewCmd(ctx, args...)
-	cmd.SetErr(err)
-	return cmd
 }
 
 // answered returns a command that was not sent and replies v.

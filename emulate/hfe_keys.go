@@ -34,7 +34,7 @@ func (h *HFE) keyExpiry(ctx context.Context, c driver.Conn, name string, args []
 	key := argText(args[1])
 	ttl, ver, err := CompanionKeys(key)
 	if err != nil {
-		return failed(ctx, args, err)
+		return notSent(ctx, args, err)
 	}
 	switch name {
 	case "ttl", "pttl", "expiretime", "pexpiretime":
