@@ -10,16 +10,13 @@
 --- requires userdl keyexp
 local TTLS = {ttl = true, pttl = true, expiretime = true, pexpiretime = true}
 
--- remaining answers the TTL family for user deadline d (Redis' roundings). The time left is taken
--- from a TIME read here, not from the clock of the call (now_ms, read once per batch): Redis 7.0's
+-- remaining answers the TTL family for user deadline d (Redis' roundings). The time left counts
+-- from the clock read here (read_clock), not the call's (now_ms, read once per batch): Redis 7.0's
 -- EXPIRE and PEXPIRE count from the moment they run, which in a batch is later than that clock, and
 -- a TTL read from it would exceed the one just set.
 local function remaining(d)
   local ms = d
-  if CMD == 'ttl' or CMD == 'pttl' then
-    local t = call('TIME')
-    ms = math.max(d - (tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)), 0)
-  end
+  if CMD == 'ttl' or CMD == 'pttl' then ms = math.max(d - read_clock(), 0) end
   if CMD == 'pttl' or CMD == 'pexpiretime' then return ms end
   return math.floor((ms + 500) / 1000)
 end

@@ -53,10 +53,16 @@ end
 -- batch, whatever the number of commands in it); CLOCK_TEXT is the same as decimal text, made once
 -- too (string.format costs about as much as a redis.call that finds nothing).
 local CLOCK, CLOCK_TEXT
+
+-- read_clock reads the server's time now, in Unix ms (1 call); most code wants now_ms.
+local function read_clock()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
 local function now_ms()
   if not CLOCK then
-    local t = redis.call('TIME')
-    CLOCK = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    CLOCK = read_clock()
     CLOCK_TEXT = string.format('%d', CLOCK)
   end
   return CLOCK
