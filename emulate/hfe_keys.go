@@ -31,7 +31,7 @@ return r`
 
 // keyExpiry runs one of keyExpiryCommands on a key the backend can store.
 func (h *HFE) keyExpiry(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
-	key := argText(args[1])
+	key := argString(args[1])
 	ttl, ver, err := CompanionKeys(key)
 	if err != nil {
 		return notSent(ctx, args, err)

@@ -177,7 +177,7 @@ return false`
 func listingCommand(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
 	argv := make([]any, 0, len(args))
 	for _, a := range args[1:] {
-		argv = append(argv, argText(a))
+		argv = append(argv, argString(a))
 	}
 	switch name {
 	case "dbsize", "randomkey":
@@ -216,7 +216,7 @@ func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*r
 	if keyExpiryCommands[name] {
 		// A key the emulations cannot store is no TairHash key: Redis' own command serves it, as
 		// it does a wrong argument count (for Redis' error text).
-		if len(args) < 2 || errors.Is(CheckKey(argText(args[1])), exhash.ErrUnslottableKey) {
+		if len(args) < 2 || errors.Is(CheckKey(argString(args[1])), exhash.ErrUnslottableKey) {
 			return c.Do(ctx, args...), true
 		}
 		return nil, false // each backend's own (scripts/keyexpire.lua, hfeKeyExpiry)
@@ -234,7 +234,7 @@ func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*r
 func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
 	keys := make([]string, 0, len(args)-1)
 	for _, a := range args[1:] {
-		keys = append(keys, argText(a))
+		keys = append(keys, argString(a))
 	}
 	// eval runs script over the keys named and their companions. A name the emulations cannot
 	// store is no TairHash key: DEL and UNLINK take it alone (its group names it four times), and

@@ -90,7 +90,7 @@ func (l *Lua) Name() string { return "lua" }
 
 // Do runs one TairHash command as its script. args[0] is the lower-case command name.
 func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd {
-	name := strings.ToLower(argText(args[0]))
+	name := strings.ToLower(argString(args[0]))
 	if name == "exhexpireinfo" {
 		return expireInfo(ctx, args)
 	}
@@ -104,7 +104,7 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	if len(args) < 2 {
 		return notSent(ctx, args, arityError(name))
 	}
-	key := argText(args[1])
+	key := argString(args[1])
 	ttl, ver, err := CompanionKeys(key)
 	if err != nil {
 		return notSent(ctx, args, err)
@@ -132,15 +132,6 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	}
 	exactIntegers(name, cmd)
 	return cmd
-}
-
-// argText returns a command argument as a string; exhash passes command names and keys as strings,
-// so the common case costs no formatting.
-func argText(a any) string {
-	if s, ok := a.(string); ok {
-		return s
-	}
-	return fmt.Sprint(a)
 }
 
 func isNoScript(err error) bool {

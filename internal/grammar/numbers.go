@@ -1,47 +1,14 @@
-package emulate
+package grammar
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"strconv"
 	"strings"
 )
 
-// The module's argument grammar (§1.2 of the specification), checked on the client so that the
-// scripts of the hash-field-expiration backend receive only well-formed, normalised arguments.
-
-// argString renders one command argument as the server would receive it.
-func argString(a any) string {
-	switch v := a.(type) {
-	case string:
-		return v
-	case []byte:
-		return string(v)
-	case int:
-		return strconv.Itoa(v)
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case uint64:
-		return strconv.FormatUint(v, 10)
-	case int32:
-		return strconv.FormatInt(int64(v), 10)
-	case uint32:
-		return strconv.FormatUint(uint64(v), 10)
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		if v {
-			return "1"
-		}
-		return "0"
-	case nil:
-		return ""
-	case fmt.Stringer:
-		return v.String()
-	}
-	return fmt.Sprint(a)
-}
+// The module's number grammar (spec §1.2): int64 arguments, EXHSCAN cursors, and the long doubles
+// of EXHINCRBYFLOAT.
 
 // isInt64 reports whether s is a canonical int64: optional '-', no leading zeros, no "-0".
 func isInt64(s string) bool {
