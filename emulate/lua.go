@@ -13,6 +13,7 @@ import (
 
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
+	"github.com/tairhash-go/tairhash/internal/grammar"
 	"github.com/tairhash-go/tairhash/scripts"
 )
 
@@ -97,23 +98,21 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	if cmd, ok := keyCommand(ctx, conn, name, args); ok {
 		return cmd
 	}
-	s, ok := l.scripts[name]
-	if !ok {
-		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
+	op := grammar.Parse(argStrings(args))
+	if op.Err != "" {
+		return notSent(ctx, args, exhash.NewError(op.Err))
 	}
-	if len(args) < 2 {
-		return notSent(ctx, args, arityError(name))
-	}
-	key := argString(args[1])
-	ttl, ver, err := CompanionKeys(key)
+	s := l.scripts[op.Cmd]
+	ttl, ver, err := CompanionKeys(op.Key)
 	if err != nil {
 		return notSent(ctx, args, err)
 	}
-	// EVALSHA sha 3 K T V db args…, built once: a queued command is sent as it is, and the other
-	// ways (EVAL, the library) rewrite or copy it.
-	call := make([]any, 0, 5+len(args))
-	call = append(call, "evalsha", s.digest, 3, key, ttl, ver, l.db)
-	call = append(call, args[2:]...)
+	// EVALSHA sha 3 K T V db operands…, built once: a queued command is sent as it is, and the
+	// other ways (EVAL, the library) rewrite or copy it. The operands are the command's, checked
+	// and normalised (scripts.AppendArgs).
+	call := make([]any, 0, 5+len(args)+4)
+	call = append(call, "evalsha", s.digest, 3, op.Key, ttl, ver, l.db)
+	call = scripts.AppendArgs(call, op)
 
 	if scope := driver.TxScopeOf(ctx); scope != nil && scope.First(s.sha) {
 		call[0], call[1] = "eval", s.src // see Lua: loads the script inside MULTI

@@ -5,7 +5,6 @@
 -- [, ZRANGE, 3 writes]) or DEL when K is left empty.
 --- requires begin keyexp
 local function main()
-  if NARG < 1 then arity() end
   begin()
   local n = call('HLEN', K) -- type-checks K before anything is written
   if n == 0 then return 0 end

@@ -5,7 +5,6 @@
 --- requires begin
 local native = {exhexists = 'HEXISTS', exhstrlen = 'HSTRLEN'}
 local function main()
-  if NARG ~= 1 then arity() end
   begin()
   return call(native[CMD], K, arg(1))
 end

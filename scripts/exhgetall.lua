@@ -4,7 +4,6 @@
 --- requires begin
 local native = {exhkeys = 'HKEYS', exhvals = 'HVALS', exhgetall = 'HGETALL'}
 local function main()
-  if NARG ~= 0 then arity() end
   begin()
   return call(native[CMD], K)
 end

@@ -3,7 +3,6 @@
 -- Reply: flat {field, value, version, ...}. Calls: TIME, ZCOUNT, HGETALL K, HGETALL V = 4.
 --- requires begin int
 local function main()
-  if NARG ~= 0 then arity() end
   begin()
   local kv = call('HGETALL', K)
   if #kv == 0 then return kv end

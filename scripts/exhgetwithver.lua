@@ -3,7 +3,6 @@
 -- Reply: {value, version} or nil. Calls: TIME, ZCOUNT, HGET K, HGET V = 4.
 --- requires begin int
 local function main()
-  if NARG ~= 1 then arity() end
   begin()
   local f = arg(1)
   local v = call('HGET', K, f)

@@ -1,15 +1,15 @@
 -- EXHINCRBYFLOAT key field increment [EX s|EXAT t|PX ms|PXAT t|KEEPTTL] [VER v|ABS v|GT v]
 --   [MIN x] [MAX x]  (spec 3.10)
--- KEYS = {K, T, V}; ARGV = {db, field, increment, options...}
+-- KEYS = {K, T, V}; ARGV = {db, field, increment [, ttl kind, ttl ms, ver|abs|gt, version, min,
+-- max, late error]} (encode.go; the bounds as doubles, min <= max)
 -- Reply: the new value as a bulk string. The sum is computed by the server's HINCRBYFLOAT on the
 -- field itself (80-bit long double and the module's formatting); it is undone when the result
--- breaks MIN/MAX. Lua only checks the grammar (for the module's check order) and compares the
--- bounds in double precision. The empty string counts as 0, as in the module.
+-- breaks MIN/MAX, compared in double precision. The empty string counts as 0, as in the module.
 -- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V,
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
---- requires begin_write opts store
+--- requires begin_write store deadline
 
--- ld_syntax reports whether s has the form C strtold reads completely (spec 1.2): decimal or hex
+-- ld_syntax reports whether a stored value s has the form C strtold reads completely (spec 1.2): decimal or hex
 -- float, optional sign, inf/infinity; no whitespace, no nan. The server rechecks the range.
 -- A NUL ends the string, as for the C parser.
 local function ld_syntax(s)
@@ -58,36 +58,21 @@ local function ld_in_range(s)
   return true
 end
 
-local function bound(s)
-  local z = s:find('\0', 1, true)
-  if z then s = s:sub(1, z - 1) end
-  if s == '' then return 0 end
-  return tonumber(s)
-end
-
 local function main()
-  if NARG < 2 then arity() end
   local f, incr = arg(1), arg(2)
-  local o, perr = parse_opts(3, false, true)
+  local tk, vk, vv, late = opt(3), opt(5), opt(6), opt(9)
+  local min, max = tonumber(opt(7)), tonumber(opt(8))
   begin_write()
   local cur, old = current(f)
-  if not ld_syntax(incr) then fail(E_NOT_FLOAT) end
-  if perr then fail(perr) end
-  local d = o.ttl and deadline(o.ttl, o.ttlv)
-  for _, s in ipairs({o.min or '', o.max or ''}) do
-    if not ld_syntax(s) or not ld_in_range(s) then
-      fail(E_MINMAX_NOT_FLOAT)
-    end
-  end
-  local min, max = o.min and bound(o.min), o.max and bound(o.max)
-  if min and max and max < min then fail(E_MIN_OVER_MAX) end
+  if late then fail(late) end
+  local d = deadline(tk, arg(4))
   if cur then
     -- out of long double range (e.g. "1e5000") is "not a float" too, and comes before VER
     if not ld_syntax(cur) or not ld_in_range(cur) then fail(E_NOT_FLOAT) end
-    if stale(o.vk, o.vv, old or '1') then fail(E_STALE) end
+    if stale(vk, vv, old or '1') then fail(E_STALE) end
   end
   if cur == '' then call('HSET', K, f, '0') end
-  local res = redis.pcall('HINCRBYFLOAT', K, f, incr == '' and '0' or incr)
+  local res = redis.pcall('HINCRBYFLOAT', K, f, incr)
   local msg
   if type(res) == 'table' then
     msg = res.err:find('not a valid float') and E_NOT_FLOAT or
@@ -100,7 +85,7 @@ local function main()
     if cur then call('HSET', K, f, cur) elseif type(res) ~= 'table' then call('HDEL', K, f) end
     fail(msg)
   end
-  store_field(f, o, d, not cur, old)
+  store_field(f, vk, vv, tk == 'k', d, not cur, old)
   return res
 end
 return run(main)

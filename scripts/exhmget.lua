@@ -3,7 +3,6 @@
 -- Reply: one value or nil per requested field. Calls: TIME, ZCOUNT, HMGET = 3.
 --- requires begin
 local function main()
-  if NARG < 1 then arity() end
   begin()
   if NARG < CHUNK then return call('HMGET', K, unpack(ARGV, 2)) end
   local out = {}

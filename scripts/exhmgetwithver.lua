@@ -4,7 +4,6 @@
 -- HMGET V = 4 (for up to 4000 fields).
 --- requires begin int
 local function main()
-  if NARG < 1 then arity() end
   begin()
   local out = {}
   for i = 2, #ARGV, CHUNK do

@@ -7,7 +7,6 @@
 -- [3 PERSIST when a new field joins a key whose fields all had a TTL].
 --- requires begin_write versions keyexp
 local function main()
-  if NARG % 2 ~= 0 then arity() end
   begin_write()
   if NARG == 0 then
     need_type(K, 'hash')

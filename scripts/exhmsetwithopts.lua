@@ -1,22 +1,24 @@
 -- EXHMSETWITHOPTS key field value ver ttl-seconds [field value ver ttl-seconds ...]  (spec 3.4)
--- KEYS = {K, T, V}; ARGV = {db, field, value, ver, ttl, ...}
+-- KEYS = {K, T, V}; ARGV = {db, late error, field, value, ver, ttl, ...}: the tuples before the
+-- first malformed one, which is the late error (encode.go; ver and ttl canonical, >= 0)
 -- Reply: OK. Two passes: every tuple is validated against the versions before the call (ver is a
 -- VER-style precondition, 0 = any), then all are applied: value set, version + 1 per occurrence
 -- (new field: 1), deadline = now + ttl*1000 (0: expired at once, removed and announced before the
 -- reply). Nothing is created on failure or with no tuples (the module leaves an empty key, D2).
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
 -- [HSET V] [HDEL V], then the key-level state is settled (HLEN, PEXPIRETIME, ZCARD, ZRANGE [, 3]).
---- requires begin_write int versions keyexp
+--- requires begin_write versions keyexp
 local function main()
-  if NARG % 4 ~= 0 then arity() end
   begin_write()
-  if NARG == 0 then
+  local late = opt(1)
+  if NARG == 1 then
     need_type(K, 'hash')
+    if late then fail(late) end
     return {ok = 'OK'}
   end
-  local nt = NARG / 4
+  local nt = (NARG - 1) / 4
   local fields, exists, before = {}, {}, {}
-  for i = 1, nt do fields[i] = arg(4 * i - 3) end
+  for i = 1, nt do fields[i] = arg(4 * i - 2) end
   if E0 ~= -2 then
     for i = 1, nt do
       local f = fields[i]
@@ -29,20 +31,20 @@ local function main()
   end
   local deadlines = {}
   for i = 1, nt do
-    local f, ver, ttl = fields[i], arg(4 * i - 1), arg(4 * i)
-    if not is_i64(ttl) or not is_i64(ver) or is_neg(ver) or is_neg(ttl) then fail(E_SYNTAX) end
+    local f, ver, ttl = fields[i], arg(4 * i), arg(4 * i + 1)
     local n = tonumber(ttl)
     local d = NOW + n * 1000
     if d > MAX_DEADLINE then expire_time_error() end
     deadlines[i] = d
     if exists[f] and ver ~= '0' and ver ~= (before[f] or '1') then fail(E_STALE) end
   end
+  if late then fail(late) end
   -- apply
   local pairs_kv, scores, cur = {}, {}, {}
   for i = 1, nt do
     local f = fields[i]
     pairs_kv[#pairs_kv + 1] = f
-    pairs_kv[#pairs_kv + 1] = arg(4 * i - 2)
+    pairs_kv[#pairs_kv + 1] = arg(4 * i - 1)
     scores[#scores + 1] = itoa(deadlines[i])
     scores[#scores + 1] = f
     if cur[f] then cur[f] = ver_inc(cur[f])

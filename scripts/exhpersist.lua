@@ -4,7 +4,6 @@
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, ZREM [, 3 PERSIST] = 5 or 8.
 --- requires begin_write keyexp
 local function main()
-  if NARG ~= 1 then arity() end
   local f = arg(1)
   begin_write()
   if E0 == -2 or call('HEXISTS', K, f) == 0 then return 0 end

@@ -6,7 +6,6 @@
 -- HSET K [, 3 PERSIST when every other field had a TTL] = 6.
 --- requires begin_write keyexp
 local function main()
-  if NARG ~= 2 then arity() end
   local f = arg(1)
   begin_write()
   if E0 ~= -2 and call('HEXISTS', K, f) == 1 then return 0 end

@@ -4,7 +4,6 @@
 -- (ms + 500) / 1000 for EXHTTL. Calls: TIME, ZCOUNT, HEXISTS, ZSCORE (or EXISTS) = 4.
 --- requires begin
 local function main()
-  if NARG ~= 1 then arity() end
   local f = arg(1)
   begin()
   if call('HEXISTS', K, f) == 0 then

@@ -4,7 +4,6 @@
 -- an absent key, -2 for an absent field. Calls: TIME, ZCOUNT, HEXISTS, HGET V (or EXISTS) = 4.
 --- requires begin int
 local function main()
-  if NARG ~= 1 then arity() end
   local f = arg(1)
   begin()
   if call('HEXISTS', K, f) == 0 then

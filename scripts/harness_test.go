@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tairhash-go/tairhash/internal/grammar"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -42,21 +43,45 @@ func sha(src string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// exh runs one command, args = {name, key, rest…}; the key gets the test's prefix.
+// exh runs one command, args = {name, key, rest…}; the key gets the test's prefix. For the scripts
+// the command is checked and encoded as the backends do (grammar.Parse, AppendArgs); an error
+// they reply without the server is the reply.
 func (tg *target) exh(tb testing.TB, args ...string) reply {
 	tb.Helper()
 	name, key := strings.ToLower(args[0]), tg.pre+args[1]
 	if !tg.emu {
 		return tg.conn.do(tb, append([]string{args[0], key}, args[2:]...)...)
 	}
-	src, ok := Source(name)
-	if tg.lib && ok {
+	if tg.lib {
 		return tg.batch(tb, [][]string{append([]string{name, key}, args[2:]...)}).arr[0]
 	}
+	src, ok := Source(name)
 	if !ok {
 		tb.Fatalf("no script for %q", name)
 	}
-	return tg.eval(tb, src, key, append([]string{"0"}, args[2:]...)...)
+	argv, refused := operands(append([]string{name, key}, args[2:]...))
+	if refused != nil {
+		return *refused
+	}
+	return tg.eval(tb, src, key, append([]string{"0"}, argv...)...)
+}
+
+// operands returns the script operands of a command (args = {name, key, rest…}), or the error
+// the backends reply without sending it. Commands outside the module's grammar (Redis' key
+// expiry commands) keep their arguments.
+func operands(args []string) ([]string, *reply) {
+	if !grammar.Known(strings.ToLower(args[0])) {
+		return args[2:], nil
+	}
+	op := grammar.Parse(args)
+	if op.Err != "" {
+		return nil, &reply{kind: '-', str: op.Err}
+	}
+	var out []string
+	for _, a := range AppendArgs(nil, op) {
+		out = append(out, a.(string))
+	}
+	return out, nil
 }
 
 // eval runs src with KEYS = {key and its companions} and the given ARGV.
@@ -78,11 +103,24 @@ func (tg *target) batch(tb testing.TB, cmds [][]string) reply {
 	tb.Helper()
 	text, function := Library()
 	var keys, argv []string
-	for _, c := range cmds {
+	refused := map[int]*reply{} // by position: commands the backends do not send
+	for i, c := range cmds {
+		ops, r := operands(c)
+		if r != nil {
+			refused[i] = r
+			continue
+		}
 		t, v := companions(c[1])
 		keys = append(keys, c[1], t, v)
-		argv = append(argv, strings.ToLower(c[0]), strconv.Itoa(len(c)-2))
-		argv = append(argv, c[2:]...)
+		argv = append(argv, strings.ToLower(c[0]), strconv.Itoa(len(ops)))
+		argv = append(argv, ops...)
+	}
+	if len(keys) == 0 {
+		out := reply{kind: '*'}
+		for i := range cmds {
+			out.arr = append(out.arr, *refused[i])
+		}
+		return out
 	}
 	call := append([]string{"FCALL", function, strconv.Itoa(len(keys))}, keys...)
 	call = append(append(call, "0"), argv...)
@@ -93,16 +131,25 @@ func (tg *target) batch(tb testing.TB, cmds [][]string) reply {
 		}
 		r = tg.conn.do(tb, call...)
 	}
-	if r.kind != '*' || len(r.arr) != 2 || len(r.arr[0].arr) != len(cmds) {
-		tb.Fatalf("batch of %d: got %s", len(cmds), r)
+	if r.kind != '*' || len(r.arr) != 2 || len(r.arr[0].arr) != len(keys)/3 {
+		tb.Fatalf("batch of %d: got %s", len(keys)/3, r)
 	}
-	out := r.arr[0]
+	sent := r.arr[0]
 	errs := r.arr[1].arr
 	for i := 0; i+1 < len(errs); i += 2 {
-		if out.arr[errs[i].n-1].kind != '_' {
-			tb.Fatalf("batch: error %s at %d, whose reply is %s", errs[i+1], errs[i].n, out.arr[errs[i].n-1])
+		if sent.arr[errs[i].n-1].kind != '_' {
+			tb.Fatalf("batch: error %s at %d, whose reply is %s", errs[i+1], errs[i].n, sent.arr[errs[i].n-1])
 		}
-		out.arr[errs[i].n-1] = reply{kind: '-', str: errs[i+1].str}
+		sent.arr[errs[i].n-1] = reply{kind: '-', str: errs[i+1].str}
+	}
+	out := reply{kind: '*'}
+	for i := range cmds {
+		if refused[i] != nil {
+			out.arr = append(out.arr, *refused[i])
+			continue
+		}
+		out.arr = append(out.arr, sent.arr[0])
+		sent.arr = sent.arr[1:]
 	}
 	return out
 }

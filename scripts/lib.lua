@@ -4,9 +4,11 @@
 --   KEYS[1] = K  hash  field -> value
 --   KEYS[2] = T  zset  field -> absolute deadline in Unix ms (only fields that have a TTL)
 --   KEYS[3] = V  hash  field -> version as canonical decimal (only fields whose version is not 1)
--- ARGV[1] is the database index (used in notification channels only); ARGV[2..] are the module's
--- arguments after the key, exactly as a client sent them. CMD, the lower-case command name, is
--- defined by the Go package in front of the prelude; each body ends with `return run(main)`.
+-- ARGV[1] is the database index (used in notification channels only); ARGV[2..] are the command's
+-- operands, checked and normalised in Go (package grammar) and laid out by position without
+-- option words (Args in encode.go; each body's header gives its layout): the scripts never parse
+-- the module's grammar. CMD, the lower-case command name, is defined by the Go package in front
+-- of the prelude; each body ends with `return run(main)`.
 --
 -- Invariants kept by every script:
 --   * T and V members are fields of K; K never exists without fields, and then T and V do not exist.
@@ -148,9 +150,15 @@ local function bind()
 end
 
 local function arg(i) return ARGV[i + 1] end
+-- opt returns an optional operand, nil when absent or empty (Args leaves out trailing empty ones).
+local function opt(i)
+  local v = ARGV[i + 1]
+  if v == '' then return nil end
+  return v
+end
 local function itoa(n) return sfmt('%d', n) end
+-- fail raises an error reply: an E_ constant, or a text Go sent (an Op's Late error).
 local function fail(msg) error({exh = msg}) end
-local function arity() fail(sfmt(E_ARITY, CMD)) end
 
 -- run calls main and turns failures into the module's error replies: fail() messages verbatim,
 -- a server error raised by redis.call (e.g. WRONGTYPE) as its own text.
@@ -265,8 +273,6 @@ local function is_i64(s)
   local hi, lo = tonumber(d:sub(1, 10)), tonumber(d:sub(11))
   return hi < 9223372036 or (hi == 9223372036 and lo <= ((d == s) and 854775807 or 854775808))
 end
-
-local function is_neg(s) return s:byte(1) == 45 end
 
 -- stored_version returns v, an entry of V (false when absent), after checking it is a version. A
 -- version companion changed by hand may hold anything; arithmetic on it would fail half-way through
@@ -388,17 +394,13 @@ end
 --- section deadline requires span
 local function expire_time_error() fail(sfmt(E_EXPIRE_TIME, CMD)) end
 
--- deadline converts a TTL option (kind 'ex', 'px', 'exat' or 'pxat', value a non-negative
--- canonical int64) to an absolute deadline in ms; 0 means "already expired" (deadline 1).
--- Fails with the D6 error when the deadline cannot be represented.
-local function deadline(kind, value)
-  local n = tonumber(value)
-  if n == 0 then return 1 end
-  local d
-  if kind == 'ex' then d = NOW + n * 1000
-  elseif kind == 'px' then d = NOW + n
-  elseif kind == 'exat' then d = n * 1000
-  else d = n end
+-- deadline returns the absolute deadline (Unix ms) of a TTL operand, kind 'r' (ms from now) or
+-- 'a' (Unix ms; a time of 0 is sent as 1, due at once), or nil for any other kind. Fails with the
+-- D6 error when the deadline cannot be represented.
+local function deadline(kind, ms)
+  if kind ~= 'r' and kind ~= 'a' then return nil end
+  local d = tonumber(ms)
+  if kind == 'r' then d = NOW + d end
   if d > MAX_DEADLINE then expire_time_error() end
   return d
 end
@@ -458,47 +460,6 @@ local function settle(n, vnew)
   end
 end
 
---- section opts requires int
--- parse_opts reads EXHSET-style options from module argument i on (spec 3.1, 3.9). nxxx accepts
--- NX/XX, minmax accepts MIN/MAX (raw values, last wins). Returns the options and E_SYNTAX or nil.
--- Fields: nx, xx, keepttl, ttl ('ex'|'px'|'exat'|'pxat'), ttlv, vk ('ver'|'abs'|'gt'), vv, min, max.
--- TTL options are tested first and ARGV read directly: this runs on every write.
-local function parse_opts(i, nxxx, minmax)
-  local o = {}
-  while i <= NARG do
-    local a = ARGV[i + 1]
-    local w = lower(a)
-    if w == 'ex' or w == 'px' or w == 'exat' or w == 'pxat' then
-      if o.ttl or o.keepttl or i == NARG then return o, E_SYNTAX end
-      o.ttl, o.ttlv = w, ARGV[i + 2]
-      i = i + 2
-    elseif nxxx and (w == 'nx' or w == 'xx') then
-      if (w == 'nx' and o.xx) or (w == 'xx' and o.nx) then return o, E_SYNTAX end
-      o[w] = true
-      i = i + 1
-    elseif w == 'keepttl' then
-      if o.ttl then return o, E_SYNTAX end
-      o.keepttl = true
-      i = i + 1
-    elseif w == 'ver' or w == 'abs' or w == 'gt' then
-      if (o.vk and o.vk ~= w) or i == NARG then return o, E_SYNTAX end
-      o.vk, o.vv = w, ARGV[i + 2]
-      i = i + 2
-    elseif minmax and (w == 'min' or w == 'max') then
-      if i == NARG then return o, E_SYNTAX end
-      o[w] = ARGV[i + 2]
-      i = i + 2
-    else
-      return o, E_SYNTAX
-    end
-  end
-  if o.ttl and (not is_i64(o.ttlv) or is_neg(o.ttlv)) then return o, E_SYNTAX end
-  if o.vk and (not is_i64(o.vv) or is_neg(o.vv) or (o.vv == '0' and o.vk ~= 'ver')) then
-    return o, E_SYNTAX
-  end
-  return o
-end
-
 --- section store requires version keyexp
 -- current returns f's value and V entry (false when absent), type-checking K and V before
 -- anything is written; begin_write must have run.
@@ -508,18 +469,18 @@ local function current(f)
   return value, stored_version(call('HGET', V, f))
 end
 -- store_field finishes EXHSET/EXHINCRBY/EXHINCRBYFLOAT after f's value was written: version and
--- TTL per the TTL-effect table of spec 3.1 (o from parse_opts, d the deadline or nil), then the
--- key-level expiry. old: f's V entry before; isnew: f did not exist.
-local function store_field(f, o, d, isnew, old)
+-- TTL per the TTL-effect table of spec 3.1 (version option vk vv, keep for KEEPTTL, d the deadline
+-- or nil), then the key-level expiry. old: f's V entry before; isnew: f did not exist.
+local function store_field(f, vk, vv, keep, d, isnew, old)
   local ver
-  if o.vk == 'abs' or o.vk == 'gt' then ver = o.vv
+  if vk == 'abs' or vk == 'gt' then ver = vv
   elseif isnew then ver = '1'
   else ver = ver_inc(old or '1') end
   local vnew = put_version(f, old, ver)
   if d then
     local gained = call('ZADD', T, itoa(d), f) == 1
     ttl_added(d, isnew, gained, vnew)
-  elseif o.keepttl then
+  elseif keep then
     if isnew then persistent_added() else fix_v(vnew) end
   elseif isnew or call('ZREM', T, f) == 1 then
     persistent_added()
