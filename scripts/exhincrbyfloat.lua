@@ -9,9 +9,9 @@
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
 --- requires begin_write store deadline
 
--- ld_syntax reports whether a stored value s has the form C strtold reads completely (spec 1.2): decimal or hex
--- float, optional sign, inf/infinity; no whitespace, no nan. The server rechecks the range.
--- A NUL ends the string, as for the C parser.
+-- ld_syntax reports whether a stored value s has the form C strtold reads completely (spec 1.2):
+-- decimal or hex float, optional sign, inf/infinity; no whitespace, no nan. A NUL ends the
+-- string, as for the C parser. (Arguments are checked in Go, grammar.Parse; stored values here.)
 local function ld_syntax(s)
   local z = s:find('\0', 1, true)
   if z then s = s:sub(1, z - 1) end
@@ -29,7 +29,7 @@ local function ld_syntax(s)
   return e == '' or e:find('^e[+-]?%d+$') ~= nil
 end
 
--- ld_in_range approximates the long double range check of a bound that passed ld_syntax: false
+-- ld_in_range approximates the long double range check of a value that passed ld_syntax: false
 -- when the value overflows (> ~1.19e4932) or underflows to zero (< ~1.82e-4951).
 local function ld_in_range(s)
   local z = s:find('\0', 1, true)

@@ -131,13 +131,13 @@ local function follow_deadline(e0, d, now, vnew)
 end
 
 --- section core
--- The running command's keys, database and argument count (module arguments after the key), and
+-- The running command's keys, database and operand count, and
 -- the functions of redis and string used most, which a function library cannot read while it is
 -- loaded. bind sets them from KEYS and ARGV: once at the start of a script (scripts.go), once per
 -- operation in the library.
 local K, T, V, DB, NARG, call, lower, sfmt
 
--- The error texts (E_SYNTAX, E_ARITY, ...) are defined in front of this section by scripts.go,
+-- The error texts (E_STALE, E_OVERFLOW, ...) are defined in front of this section by scripts.go,
 -- from package grammar.
 
 local NOW -- server time in Unix ms, read once by begin/begin_write

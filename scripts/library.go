@@ -118,7 +118,7 @@ func stripComments(src string) string {
 //	FCALL <function> 3n K1 T1 V1 … Kn Tn Vn db cmd1 argc1 args1… … cmdn argcn argsn…
 //
 // with each command's keys and arguments as for its script (Source); cmd is the lower-case command
-// name, argc the number of module arguments after the key. The reply is {replies, errors}:
+// name, argc the number of its operands (AppendArgs). The reply is {replies, errors}:
 // replies holds the n replies in order, each the one the command's script gives (a value or nil),
 // with nil in place of an error; errors lists, for each command that failed, its position (from 1)
 // and the error's text (the module's).

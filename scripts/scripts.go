@@ -75,8 +75,8 @@ var ReapSource = compose("reap", "reap.lua")
 // Source returns the complete Lua source (shared prelude and command body) of the script that
 // emulates the TairHash command (lower case, e.g. "exhset"), and whether there is one.
 //
-// Calling convention: KEYS = {K, ttl companion, version companion}, ARGV = {db, the module's
-// arguments after the key, exactly as a client sent them}. The reply has the module's shape, with
+// Calling convention: KEYS = {K, ttl companion, version companion}, ARGV = {db, the command's
+// operands as AppendArgs lays them out}. The reply has the module's shape, with
 // one exception forced by Lua's double-precision numbers: an integer reply that may exceed 2^53
 // (a version, EXHINCRBY's result) is returned as a decimal bulk string when it has 16 or more
 // digits. See Commands for the replies concerned.

@@ -1,7 +1,8 @@
 // Package grammar holds what every layer that speaks the TairHash command grammar must agree on:
-// the texts of the errors the module replies with. exhash's sentinels and the emulations' Go code
-// are made from them, and both backends' Lua code receives them as constants (LuaConstants), so a
-// text is written once.
+// the one parser of the module's commands (Parse), which both emulations run before sending
+// anything, and the texts of the errors the module replies with. exhash's sentinels and the
+// emulations' Go code are made from them, and both backends' Lua code receives them as constants
+// (LuaConstants), so a text is written once.
 //
 // It imports nothing of the project, so that any package and any test can use it.
 package grammar
