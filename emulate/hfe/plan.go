@@ -1,10 +1,11 @@
-package emulate
+package hfe
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/grammar"
 )
@@ -25,10 +26,9 @@ type plan struct {
 // Module error replies.
 func errReply(msg string) error { return exhash.NewError(msg) }
 
-func arityError(cmd string) error      { return errReply(grammar.ArityError(cmd)) }
 func expireTimeError(cmd string) error { return errReply(fmt.Sprintf("ERR "+grammar.ExpireTime, cmd)) }
 
-var errSyntaxReply = errReply("ERR " + grammar.Syntax)
+var errSyntaxReply = runner.SyntaxError
 
 // script runs op ("fail" raises its argument once the script has checked the key's type).
 func script(op string, argv ...string) plan { return plan{op: op, argv: argv} }
@@ -60,7 +60,7 @@ func ttlMode(op *grammar.Op) (string, string) {
 func planFor(a []string) plan {
 	if a[0] == "exhexpireinfo" {
 		if len(a) != 1 {
-			return refuse(arityError(a[0]))
+			return refuse(runner.ArityError(a[0]))
 		}
 		return plan{}
 	}
