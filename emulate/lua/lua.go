@@ -100,7 +100,15 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	if cmd, ok := companion.Command(ctx, conn, name, args); ok {
 		return cmd
 	}
-	op := grammar.Parse(runner.ArgStrings(args))
+	var op *grammar.Op
+	if _, ok := l.scripts[name]; ok && !grammar.Known(name) { // Redis' key expiry commands
+		if len(args) < 2 {
+			return runner.NotSent(ctx, args, runner.ArityError(name))
+		}
+		op = &grammar.Op{Cmd: name, Key: runner.ArgText(args[1])}
+	} else {
+		op = grammar.Parse(runner.ArgStrings(args))
+	}
 	if op.Err != "" {
 		return runner.NotSent(ctx, args, exhash.NewError(op.Err))
 	}
@@ -111,10 +119,14 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	}
 	// EVALSHA sha 3 K T V db operands…, built once: a queued command is sent as it is, and the
 	// other ways (EVAL, the library) rewrite or copy it. The operands are the command's, checked
-	// and normalised (scripts.AppendArgs).
+	// and normalised (scripts.AppendArgs), or Redis' own arguments for its key expiry commands.
 	call := make([]any, 0, 5+len(args)+4)
 	call = append(call, "evalsha", s.digest, 3, op.Key, ttl, ver, l.db)
-	call = scripts.AppendArgs(call, op)
+	if grammar.Known(op.Cmd) {
+		call = scripts.AppendArgs(call, op)
+	} else {
+		call = append(call, args[2:]...)
+	}
 
 	if scope := driver.TxScopeOf(ctx); scope != nil && scope.First(s.sha) {
 		call[0], call[1] = "eval", s.src // see Lua: loads the script inside MULTI
