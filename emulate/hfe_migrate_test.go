@@ -18,6 +18,7 @@ import (
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash/driver"
+	"github.com/tairhash-go/tairhash/internal/grammar"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
@@ -29,10 +30,11 @@ func luaDo(ctx context.Context, rdb redis.UniversalClient, args ...string) (any,
 		return nil, fmt.Errorf("no Lua script for %s", args[0])
 	}
 	key := args[1]
-	argv := []any{"0"}
-	for _, a := range args[2:] {
-		argv = append(argv, a)
+	op := grammar.Parse(args)
+	if op.Err != "" {
+		return nil, errors.New(op.Err)
 	}
+	argv := scripts.AppendArgs([]any{"0"}, op)
 	return rdb.Eval(ctx, src, []string{key, ttlKey(key), verKey(key)}, argv...).Result()
 }
 
