@@ -28,7 +28,6 @@ func errReply(msg string) error { return exhash.NewError(msg) }
 
 func expireTimeError(cmd string) error { return errReply(fmt.Sprintf("ERR "+grammar.ExpireTime, cmd)) }
 
-
 // script runs op ("fail" raises its argument once the script has checked the key's type).
 func script(op string, argv ...string) plan { return plan{op: op, argv: argv} }
 func renamed(cmd string) plan               { return plan{rename: sameArgs[cmd]} }
