@@ -25,7 +25,7 @@ import (
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
 // Direct calls, and the consecutive commands of a plain pipeline on one server (driver.Batcher, see
-// lua_batch.go), run as one FCALL of the scripts' function library each; a server that lost the
+// batch.go), run as one FCALL of the scripts' function library each; a server that lost the
 // library (FUNCTION FLUSH, restart) gets it again (FUNCTION LOAD) and one that refuses functions
 // runs the library as a script. In transactions, pipelines of a cluster or ring client, pipelines
 // of code without exhash.Client's hook, and with WithLuaOneCallPerCommand, every command is its own
@@ -61,7 +61,7 @@ func WithLuaDatabase(db int) LuaOption {
 }
 
 // WithLuaOneCallPerCommand makes every command its own script call (EVALSHA), as before the function
-// library and batching (see lua_batch.go): the same replies, more server time per command
+// library and batching (see batch.go): the same replies, more server time per command
 // (docs/emulation.md, Performance). For comparison, and for servers where FCALL is unwanted.
 func WithLuaOneCallPerCommand() LuaOption {
 	return func(l *Lua) { l.unbatched = true }

@@ -102,7 +102,7 @@ func (l *Lua) CommandOf(c redis.Cmder) (string, bool) {
 }
 
 // scriptCommand is the TairHash command that c runs when c is one of this backend's per-command
-// scripts. A joined call (see lua_batch.go) is not one: its replies are many commands' and are
+// scripts. A joined call (see batch.go) is not one: its replies are many commands' and are
 // made exact by the batch itself, so the integer pass of ExecPipeline must not name it.
 func (l *Lua) scriptCommand(c redis.Cmder) (string, bool) {
 	args := c.Args()
