@@ -16,7 +16,8 @@ import (
 
 func TestMain(m *testing.M) { testserver.Main(m) }
 
-// target runs TairHash commands: either the scripts through EVALSHA (emu) or, when
+// target runs TairHash commands: either the library's script form of one command through EVALSHA
+// (emu), or the function library (lib), or, when
 // TAIRHASH_ADDR names a server with the module, the module itself (ref). Tests write commands as
 // the module takes them; key is the user key.
 type target struct {
@@ -24,7 +25,7 @@ type target struct {
 	conn *respConn
 	emu  bool
 	pre  string // key prefix unique to the test
-	lib  bool   // the function library (Library), one command per FCALL
+	lib  bool   // the function library (Library), one command per FCALL of its batch function
 }
 
 // companions returns the names of K's companions (docs/architecture.md, "Companion names").
@@ -49,14 +50,14 @@ func (tg *target) exh(tb testing.TB, args ...string) reply {
 	if !tg.emu {
 		return tg.conn.do(tb, append([]string{args[0], key}, args[2:]...)...)
 	}
-	src, ok := Source(name)
-	if tg.lib && ok {
+	if _, ok := bodies[name]; !ok {
+		tb.Fatalf("no operation for %q", name)
+	}
+	if tg.lib {
 		return tg.batch(tb, [][]string{append([]string{name, key}, args[2:]...)}).arr[0]
 	}
-	if !ok {
-		tb.Fatalf("no script for %q", name)
-	}
-	return tg.eval(tb, src, key, append([]string{"0"}, args[2:]...)...)
+	argv := append([]string{"0", name, strconv.Itoa(len(args) - 2)}, args[2:]...)
+	return tg.eval(tb, OneSource, key, argv...)
 }
 
 // eval runs src with KEYS = {key and its companions} and the given ARGV.
@@ -76,7 +77,7 @@ func (tg *target) eval(tb testing.TB, src, key string, argv ...string) reply {
 // library, loading it when the server does not have it.
 func (tg *target) batch(tb testing.TB, cmds [][]string) reply {
 	tb.Helper()
-	text, function := Library()
+	text, function, _ := Library()
 	var keys, argv []string
 	for _, c := range cmds {
 		t, v := companions(c[1])

@@ -64,6 +64,15 @@ type Recoverer interface {
 	Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder
 }
 
+// TransactionLoader is implemented by backends whose transactions are cheaper with a command that
+// installs their code added in front of their calls than with the code in the calls
+// (Recoverer.PrepareTransaction). exhash's hook uses it, in place of PrepareTransaction, for the
+// transactions of a client on one server: LoadInTransaction returns the commands to send in place
+// of cmds (MULTI first, EXEC last). The errors of the commands it adds are not the transaction's.
+type TransactionLoader interface {
+	LoadInTransaction(cmds []redis.Cmder) []redis.Cmder
+}
+
 // Batcher is implemented by backends that can run consecutive commands of a plain pipeline in one
 // server call. The hook offers it the pipelines of a client on one server (not a cluster nor a
 // ring, which spread a pipeline's commands by key): Batch returns the commands to send in place
