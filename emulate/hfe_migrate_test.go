@@ -25,7 +25,7 @@ import (
 // client did before the server was upgraded.
 func luaDo(ctx context.Context, rdb redis.UniversalClient, args ...string) (any, error) {
 	key := args[1]
-	argv := []any{"0", args[0], len(args) - 2}
+	argv := []any{"0", args[0]}
 	for _, a := range args[2:] {
 		argv = append(argv, a)
 	}

@@ -107,12 +107,12 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 	if err != nil {
 		return notSent(ctx, args, err)
 	}
-	// FCALL one 3 K T V db cmd argc args…, built once: a queued call is sent as it is, and the
+	// FCALL one 3 K T V db cmd args…, built once: a queued call is sent as it is, and the
 	// other forms (EVALSHA, EVAL of the script form, a batch) rewrite or copy it.
-	call := make([]any, 0, 9+len(args))
-	call = append(call, "fcall", luaOne.function, 3, key, ttl, ver, l.db, op, len(args)-2)
+	call := make([]any, 0, 8+len(args))
+	call = append(call, "fcall", luaOne.function, 3, key, ttl, ver, l.db, op)
 	call = append(call, args[2:]...)
-	if l.scriptsOnly.Load() {
+	if l.scriptsOnly.Load() || driver.LibraryUnsure(ctx) {
 		luaOne.asEvalSHA(call)
 	}
 	if scope := driver.TxScopeOf(ctx); scope != nil {

@@ -81,7 +81,7 @@ func single(c redis.Cmder) *redis.Cmd {
 	if !ok || luaCodeOf(c) != luaOne {
 		return nil
 	}
-	if n, ok := c.Args()[2].(int); !ok || n != 3 || len(c.Args()) < 9 {
+	if n, ok := c.Args()[2].(int); !ok || n != 3 || len(c.Args()) < 8 {
 		return nil
 	}
 	return cmd
@@ -117,9 +117,10 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 			if c == nil || c.Args()[6] != db {
 				break
 			}
-			args := c.Args() // fcall, one, 3, K, T, V, db, command, argc, module arguments…
+			args := c.Args() // fcall, one, 3, K, T, V, db, command, module arguments…
 			keys = append(keys, args[3:6]...)
-			argv = append(argv, args[7:]...)
+			argv = append(argv, args[7], len(args)-8)
+			argv = append(argv, args[8:]...)
 			j.cmds = append(j.cmds, c)
 		}
 		call := make([]any, 0, 4+len(keys)+len(argv))
@@ -186,13 +187,18 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd) {
 // commandOf returns the TairHash command a call of the library runs, for driver.CommandNamer: its
 // first write, or its first command when all read.
 func commandOf(c redis.Cmder) (string, bool) {
-	if luaCodeOf(c) == nil {
+	code := luaCodeOf(c)
+	if code == nil {
 		return "", false
 	}
 	args := c.Args()
 	nkeys, ok := args[2].(int)
-	if !ok {
+	if !ok || len(args) < 3+nkeys+2 {
 		return "", false
+	}
+	if code == luaOne {
+		name, ok := args[3+nkeys+1].(string)
+		return name, ok
 	}
 	first := ""
 	for p := 3 + nkeys + 1; p+1 < len(args); {

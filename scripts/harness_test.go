@@ -56,7 +56,7 @@ func (tg *target) exh(tb testing.TB, args ...string) reply {
 	if tg.lib {
 		return tg.batch(tb, [][]string{append([]string{name, key}, args[2:]...)}).arr[0]
 	}
-	argv := append([]string{"0", name, strconv.Itoa(len(args) - 2)}, args[2:]...)
+	argv := append([]string{"0", name}, args[2:]...)
 	return tg.eval(tb, OneSource, key, argv...)
 }
 

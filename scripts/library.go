@@ -54,6 +54,7 @@ local function batch(keys, args)
   return {out, errs}
 end
 local function one(keys, args)
+  table.insert(args, 3, #args - 2)
   local r = batch(keys, args)
   if r[2][1] then return {err = r[2][2]} end
   return r[1][1]
@@ -111,8 +112,9 @@ func libraryOp(file string, names []string) string {
 // arguments after the key, and args those arguments exactly as a client sent them. The reply is
 // {replies, errors}: replies holds the n replies in order (a value, or false for nil and in place
 // of an error); errors lists, for each command that failed, its position (from 1) and the error's
-// text (the module's). one takes the same arguments for a single command (n = 1) and replies as
-// the module does: the command's value or its error. Integer replies that may exceed 2^53 (a
+// text (the module's). one runs a single command, FCALL <one> 3 K T V db cmd args… (no argc: a
+// connection not logged in yet may send at most 10 arguments, and Redis closes it otherwise), and
+// replies as the module does: the command's value or its error. Integer replies that may exceed 2^53 (a
 // version, EXHINCRBY's result) are decimal strings when they have 16 or more digits, as Lua's
 // numbers are doubles.
 // The library and functions are named after the code's digest, so that clients of different

@@ -133,6 +133,18 @@ func TxScopeOf(ctx context.Context) *TxScope {
 	return s
 }
 
+type withoutLibraryKey struct{}
+
+// WithoutLibrary returns a context telling backends that the server may lack the function library
+// they install (code that cannot load it, such as the protocol server without credentials of its
+// own): they queue calls that do not need it (the Lua emulation: its script form, by EVALSHA).
+func WithoutLibrary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, withoutLibraryKey{}, true)
+}
+
+// LibraryUnsure reports whether ctx comes from WithoutLibrary.
+func LibraryUnsure(ctx context.Context) bool { return ctx.Value(withoutLibraryKey{}) != nil }
+
 // FirstError returns the error of the first command of cmds that failed, redis.Nil aside: what
 // go-redis' Exec returns for a pipeline, for code that runs some of its commands again.
 func FirstError(cmds []redis.Cmder) error {
