@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -8,9 +8,11 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // Lua is the backend for stock Redis (7.0 and later) and Valkey: every TairHash command is an
@@ -88,24 +90,24 @@ func (l *Lua) Name() string { return "lua" }
 
 // Do runs one TairHash command as a call of the library. args[0] is the lower-case command name.
 func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd {
-	name := strings.ToLower(argText(args[0]))
+	name := strings.ToLower(runner.ArgText(args[0]))
 	if name == "exhexpireinfo" {
 		return expireInfo(ctx, args)
 	}
-	if cmd, ok := keyCommand(ctx, conn, name, args); ok {
+	if cmd, ok := companion.Command(ctx, conn, name, args); ok {
 		return cmd
 	}
 	op, ok := luaCommands[name]
 	if !ok {
-		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
+		return runner.NotSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
 	}
 	if len(args) < 2 {
-		return notSent(ctx, args, arityError(name))
+		return runner.NotSent(ctx, args, runner.ArityError(name))
 	}
-	key := argText(args[1])
-	ttl, ver, err := CompanionKeys(key)
+	key := runner.ArgText(args[1])
+	ttl, ver, err := companion.CompanionKeys(key)
 	if err != nil {
-		return notSent(ctx, args, err)
+		return runner.NotSent(ctx, args, err)
 	}
 	// FCALL one 3 K T V db cmd args…, built once: a queued call is sent as it is, and the
 	// other forms (EVALSHA, EVAL of the script form, a batch) rewrite or copy it.
@@ -128,7 +130,7 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 		return conn.Do(ctx, call...)
 	}
 	cmd := l.direct(ctx, conn, call)
-	exactIntegers(name, cmd)
+	runner.ExactIntegers(name, cmd)
 	return cmd
 }
 
@@ -138,23 +140,23 @@ func (l *Lua) direct(ctx context.Context, conn driver.Conn, call []any) *redis.C
 	cmd := conn.Do(ctx, call...)
 	if call[0] == "fcall" {
 		switch err := cmd.Err(); {
-		case isFunctionMissing(err):
+		case runner.IsFunctionMissing(err):
 			err = l.load(ctx, conn)
 			if err == nil {
-				if cmd = conn.Do(ctx, call...); !isFunctionMissing(cmd.Err()) {
+				if cmd = conn.Do(ctx, call...); !runner.IsFunctionMissing(cmd.Err()) {
 					break
 				}
 			}
-			if refused(err) {
+			if runner.Refused(err) {
 				l.scriptsOnly.Store(true)
 			}
 			luaOne.asEvalSHA(call) // the code travels with the call
 			cmd = conn.Do(ctx, call...)
-		case refused(err):
+		case runner.Refused(err):
 			l.scriptsOnly.Store(true)
 			luaOne.asEvalSHA(call)
 			cmd = conn.Do(ctx, call...)
-		case onReplica(err): // a script may run there, and fail only if it writes
+		case runner.OnReplica(err): // a script may run there, and fail only if it writes
 			luaOne.asEvalSHA(call)
 			cmd = conn.Do(ctx, call...)
 		}
@@ -162,7 +164,7 @@ func (l *Lua) direct(ctx context.Context, conn driver.Conn, call []any) *redis.C
 			l.functionsOK.Store(true)
 		}
 	}
-	if isNoScript(cmd.Err()) {
+	if runner.IsNoScript(cmd.Err()) {
 		luaOne.asEval(call)
 		cmd = conn.Do(ctx, call...)
 	}
@@ -172,41 +174,9 @@ func (l *Lua) direct(ctx context.Context, conn driver.Conn, call []any) *redis.C
 // load installs the library on the server of conn, on every master of a cluster or ring.
 func (l *Lua) load(ctx context.Context, conn driver.Conn) error {
 	if uc, ok := conn.(redis.UniversalClient); ok {
-		return forEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
+		return runner.ForEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
 			return c.FunctionLoadReplace(ctx, luaLibrary.text).Err()
 		})
 	}
 	return conn.Do(ctx, "function", "load", "replace", luaLibrary.text).Err()
-}
-
-// argText returns a command argument as a string; exhash passes command names and keys as strings,
-// so the common case costs no formatting.
-func argText(a any) string {
-	if s, ok := a.(string); ok {
-		return s
-	}
-	return fmt.Sprint(a)
-}
-
-func isNoScript(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
-}
-
-// refused reports the errors of a server or user that may not use functions.
-func refused(err error) bool {
-	return isUnknownCommand(err) || (err != nil && strings.HasPrefix(err.Error(), "NOPERM"))
-}
-
-// onReplica reports the error of an FCALL on a read-only replica: Redis refuses every function that
-// may write, even when the commands in it only read, where a script is refused only the writes it
-// makes.
-func onReplica(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "READONLY")
-}
-
-// notSent returns a command that was never sent and fails with err.
-func notSent(ctx context.Context, args []any, err error) *redis.Cmd {
-	cmd := redis.NewCmd(ctx, args...)
-	cmd.SetErr(err)
-	return cmd
 }

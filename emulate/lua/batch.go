@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -9,8 +9,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // Consecutive commands of a plain pipeline or a transaction (made by a client on one server, see
@@ -172,7 +173,7 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd) {
 		} else {
 			c.SetVal(replies[i])
 			name, _ := c.Args()[7].(string)
-			exactIntegers(name, c)
+			runner.ExactIntegers(name, c)
 		}
 	}
 	for i := 0; i < len(failed); i += 2 {

@@ -1,11 +1,11 @@
-package emulate
+package lua
 
 import (
 	"context"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
@@ -15,10 +15,10 @@ import (
 // order, after the rest.
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
-	if !tx && resend(ctx, p, l.Recover(ctx, cmds)) {
+	if !tx && runner.Resend(ctx, p, l.Recover(ctx, cmds)) {
 		err = driver.FirstError(cmds)
 	}
-	exactIntegersIn(cmds, l.scriptCommand)
+	runner.ExactIntegersIn(cmds, l.scriptCommand)
 	return cmds, err
 }
 
@@ -37,12 +37,12 @@ func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 			continue
 		}
 		switch err, form := c.Err(), c.Args()[0]; {
-		case form == "fcall" && isFunctionMissing(err):
+		case form == "fcall" && runner.IsFunctionMissing(err):
 			missing = true
-		case form == "fcall" && refused(err):
+		case form == "fcall" && runner.Refused(err):
 			l.scriptsOnly.Store(true)
-		case form == "fcall" && onReplica(err): // a script may run there, and fail only if it writes
-		case form == "evalsha" && isNoScript(err):
+		case form == "fcall" && runner.OnReplica(err): // a script may run there, and fail only if it writes
+		case form == "evalsha" && runner.IsNoScript(err):
 		default:
 			continue
 		}
@@ -60,7 +60,7 @@ func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 // learnFromLoad switches to the script form when the last FUNCTION LOAD that Recover sent was
 // refused.
 func (l *Lua) learnFromLoad() {
-	if load := l.lastLoad.Load(); load != nil && refused(load.Err()) && l.lastLoad.CompareAndSwap(load, nil) {
+	if load := l.lastLoad.Load(); load != nil && runner.Refused(load.Err()) && l.lastLoad.CompareAndSwap(load, nil) {
 		l.scriptsOnly.Store(true)
 	}
 }
@@ -115,20 +115,6 @@ func (l *Lua) LoadInTransaction(cmds []redis.Cmder) []redis.Cmder {
 	return append(send, cmds[1:]...)
 }
 
-// resend runs again, in their order and in one more round trip, commands of an executed pipeline
-// that were rewritten into a form that cannot fail the same way. It reports whether there were any.
-func resend(ctx context.Context, p redis.Pipeliner, cmds []redis.Cmder) bool {
-	if len(cmds) == 0 {
-		return false
-	}
-	for _, c := range cmds {
-		c.SetErr(nil)
-		_ = p.Process(ctx, c)
-	}
-	_, _ = p.Exec(ctx)
-	return true
-}
-
 // CommandOf implements driver.CommandNamer: the TairHash command that c runs, when c is a call of
 // this backend's library (of a batch, its first write).
 func (l *Lua) CommandOf(c redis.Cmder) (string, bool) { return commandOf(c) }
@@ -141,10 +127,4 @@ func (l *Lua) scriptCommand(c redis.Cmder) (string, bool) {
 		return "", false
 	}
 	return commandOf(c)
-}
-
-// isOwnLoad reports whether c is a FUNCTION LOAD of the library that the backend added.
-func isOwnLoad(c redis.Cmder) bool {
-	args := c.Args()
-	return len(args) >= 3 && strings.EqualFold(argText(args[0]), "function") && args[len(args)-1] == luaLibrary.text
 }
