@@ -4,7 +4,6 @@
 -- the field's version. A version that is not an int64 stops with a syntax error; removals by
 -- earlier pairs stay (and, unlike the module, the key is still settled: no empty key, D2).
 -- Calls: TIME, ZCOUNT, HLEN, HMGET V, one HDEL K per matching pair, ZREM, HDEL V, settle.
---- requires begin int keyexp
 local function main()
   if NARG < 2 or NARG % 2 ~= 0 then arity() end
   begin()

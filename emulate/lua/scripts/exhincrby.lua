@@ -6,7 +6,6 @@
 -- are EXHSET's. Nothing is written when a check fails (the module may leave an empty key, D2).
 -- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V, HSET K,
 -- [HSET V], then as EXHSET (ZREM, or ZADD + key-level expiry).
---- requires begin_write opts store
 local function main()
   if NARG < 2 then arity() end
   local f, incr = arg(1), arg(2)

@@ -7,7 +7,6 @@
 -- bounds in double precision. The empty string counts as 0, as in the module.
 -- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V,
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
---- requires begin_write opts store
 
 -- ld_syntax reports whether s has the form C strtold reads completely (spec 1.2): decimal or hex
 -- float, optional sign, inf/infinity; no whitespace, no nan. The server rechecks the range.

@@ -6,7 +6,6 @@
 -- reply). Nothing is created on failure or with no tuples (the module leaves an empty key, D2).
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
 -- [HSET V] [HDEL V], then the key-level state is settled (HLEN, PEXPIRETIME, ZCARD, ZRANGE [, 3]).
---- requires begin_write int versions keyexp
 local function main()
   if NARG % 4 ~= 0 then arity() end
   begin_write()

@@ -6,7 +6,6 @@
 -- reply, which is still 1). Times whose deadline exceeds 2^53-1 ms fail (D6).
 -- Calls, nothing due, every field with a TTL: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HGET V,
 -- [HSET V], ZADD, 3 PEXPIREAT = 9 or 10.
---- requires begin_write int version keyexp
 local units = {exhpexpire = 'px', exhexpire = 'ex', exhpexpireat = 'pxat', exhexpireat = 'exat'}
 local function main()
   if NARG < 2 or NARG > 5 then arity() end

@@ -7,7 +7,6 @@
 -- cursor parses s as C strtoul does (spec 1.2: "", +0, 00 and negative values wrapped modulo 2^64
 -- are accepted) and returns the cursor in canonical decimal, or nil when s is not one. Servers
 -- differ in what HSCAN itself accepts (Valkey refuses negative cursors), so HSCAN gets the result.
---- requires begin int
 local function cursor(s)
   if s == '' then return '0' end
   local sign, digits = s:match('^([+-]?)(%d+)$')

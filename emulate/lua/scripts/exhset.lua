@@ -4,7 +4,6 @@
 -- invalid expire time (D6).
 -- Calls without NX/XX/VER/GT, nothing due, every field with a TTL: TIME, PEXPIRETIME,
 -- ZCOUNT, HGET V, HSET K, [HSET V], ZADD, 3 PEXPIREAT = 9 (new field) or 10 (update).
---- requires begin_write opts store deadline
 local function main()
   if NARG < 2 then arity() end
   local f, val = arg(1), arg(2)
