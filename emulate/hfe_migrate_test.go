@@ -22,20 +22,16 @@ import (
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
 
-// luaDo runs a TairHash command with the Lua backend's own script, as a client did before the
-// server was upgraded.
+// luaDo runs a TairHash command with the Lua backend's code (the library's script form), as a
+// client did before the server was upgraded.
 func luaDo(ctx context.Context, rdb redis.UniversalClient, args ...string) (any, error) {
-	src, ok := scripts.Source(args[0])
-	if !ok {
-		return nil, fmt.Errorf("no Lua script for %s", args[0])
-	}
 	key := args[1]
 	op := grammar.Parse(args)
 	if op.Err != "" {
 		return nil, errors.New(op.Err)
 	}
-	argv := scripts.AppendArgs([]any{"0"}, op)
-	return rdb.Eval(ctx, src, []string{key, ttlKey(key), verKey(key)}, argv...).Result()
+	argv := scripts.AppendArgs([]any{"0", args[0]}, op)
+	return rdb.Eval(ctx, scripts.OneSource, []string{key, ttlKey(key), verKey(key)}, argv...).Result()
 }
 
 func ttlKey(k string) string { return "exh~t:{" + k + "}" }

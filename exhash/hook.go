@@ -3,6 +3,7 @@ package exhash
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -60,7 +61,7 @@ func (noResend) NoRetry() bool { return true }
 // backends the client's Clients use (at most one per backend name, the latest).
 type clientHook struct {
 	backends atomic.Pointer[[]driver.Backend]
-	cluster  bool
+	cluster  bool // a cluster or ring client: go-redis splits a transaction by node
 	batch    bool // one server: a pipeline's commands may be joined (see driver.Batcher)
 }
 
@@ -99,24 +100,9 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		if backends == nil || len(cmds) == 0 {
 			return next(ctx, cmds)
 		}
+		sent, done := h.join(ctx, cmds, *backends)
 		if strings.EqualFold(cmds[0].Name(), "multi") {
-			for _, be := range *backends {
-				if r, ok := be.(driver.Recoverer); ok {
-					r.PrepareTransaction(cmds, h.cluster)
-				}
-			}
-			return next(ctx, h.guard(ctx, cmds))
-		}
-		sent, done := cmds, (func())(nil)
-		if h.batch {
-			for _, be := range *backends {
-				if b, ok := be.(driver.Batcher); ok {
-					if sent, done = b.Batch(ctx, cmds); done != nil {
-						break
-					}
-					sent = cmds
-				}
-			}
+			return h.transaction(ctx, next, cmds, sent, done, *backends)
 		}
 		err := next(ctx, h.guard(ctx, sent))
 		var retry []redis.Cmder
@@ -138,6 +124,51 @@ func (h *clientHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		}
 		return driver.FirstError(cmds)
 	}
+}
+
+// join offers cmds to the first backend that joins consecutive commands into one call
+// (driver.Batcher), on a client of one server: it returns the commands to send, and done, which
+// gives each of cmds its reply after they ran (nil when nothing was joined).
+func (h *clientHook) join(ctx context.Context, cmds []redis.Cmder, backends []driver.Backend) ([]redis.Cmder, func()) {
+	if !h.batch {
+		return cmds, nil
+	}
+	for _, be := range backends {
+		if b, ok := be.(driver.Batcher); ok {
+			if sent, done := b.Batch(ctx, cmds); done != nil {
+				return sent, done
+			}
+		}
+	}
+	return cmds, nil
+}
+
+// transaction runs one MULTI/EXEC (cmds, sent in place of them: see join) so that no command
+// depends on code the server may have lost: a call failing inside EXEC would only be seen after
+// the transaction's other commands ran. On one server, a backend may add a command that installs
+// its code (driver.TransactionLoader); otherwise its calls carry the code
+// (driver.Recoverer.PrepareTransaction). The caller sees its own commands' errors only.
+func (h *clientHook) transaction(ctx context.Context, next redis.ProcessPipelineHook, cmds, sent []redis.Cmder, done func(), backends []driver.Backend) error {
+	for _, be := range backends {
+		if l, ok := be.(driver.TransactionLoader); ok && !h.cluster {
+			sent = l.LoadInTransaction(sent)
+		} else if r, ok := be.(driver.Recoverer); ok {
+			r.PrepareTransaction(sent, h.cluster)
+		}
+	}
+	err := next(ctx, h.guard(ctx, sent))
+	if done != nil {
+		done()
+	}
+	if first := driver.FirstError(cmds); first != nil || err == nil {
+		return first
+	}
+	for _, c := range sent {
+		if c.Err() == err && !slices.Contains(cmds, c) {
+			return nil // the error of a command a backend added
+		}
+	}
+	return err
 }
 
 // guard returns cmds with every TairHash write wrapped by noResend, or cmds itself when there is
@@ -201,6 +232,7 @@ func install(rdb redis.UniversalClient, be driver.Backend) bool {
 		h.cluster = true
 	case *redis.Ring:
 		key, forget = weakEntry(c)
+		h.cluster = true // its transactions are split by shard too
 	default:
 		return false
 	}

@@ -12,98 +12,126 @@ import (
 	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
-	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
-// Consecutive commands of a plain pipeline (made by a client on one server, see driver.Batcher)
-// run as one call of the library's batch function (scripts.Library): the helpers the scripts
-// re-create on every call are made once when the library is loaded, and the entry cost of a call
-// is paid once per batch. The library is sent once (FUNCTION LOAD); servers that refuse
-// functions run the same code as a script (scripts.BatchSource, by EVALSHA).
+// Consecutive commands of a plain pipeline or a transaction (made by a client on one server, see
+// driver.Batcher) run as one call of the library's batch function (scripts.Library): the entry
+// cost of a call is paid once per batch, and the server's clock is read once for all of them.
 
 // maxBatch bounds the commands of one call, so that one connection's pipeline does not hold the
 // server for long in one piece.
 const maxBatch = 64
 
-var luaLibrary = newLuaLibraryCode()
+// luaLibrary is the function library, and luaOne and luaBatch its two functions.
+var luaLibrary, luaOne, luaBatch = newLuaLibrary()
 
-// batchScript is the library's script form as a script of the backend's (PrepareTransaction).
-var batchScript = &cmdScript{sha: luaLibrary.sha, src: luaLibrary.source}
-
-type luaLibraryCode struct {
-	text, function string // FUNCTION LOAD text, FCALL name
-	source, sha    string // the script form
+// luaCode is one function of the library and its script form. Every call of it is laid out as
+// FCALL function nkeys keys… args…; EVALSHA sha and EVAL source take the same places, so a queued
+// call changes form by its first two arguments.
+type luaCode struct {
+	text     string // the library's FUNCTION LOAD text (luaLibrary only)
+	function string
+	source   string // the script form
+	sha      string
 }
 
-func newLuaLibraryCode() luaLibraryCode {
-	text, function := scripts.Library()
-	sum := sha1.Sum([]byte(scripts.BatchSource))
-	return luaLibraryCode{text: text, function: function, source: scripts.BatchSource, sha: hex.EncodeToString(sum[:])}
+func newLuaLibrary() (library, one, batch *luaCode) {
+	text, batchFn, oneFn := scripts.Library()
+	code := func(function, source string) *luaCode {
+		sum := sha1.Sum([]byte(source))
+		return &luaCode{function: function, source: source, sha: hex.EncodeToString(sum[:])}
+	}
+	return &luaCode{text: text}, code(oneFn, scripts.OneSource), code(batchFn, scripts.BatchSource)
 }
 
-// batchable returns the script of c when c is a queued EVALSHA of one of the backend's commands
-// with its usual three keys.
-func (l *Lua) batchable(c redis.Cmder) *cmdScript {
-	if _, ok := c.(*redis.Cmd); !ok {
+func (k *luaCode) asFCall(args []any)   { args[0], args[1] = "fcall", k.function }
+func (k *luaCode) asEvalSHA(args []any) { args[0], args[1] = "evalsha", k.sha }
+func (k *luaCode) asEval(args []any)    { args[0], args[1] = "eval", k.source }
+
+// luaCodeOf returns the function a queued call runs, in whichever form, or nil when c is not a
+// call of the library.
+func luaCodeOf(c redis.Cmder) *luaCode {
+	args := c.Args()
+	if len(args) < 2 {
 		return nil
 	}
-	s := l.ownScript(c)
-	if s == nil {
-		return nil
+	form, _ := args[0].(string)
+	target, _ := args[1].(string)
+	for _, k := range []*luaCode{luaOne, luaBatch} {
+		switch form {
+		case "fcall":
+			if target == k.function {
+				return k
+			}
+		case "evalsha":
+			if target == k.sha {
+				return k
+			}
+		case "eval":
+			if len(target) == len(k.source) && target == k.source {
+				return k
+			}
+		}
 	}
-	if n, ok := c.Args()[2].(int); !ok || n != 3 || len(c.Args()) < 7 {
-		return nil
-	}
-	return s
+	return nil
 }
 
-// Batch implements driver.Batcher: every run of consecutive calls of the backend's scripts
-// (at most maxBatch, all naming the same database) becomes one call of the library. done gives
+// single returns c when it is a queued call of one command (Do) with its usual three keys.
+func single(c redis.Cmder) *redis.Cmd {
+	cmd, ok := c.(*redis.Cmd)
+	if !ok || luaCodeOf(c) != luaOne {
+		return nil
+	}
+	if n, ok := c.Args()[2].(int); !ok || n != 3 || len(c.Args()) < 8 {
+		return nil
+	}
+	return cmd
+}
+
+// Batch implements driver.Batcher: every run of consecutive calls of one command (at most
+// maxBatch, all naming the same database) becomes one call of the batch function. done gives
 // each call its reply from the batch's. The hook keeps one backend of a name per client, so the
 // calls may be another Lua backend's: each carries its own database.
 func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, func()) {
 	if l.unbatched {
 		return nil, nil
 	}
+	l.learnFromLoad()
 	type joined struct {
 		batch *redis.Cmd
 		cmds  []*redis.Cmd
-		names []string
 	}
 	var send []redis.Cmder
 	var batches []joined
 	for i := 0; i < len(cmds); {
-		if l.batchable(cmds[i]) == nil {
+		first := single(cmds[i])
+		if first == nil || i+1 == len(cmds) || single(cmds[i+1]) == nil {
 			send = append(send, cmds[i])
 			i++
 			continue
 		}
 		var j joined
 		var keys, argv []any
-		db := cmds[i].Args()[6] // the database named in notifications, as each call carries it
+		db := first.Args()[6] // the database named in notifications, as each call carries it
 		for ; i < len(cmds) && len(j.cmds) < maxBatch; i++ {
-			s := l.batchable(cmds[i])
-			if s == nil || cmds[i].Args()[6] != db {
+			c := single(cmds[i])
+			if c == nil || c.Args()[6] != db {
 				break
 			}
-			c := cmds[i].(*redis.Cmd)
-			args := c.Args() // evalsha, sha, 3, K, T, V, db, module arguments…
+			args := c.Args() // fcall, one, 3, K, T, V, db, command, operands…
 			keys = append(keys, args[3:6]...)
-			argv = append(argv, s.name, len(args)-7)
-			argv = append(argv, args[7:]...)
+			argv = append(argv, args[7], len(args)-8)
+			argv = append(argv, args[8:]...)
 			j.cmds = append(j.cmds, c)
-			j.names = append(j.names, s.command)
 		}
 		call := make([]any, 0, 4+len(keys)+len(argv))
-		if l.scriptsOnly.Load() {
-			call = append(call, "evalsha", luaLibrary.sha)
-		} else {
-			call = append(call, "fcall", luaLibrary.function)
-		}
-		call = append(call, len(keys))
+		call = append(call, "fcall", luaBatch.function, len(keys))
 		call = append(call, keys...)
 		call = append(call, db)
 		call = append(call, argv...)
+		if l.scriptsOnly.Load() {
+			luaBatch.asEvalSHA(call)
+		}
 		j.batch = redis.NewCmd(ctx, call...)
 		send = append(send, j.batch)
 		batches = append(batches, j)
@@ -113,17 +141,17 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 	}
 	return send, func() {
 		for _, j := range batches {
-			l.split(j.batch, j.cmds, j.names)
+			l.split(j.batch, j.cmds)
 		}
 	}
 }
 
-// split gives each of cmds (the commands named names) its reply from the batch call that ran them.
-func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
-	if load, ok := l.loads.LoadAndDelete(batch); ok && runner.Refused(load.(*redis.Cmd).Err()) {
-		l.scriptsOnly.Store(true) // the library cannot be loaded: the script form from now on
-	}
+// split gives each of cmds its reply from the batch call that ran them.
+func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd) {
 	v, err := batch.Result()
+	if err == nil && batch.Args()[0] == "fcall" {
+		l.functionsOK.Store(true)
+	}
 	pair, _ := v.([]any) // {replies, errors}: see scripts.Library
 	var replies, failed []any
 	if len(pair) == 2 {
@@ -144,7 +172,8 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 			c.SetErr(redis.Nil)
 		} else {
 			c.SetVal(replies[i])
-			runner.ExactIntegers(names[i], c)
+			name, _ := c.Args()[7].(string)
+			runner.ExactIntegers(name, c)
 		}
 	}
 	for i := 0; i < len(failed); i += 2 {
@@ -156,63 +185,21 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 	}
 }
 
-// recoverBatches rewrites the batch calls that failed because the server lacks the library (or,
-// without functions, its script form), or is a read-only replica, into the EVAL of the script
-// form, which carries the code.
-// A FUNCTION LOAD goes before them so that the next pipelines find the library; when the server
-// refuses it (split looks at its reply after the resend), or refuses FCALL, the backend uses the
-// script form from then on.
-func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
-	var lost, missing []redis.Cmder
-	for _, c := range cmds {
-		args := c.Args()
-		if len(args) < 2 || c.Err() == nil {
-			continue
-		}
-		name, _ := args[0].(string)
-		target, _ := args[1].(string)
-		switch {
-		case name == "fcall" && target == luaLibrary.function:
-			switch err := c.Err(); {
-			case runner.IsFunctionMissing(err):
-				missing = append(missing, c)
-			case runner.Refused(err):
-				l.scriptsOnly.Store(true)
-			case runner.OnReplica(err): // a script may run there, and fail only if it writes
-			default:
-				continue
-			}
-		case name == "evalsha" && target == luaLibrary.sha && runner.IsNoScript(c.Err()):
-		default:
-			continue
-		}
-		args[0], args[1] = "eval", luaLibrary.source // FCALL, EVALSHA and EVAL share the layout
-		lost = append(lost, c)
+// commandOf returns the TairHash command a call of the library runs, for driver.CommandNamer: its
+// first write, or its first command when all read.
+func commandOf(c redis.Cmder) (string, bool) {
+	code := luaCodeOf(c)
+	if code == nil {
+		return "", false
 	}
-	if len(missing) > 0 {
-		load := redis.NewCmd(context.Background(), "function", "load", "replace", luaLibrary.text)
-		for _, c := range missing {
-			l.loads.Store(c, load)
-		}
-		lost = append([]redis.Cmder{load}, lost...)
-	}
-	return lost
-}
-
-// batchCommand returns the TairHash command a batch call runs, for driver.CommandNamer: its first
-// write, or its first command when all read.
-func batchCommand(c redis.Cmder) (string, bool) {
 	args := c.Args()
-	if len(args) < 4 {
+	nkeys, ok := args[2].(int)
+	if !ok || len(args) < 3+nkeys+2 {
 		return "", false
 	}
-	name, _ := args[0].(string)
-	target, _ := args[1].(string)
-	own := (name == "fcall" && target == luaLibrary.function) || (name == "evalsha" && target == luaLibrary.sha) ||
-		(name == "eval" && target == luaLibrary.source)
-	nkeys, ok := args[2].(int)
-	if !own || !ok {
-		return "", false
+	if code == luaOne {
+		name, ok := args[3+nkeys+1].(string)
+		return name, ok
 	}
 	first := ""
 	for p := 3 + nkeys + 1; p+1 < len(args); {
@@ -235,46 +222,4 @@ var luaReads = map[string]bool{
 	"exhttl": true, "exhpttl": true, "exhver": true, "exhlen": true, "exhexists": true,
 	"exhstrlen": true, "exhkeys": true, "exhvals": true, "exhgetall": true,
 	"exhgetallwithver": true, "exhscan": true,
-}
-
-// callLibrary runs one command directly (not queued) as a batch of one, loading the library when
-// the server lacks it; evalsha is the command's EVALSHA (see Do). It returns nil when the command
-// is to take its own script instead: with WithLuaOneCallPerCommand, or where the library cannot
-// be loaded.
-func (l *Lua) callLibrary(ctx context.Context, conn driver.Conn, s *cmdScript, evalsha []any) *redis.Cmd {
-	if l.unbatched || l.scriptsOnly.Load() {
-		return nil
-	}
-	call := make([]any, 0, 2+len(evalsha))
-	call = append(call, "fcall", luaLibrary.function)
-	call = append(call, evalsha[2:7]...) // 3 K T V db
-	call = append(call, s.name, len(evalsha)-7)
-	call = append(call, evalsha[7:]...)
-	batch := conn.Do(ctx, call...)
-	if runner.IsFunctionMissing(batch.Err()) {
-		var err error
-		if uc, ok := conn.(redis.UniversalClient); ok {
-			err = runner.ForEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
-				return c.FunctionLoadReplace(ctx, luaLibrary.text).Err()
-			})
-		} else {
-			err = conn.Do(ctx, "function", "load", "replace", luaLibrary.text).Err()
-		}
-		if err != nil {
-			if runner.Refused(err) {
-				l.scriptsOnly.Store(true)
-			}
-			return nil
-		}
-		batch = conn.Do(ctx, call...)
-	}
-	if err := batch.Err(); runner.IsFunctionMissing(err) || runner.Refused(err) {
-		l.scriptsOnly.Store(true)
-		return nil
-	} else if runner.OnReplica(err) {
-		return nil // the command's own script can read there
-	}
-	cmd := redis.NewCmd(ctx, call...)
-	l.split(batch, []*redis.Cmd{cmd}, []string{s.command})
-	return cmd
 }

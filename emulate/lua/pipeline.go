@@ -2,7 +2,6 @@ package lua
 
 import (
 	"context"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -12,7 +11,8 @@ import (
 
 // ExecPipeline implements driver.PipelineExecer for code that runs a backend on pipelines of its
 // own (the protocol server): transactions need nothing here (see Lua); in a plain pipeline the
-// commands that failed with NOSCRIPT are sent again with EVAL, in their order, after the rest.
+// calls that failed because the server lacks the library are sent again (Recover), in their
+// order, after the rest.
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
 	if !tx && runner.Resend(ctx, p, l.Recover(ctx, cmds)) {
@@ -22,111 +22,109 @@ func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 	return cmds, err
 }
 
-// Recover implements driver.Recoverer: it rewrites the backend's commands that failed with
-// NOSCRIPT into the EVAL of their script, which also loads it again.
+// Recover implements driver.Recoverer: it rewrites the calls that failed because the server lacks
+// the library (or, for the script form, the script), refuses functions, or is a read-only replica
+// into the EVAL of the script form, which carries the code. A FUNCTION LOAD goes before them so
+// that the next pipelines find the library; when the server refuses it, the backend uses the
+// script form from the next pipeline on (learnFromLoad).
 func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
+	l.learnFromLoad()
 	var lost []redis.Cmder
+	missing := false
 	for _, c := range cmds {
-		if s := l.ownScript(c); s != nil && runner.IsNoScript(c.Err()) {
-			asEval(c, s)
-			lost = append(lost, c)
-		}
-	}
-	return append(lost, l.recoverBatches(cmds)...)
-}
-
-// PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the first call of each script
-// (every call, on a cluster) is sent as EVAL, which loads the script for the calls after it. A
-// batch call (Batch, which exhash-server uses inside transactions too) goes as the library's
-// script form: EVAL first, EVALSHA after, as the library itself may be missing.
-func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
-	var sent map[*cmdScript]bool
-	for _, c := range cmds {
-		args := c.Args()
-		if len(args) < 2 {
+		code := luaCodeOf(c)
+		if code == nil || c.Err() == nil {
 			continue
 		}
-		var s *cmdScript
-		name, _ := args[0].(string)
-		switch text, _ := args[1].(string); strings.ToLower(name) {
-		case "eval":
-			s = l.bySource(text)
-			if text == batchScript.src {
-				s = batchScript
-			}
-		case "evalsha", "fcall":
-			if s = l.bySHA[text]; text == batchScript.sha || text == luaLibrary.function {
-				s = batchScript
-				args[0], args[1] = "evalsha", s.sha // FCALL and EVALSHA share the layout
-			}
-			if s != nil && (cluster || !sent[s]) {
-				asEval(c, s)
-			}
+		switch err, form := c.Err(), c.Args()[0]; {
+		case form == "fcall" && runner.IsFunctionMissing(err):
+			missing = true
+		case form == "fcall" && runner.Refused(err):
+			l.scriptsOnly.Store(true)
+		case form == "fcall" && runner.OnReplica(err): // a script may run there, and fail only if it writes
+		case form == "evalsha" && runner.IsNoScript(err):
+		default:
+			continue
 		}
-		if s != nil {
-			if sent == nil {
-				sent = map[*cmdScript]bool{}
-			}
-			sent[s] = true
+		code.asEval(c.Args())
+		lost = append(lost, c)
+	}
+	if missing {
+		load := redis.NewCmd(context.Background(), "function", "load", "replace", luaLibrary.text)
+		l.lastLoad.Store(load)
+		lost = append([]redis.Cmder{load}, lost...)
+	}
+	return lost
+}
+
+// learnFromLoad switches to the script form when the last FUNCTION LOAD that Recover sent was
+// refused.
+func (l *Lua) learnFromLoad() {
+	if load := l.lastLoad.Load(); load != nil && runner.Refused(load.Err()) && l.lastLoad.CompareAndSwap(load, nil) {
+		l.scriptsOnly.Store(true)
+	}
+}
+
+// PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the calls of the library go in
+// its script form, the first of each function (every one, on a cluster) as EVAL, which loads it
+// for the calls after it.
+func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
+	var sent map[*luaCode]bool
+	for _, c := range cmds {
+		code := luaCodeOf(c)
+		if code == nil {
+			continue
+		}
+		if cluster || !sent[code] {
+			code.asEval(c.Args())
+		} else {
+			code.asEvalSHA(c.Args())
+		}
+		if sent == nil {
+			sent = map[*luaCode]bool{}
+		}
+		sent[code] = true
+	}
+}
+
+// LoadInTransaction implements driver.TransactionLoader: the calls of the library in cmds (one
+// MULTI/EXEC on one server) go as FCALLs, behind a FUNCTION LOAD of the library as the
+// transaction's first command. Redis looks a function up only when EXEC runs the FCALL; the load
+// (without REPLACE: a server that has the library answers that it exists, without compiling it)
+// makes sure it is there. Until a function call succeeded, and where functions are refused, the
+// calls carry their code instead (PrepareTransaction): a refused FUNCTION LOAD would abort the
+// whole transaction.
+func (l *Lua) LoadInTransaction(cmds []redis.Cmder) []redis.Cmder {
+	if l.scriptsOnly.Load() || !l.functionsOK.Load() || len(cmds) < 2 {
+		l.PrepareTransaction(cmds, false)
+		return cmds
+	}
+	ours := false
+	for _, c := range cmds {
+		if code := luaCodeOf(c); code != nil {
+			code.asFCall(c.Args())
+			ours = true
 		}
 	}
-}
-
-// ownScript returns the script an EVALSHA command runs, if it is one of this backend's.
-func (l *Lua) ownScript(c redis.Cmder) *cmdScript {
-	args := c.Args()
-	if len(args) < 2 {
-		return nil
+	if !ours {
+		return cmds
 	}
-	if name, _ := args[0].(string); !strings.EqualFold(name, "evalsha") {
-		return nil
-	}
-	sha, _ := args[1].(string)
-	return l.bySHA[sha]
+	load := redis.NewCmd(context.Background(), "function", "load", luaLibrary.text)
+	send := make([]redis.Cmder, 0, len(cmds)+1)
+	send = append(send, cmds[0], load) // after MULTI
+	return append(send, cmds[1:]...)
 }
 
-// asEval rewrites a queued EVALSHA of s into the EVAL of its source (go-redis sends a command's
-// argument slice as it is when the pipeline runs).
-func asEval(c redis.Cmder, s *cmdScript) {
-	args := c.Args()
-	args[0], args[1] = "eval", s.src
-}
+// CommandOf implements driver.CommandNamer: the TairHash command that c runs, when c is a call of
+// this backend's library (of a batch, its first write).
+func (l *Lua) CommandOf(c redis.Cmder) (string, bool) { return commandOf(c) }
 
-// CommandOf implements driver.CommandNamer: the TairHash command that c runs, when c is one of
-// this backend's scripts.
-func (l *Lua) CommandOf(c redis.Cmder) (string, bool) {
-	if name, ok := batchCommand(c); ok {
-		return name, true
-	}
-	return l.scriptCommand(c)
-}
-
-// scriptCommand is the TairHash command that c runs when c is one of this backend's per-command
-// scripts. A joined call (see batch.go) is not one: its replies are many commands' and are
-// made exact by the batch itself, so the integer pass of ExecPipeline must not name it.
+// scriptCommand is the TairHash command that c runs when c is a call of one command. A batch call
+// is not one: its replies are many commands' and are made exact by the batch itself, so the
+// integer pass of ExecPipeline must not name it.
 func (l *Lua) scriptCommand(c redis.Cmder) (string, bool) {
-	args := c.Args()
-	if len(args) < 2 {
+	if luaCodeOf(c) != luaOne {
 		return "", false
 	}
-	s, _ := args[1].(string)
-	var script *cmdScript
-	if name, _ := args[0].(string); strings.EqualFold(name, "eval") {
-		script = l.bySource(s)
-	} else {
-		script = l.bySHA[s]
-	}
-	if script == nil {
-		return "", false
-	}
-	return script.command, true
-}
-
-func (l *Lua) bySource(src string) *cmdScript {
-	for _, s := range l.scripts {
-		if s.src == src {
-			return s
-		}
-	}
-	return nil
+	return commandOf(c)
 }

@@ -64,6 +64,15 @@ type Recoverer interface {
 	Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder
 }
 
+// TransactionLoader is implemented by backends whose transactions are cheaper with a command that
+// installs their code added in front of their calls than with the code in the calls
+// (Recoverer.PrepareTransaction). exhash's hook uses it, in place of PrepareTransaction, for the
+// transactions of a client on one server: LoadInTransaction returns the commands to send in place
+// of cmds (MULTI first, EXEC last). The errors of the commands it adds are not the transaction's.
+type TransactionLoader interface {
+	LoadInTransaction(cmds []redis.Cmder) []redis.Cmder
+}
+
 // Batcher is implemented by backends that can run consecutive commands of a plain pipeline in one
 // server call. The hook offers it the pipelines of a client on one server (not a cluster nor a
 // ring, which spread a pipeline's commands by key): Batch returns the commands to send in place
@@ -123,6 +132,18 @@ func TxScopeOf(ctx context.Context) *TxScope {
 	s, _ := ctx.Value(txScopeKey{}).(*TxScope)
 	return s
 }
+
+type withoutLibraryKey struct{}
+
+// WithoutLibrary returns a context telling backends that the server may lack the function library
+// they install (code that cannot load it, such as the protocol server without credentials of its
+// own): they queue calls that do not need it (the Lua emulation: its script form, by EVALSHA).
+func WithoutLibrary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, withoutLibraryKey{}, true)
+}
+
+// LibraryUnsure reports whether ctx comes from WithoutLibrary.
+func LibraryUnsure(ctx context.Context) bool { return ctx.Value(withoutLibraryKey{}) != nil }
 
 // FirstError returns the error of the first command of cmds that failed, redis.Nil aside: what
 // go-redis' Exec returns for a pipeline, for code that runs some of its commands again.

@@ -31,13 +31,10 @@ func LuaBackends() (forDB func(db int) driver.Backend, load func(context.Context
 		}
 		return made[db]
 	}
-	sources := []string{scripts.BatchSource} // the library's script form, for upstreams without functions
-	for _, name := range scripts.Commands() {
-		src, _ := scripts.Source(name)
-		sources = append(sources, src)
-	}
+	// The library's script forms, for upstreams without functions.
+	sources := []string{scripts.BatchSource, scripts.OneSource}
 	loadScripts := ScriptLoader(sources...)
-	library, _ := scripts.Library()
+	library, _, _ := scripts.Library()
 	return forDB, func(ctx context.Context, c redis.UniversalClient) error {
 		if err := loadScripts(ctx, c); err != nil {
 			return err

@@ -422,6 +422,9 @@ func (s *session) callBackend(backend driver.Backend, args []any, join bool) (re
 	if s.txCtx != nil && !join {
 		ctx = s.txCtx
 	}
+	if !s.srv.joinReady.Load() {
+		ctx = driver.WithoutLibrary(ctx) // the server could not load the function library
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("backend panicked", "backend", backend.Name(), "command", args[0], "panic", p)

@@ -3,7 +3,6 @@
 -- Reply: the number of live fields removed (duplicates count once). Calls when something is
 -- removed: TIME, ZCOUNT, HLEN, HDEL V, HDEL K, ZREM, then settle (ZCARD, PEXPIRETIME
 -- [, ZRANGE, 3 writes]) or DEL when K is left empty.
---- requires begin keyexp
 local function main()
   begin()
   local n = call('HLEN', K) -- type-checks K before anything is written

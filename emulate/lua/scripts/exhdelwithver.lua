@@ -5,7 +5,6 @@
 -- the field's version. A version that is not an int64 stops with a syntax error; removals by
 -- earlier pairs stay (and, unlike the module, the key is still settled: no empty key, D2).
 -- Calls: TIME, ZCOUNT, HLEN, HMGET V, one HDEL K per matching pair, ZREM, HDEL V, settle.
---- requires begin keyexp
 local function main()
   begin()
   local n = call('HLEN', K) -- type-checks K

@@ -2,7 +2,6 @@
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: 1/0 for a live field, or its value's length (0 when absent). Calls: TIME,
 -- ZCOUNT, HEXISTS|HSTRLEN = 3.
---- requires begin
 local native = {exhexists = 'HEXISTS', exhstrlen = 'HSTRLEN'}
 local function main()
   begin()

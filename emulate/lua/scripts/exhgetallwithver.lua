@@ -1,7 +1,6 @@
 -- EXHGETALLWITHVER key  (spec 3.21)
 -- KEYS = {K, T, V}; ARGV = {db}
 -- Reply: flat {field, value, version, ...}. Calls: TIME, ZCOUNT, HGETALL K, HGETALL V = 4.
---- requires begin int
 local function main()
   begin()
   local kv = call('HGETALL', K)

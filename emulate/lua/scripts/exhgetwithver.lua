@@ -1,7 +1,6 @@
 -- EXHGETWITHVER key field  (spec 3.6)
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: {value, version} or nil. Calls: TIME, ZCOUNT, HGET K, HGET V = 4.
---- requires begin int
 local function main()
   begin()
   local f = arg(1)

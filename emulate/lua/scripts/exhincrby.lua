@@ -7,7 +7,6 @@
 -- are EXHSET's. Nothing is written when a check fails (the module may leave an empty key, D2).
 -- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V, HSET K,
 -- [HSET V], then as EXHSET (ZREM, or ZADD + key-level expiry).
---- requires begin_write store deadline
 local function main()
   local f, incr = arg(1), arg(2)
   local tk, vk, vv, min, max, late = opt(3), opt(5), opt(6), opt(7), opt(8), opt(9)

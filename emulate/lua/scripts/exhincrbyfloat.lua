@@ -7,7 +7,6 @@
 -- breaks MIN/MAX, compared in double precision. The empty string counts as 0, as in the module.
 -- Calls, existing field, nothing due: TIME, PEXPIRETIME, ZCOUNT, HGET K, HGET V,
 -- HINCRBYFLOAT, [HSET V], then as EXHSET.
---- requires begin_write store deadline
 
 -- ld_syntax reports whether a stored value s has the form C strtold reads completely (spec 1.2):
 -- decimal or hex float, optional sign, inf/infinity; no whitespace, no nan. A NUL ends the

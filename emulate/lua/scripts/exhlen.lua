@@ -3,7 +3,6 @@
 -- Reply: the number of live fields. Due fields are removed first, so both forms count the same
 -- (the module's plain form also counts expired fields it has not removed yet).
 -- Calls: TIME, ZCOUNT, HLEN = 3.
---- requires begin
 local function main()
   begin()
   return call('HLEN', K)

@@ -1,7 +1,6 @@
 -- EXHMGET key field [field ...]  (spec 3.7)
 -- KEYS = {K, T, V}; ARGV = {db, fields...}
 -- Reply: one value or nil per requested field. Calls: TIME, ZCOUNT, HMGET = 3.
---- requires begin
 local function main()
   begin()
   if NARG < CHUNK then return call('HMGET', K, unpack(ARGV, 2)) end

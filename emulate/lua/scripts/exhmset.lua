@@ -5,7 +5,6 @@
 -- (the module leaves an empty key, D2).
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HMGET V, one HSET K per pair, [HSET V] [HDEL V],
 -- [3 PERSIST when a new field joins a key whose fields all had a TTL].
---- requires begin_write versions keyexp
 local function main()
   begin_write()
   if NARG == 0 then

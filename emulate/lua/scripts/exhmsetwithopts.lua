@@ -7,7 +7,6 @@
 -- reply). Nothing is created on failure or with no tuples (the module leaves an empty key, D2).
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
 -- [HSET V] [HDEL V], then the key-level state is settled (HLEN, PEXPIRETIME, ZCARD, ZRANGE [, 3]).
---- requires begin_write versions keyexp
 local function main()
   begin_write()
   local late = opt(1)

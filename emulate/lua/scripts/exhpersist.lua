@@ -2,7 +2,6 @@
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: 1 when the field's TTL was removed; 0 for an absent key or field or a field without TTL.
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, ZREM [, 3 PERSIST] = 5 or 8.
---- requires begin_write keyexp
 local function main()
   local f = arg(1)
   begin_write()

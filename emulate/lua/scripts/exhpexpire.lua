@@ -6,7 +6,6 @@
 -- reply, which is still 1). Times whose deadline exceeds 2^53-1 ms fail (D6).
 -- Calls, nothing due, every field with a TTL: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HGET V,
 -- [HSET V], ZADD, 3 PEXPIREAT = 9 or 10.
---- requires begin_write int version keyexp
 local function main()
   local f, vk, vv = arg(1), opt(4), opt(5)
   NOW = now_ms()

@@ -7,7 +7,6 @@
 -- differ in what HSCAN itself accepts (Valkey refuses negative cursors), so HSCAN gets the
 -- cursor as Go read it, strtoul's way.
 -- Calls: TIME, ZCOUNT, HSCAN [, EXISTS when the page is empty and final] = 3.
---- requires begin
 local function main()
   local late = opt(3)
   begin()

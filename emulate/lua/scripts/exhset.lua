@@ -5,7 +5,6 @@
 -- invalid expire time (D6).
 -- Calls without NX/XX/VER/GT, nothing due, every field with a TTL: TIME, PEXPIRETIME,
 -- ZCOUNT, HGET V, HSET K, [HSET V], ZADD, 3 PEXPIREAT = 9 (new field) or 10 (update).
---- requires begin_write store deadline
 local function main()
   local f, val = arg(1), arg(2)
   local tk, cond, vk, vv, late = opt(3), opt(5), opt(6), opt(7), opt(8)

@@ -4,7 +4,6 @@
 -- included, are removed first (the module does not self-check the target, D7).
 -- Calls for a new field of an existing key: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HSET V,
 -- HSET K [, 3 PERSIST when every other field had a TTL] = 6.
---- requires begin_write keyexp
 local function main()
   local f = arg(1)
   begin_write()

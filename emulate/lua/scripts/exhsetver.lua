@@ -2,7 +2,6 @@
 -- KEYS = {K, T, V}; ARGV = {db, field, version} (version >= 1, checked in Go)
 -- Reply: 1 when the live field's version was set (version >= 1, may lower it), else 0.
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HGET V, HSET|HDEL V [, PEXPIREAT V] = 6.
---- requires begin_write int version keyexp
 local function main()
   local f, ver = arg(1), arg(2)
   begin_write()

@@ -2,7 +2,6 @@
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: -2 absent key, -3 absent field, -1 no TTL, else the time left: ms for EXHPTTL,
 -- (ms + 500) / 1000 for EXHTTL. Calls: TIME, ZCOUNT, HEXISTS, ZSCORE (or EXISTS) = 4.
---- requires begin
 local function main()
   local f = arg(1)
   begin()

@@ -2,7 +2,6 @@
 -- KEYS = {K, T, V}; ARGV = {db, field}
 -- Reply: the version (may be 0 or negative; a decimal bulk string with 16 or more digits), -1 for
 -- an absent key, -2 for an absent field. Calls: TIME, ZCOUNT, HEXISTS, HGET V (or EXISTS) = 4.
---- requires begin int
 local function main()
   local f = arg(1)
   begin()

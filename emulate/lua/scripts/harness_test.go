@@ -17,7 +17,8 @@ import (
 
 func TestMain(m *testing.M) { testserver.Main(m) }
 
-// target runs TairHash commands: either the scripts through EVALSHA (emu) or, when
+// target runs TairHash commands: either the library's script form of one command through EVALSHA
+// (emu), or the function library (lib), or, when
 // TAIRHASH_ADDR names a server with the module, the module itself (ref). Tests write commands as
 // the module takes them; key is the user key.
 type target struct {
@@ -25,7 +26,7 @@ type target struct {
 	conn *respConn
 	emu  bool
 	pre  string // key prefix unique to the test
-	lib  bool   // the function library (Library), one command per FCALL
+	lib  bool   // the function library (Library), one command per FCALL of its batch function
 }
 
 // companions returns the names of K's companions (docs/architecture.md, "Companion names").
@@ -52,18 +53,17 @@ func (tg *target) exh(tb testing.TB, args ...string) reply {
 	if !tg.emu {
 		return tg.conn.do(tb, append([]string{args[0], key}, args[2:]...)...)
 	}
+	if _, ok := bodies[name]; !ok {
+		tb.Fatalf("no operation for %q", name)
+	}
 	if tg.lib {
 		return tg.batch(tb, [][]string{append([]string{name, key}, args[2:]...)}).arr[0]
-	}
-	src, ok := Source(name)
-	if !ok {
-		tb.Fatalf("no script for %q", name)
 	}
 	argv, refused := operands(append([]string{name, key}, args[2:]...))
 	if refused != nil {
 		return *refused
 	}
-	return tg.eval(tb, src, key, append([]string{"0"}, argv...)...)
+	return tg.eval(tb, OneSource, key, append([]string{"0", name}, argv...)...)
 }
 
 // operands returns the script operands of a command (args = {name, key, rest…}), or the error
@@ -101,7 +101,7 @@ func (tg *target) eval(tb testing.TB, src, key string, argv ...string) reply {
 // library, loading it when the server does not have it.
 func (tg *target) batch(tb testing.TB, cmds [][]string) reply {
 	tb.Helper()
-	text, function := Library()
+	text, function, _ := Library()
 	var keys, argv []string
 	refused := map[int]*reply{} // by position: commands the backends do not send
 	for i, c := range cmds {

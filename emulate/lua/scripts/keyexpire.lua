@@ -7,7 +7,6 @@
 -- answers -1 for such a key, as the module does. A key of another type, or an absent one, gets
 -- Redis' command itself; so do wrong argument counts, for Redis' error text.
 -- Calls: TTL family 3 (5 with a deadline: GET of X, and TIME for TTL/PTTL); EXPIRE family about 10; PERSIST about 10.
---- requires userdl keyexp
 local TTLS = {ttl = true, pttl = true, expiretime = true, pexpiretime = true}
 
 -- remaining answers the TTL family for user deadline d (Redis' roundings). The time left counts

@@ -20,12 +20,12 @@ type libraryCode struct {
 }
 
 // batchLua runs the operations of one call. keys: K, T, V of each operation; args: the database,
-// then for each operation its command name, the number of its module arguments and those
-// arguments. Each operation gets its own reply or error (a failing one does not stop the
-// others); the server's clock is read once for all of them. Errors travel as text in a list of
-// their own: a client may fail a whole array reply on an error inside it (go-redis does for the
-// errors it types, such as READONLY and OOM). KEYS and ARGV are two tables
-// refilled for each operation rather than made anew (less garbage for Lua's collector).
+// then for each operation its command name, the number of its operands and those operands. Each
+// operation gets its own reply or error (a failing one does not stop the others); the server's
+// clock is read once for all of them. Errors travel as text in a list of their own: a client may
+// fail a whole array reply on an error inside it (go-redis does for the errors it types, such as
+// READONLY and OOM). KEYS and ARGV are two tables refilled for each operation rather than made
+// anew (less garbage for Lua's collector).
 const batchLua = `
 local function batch(keys, args)
   local out, errs, p, db = {}, {}, 2, args[1]
@@ -53,14 +53,18 @@ local function batch(keys, args)
   end
   return {out, errs}
 end
+local function one(keys, args)
+  table.insert(args, 3, #args - 2)
+  local r = batch(keys, args)
+  if r[2][1] then return {err = r[2][2]} end
+  return r[1][1]
+end
 `
 
 func buildLibrary() libraryCode {
 	var b strings.Builder
 	b.WriteString("local KEYS, ARGV, CMD = {}, {}, ''\n")
-	for _, sec := range prelude {
-		b.WriteString(sec.text)
-	}
+	b.WriteString(prelude)
 	b.WriteString("local OPS = {}\n")
 	byFile := map[string][]string{}
 	for name, file := range bodies {
@@ -98,38 +102,37 @@ func libraryOp(file string, names []string) string {
 	return b.String()
 }
 
-// stripComments drops comment lines and indentation: a script form is hashed and, on recovery,
-// sent in full.
-func stripComments(src string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(src, "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "--") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
-}
-
-// Library returns the function library (FUNCTION LOAD text) of every emulated command and the name
-// of its one function. The function runs consecutive commands in one call:
+// Library returns the function library (FUNCTION LOAD text) of every emulated command and the
+// names of its two functions. batch runs consecutive commands in one call:
 //
-//	FCALL <function> 3n K1 T1 V1 … Kn Tn Vn db cmd1 argc1 args1… … cmdn argcn argsn…
+//	FCALL <batch> 3n K1 T1 V1 … Kn Tn Vn db cmd1 argc1 args1… … cmdn argcn argsn…
 //
-// with each command's keys and arguments as for its script (Source); cmd is the lower-case command
-// name, argc the number of its operands (AppendArgs). The reply is {replies, errors}:
-// replies holds the n replies in order, each the one the command's script gives (a value or nil),
-// with nil in place of an error; errors lists, for each command that failed, its position (from 1)
-// and the error's text (the module's).
-// The library and function are named after the code's digest, so that clients of different
+// where K is the user key, T and V its companions (docs/architecture.md), db the database index
+// named in expiry notifications, cmd the lower-case command name, argc the number of its operands
+// and args those operands as AppendArgs lays them out (the grammar normalised in Go; the bodies
+// never parse the module's grammar). The reply is {replies, errors}: replies holds the n replies in
+// order (a value, or false for nil and in place of an error); errors lists, for each command that
+// failed, its position (from 1) and the error's text (the module's). one runs a single command,
+// FCALL <one> 3 K T V db cmd operands… (no argc: a connection not logged in yet may send at most 10
+// arguments, and Redis closes it otherwise), and replies as the module does: the command's value or
+// its error. Integer replies that may exceed 2^53 (a version, EXHINCRBY's result) are decimal
+// strings when they have 16 or more digits, as Lua's numbers are doubles.
+// The library and functions are named after the code's digest, so that clients of different
 // versions can share a server.
-func Library() (text, function string) {
+func Library() (text, batch, one string) {
 	return "#!lua name=" + library.function + "\n" + library.body +
-		"redis.register_function('" + library.function + "', batch)\n", library.function
+		"redis.register_function('" + library.function + "', batch)\n" +
+		"redis.register_function('" + library.function + "_1', one)\n", library.function, library.function + "_1"
 }
 
-// BatchSource is the script form of Library's function, for servers that refuse functions:
-// KEYS and ARGV as the function's keys and arguments.
-var BatchSource = "local BATCH_KEYS, BATCH_ARGV = KEYS, ARGV\n" + library.body +
-	"return batch(BATCH_KEYS, BATCH_ARGV)\n"
+// BatchSource and OneSource are the script forms of Library's functions, for servers or users
+// that refuse functions: KEYS and ARGV as the functions' keys and arguments. A script form makes
+// every command's helpers on each call, where the library makes them once when it is loaded.
+var (
+	BatchSource = scriptForm("batch")
+	OneSource   = scriptForm("one")
+)
+
+func scriptForm(function string) string {
+	return "local FORM_KEYS, FORM_ARGV = KEYS, ARGV\n" + library.body + "return " + function + "(FORM_KEYS, FORM_ARGV)\n"
+}

@@ -2,7 +2,6 @@
 -- KEYS = {K, T, V}; ARGV = {db, limit}
 -- Reply: the number of fields removed from K (each announced on tairhash@<db>@<key>__:expired).
 -- Calls when nothing is due: TIME, ZRANGEBYSCORE = 2.
---- requires begin
 local function main()
   NOW = now_ms()
   local due = call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT, 'LIMIT', '0', arg(1))

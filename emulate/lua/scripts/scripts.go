@@ -58,144 +58,31 @@ var bodies = map[string]string{
 	"pexpiretime": "keyexpire.lua",
 }
 
-var sources = build()
-
 // KeyExpiryGrace is how long after its latest field deadline a key whose fields all have a TTL
 // stays before Redis expires it (with its companions) on its own. Until then the reaper or any
 // command removes the due fields itself and publishes their expired notifications, so a reaper
 // must visit due keys more often than this. It is the GRACE constant of lib.lua.
 var KeyExpiryGrace = time.Duration(preludeConst("GRACE")) * time.Millisecond
 
+// prelude is lib.lua, the helpers every body uses, behind the error texts of package grammar as
+// Lua constants (E_SYNTAX, E_ARITY, …): the replies use the texts exhash matches.
+var prelude = grammar.LuaConstants() + mustRead("lib.lua")
+
 // ReapSource is the script that removes up to ARGV[2] due fields of one key, earliest deadline
 // first, publishing their expired notifications and deleting the companions when the key is left
 // empty. KEYS = {K, ttl companion, version companion}, ARGV = {db, limit}; it replies the number
-// of fields removed.
-var ReapSource = compose("reap", "reap.lua")
+// of fields removed. It is the prelude and reap.lua only: the reaper runs it once per key, where
+// the whole library (Library) would make every command's helpers on each call.
+var ReapSource = stripComments("local CMD = 'reap'\n" + prelude + "bind()\n" + mustRead("reap.lua"))
 
-// Source returns the complete Lua source (shared prelude and command body) of the script that
-// emulates the TairHash command (lower case, e.g. "exhset"), and whether there is one.
-//
-// Calling convention: KEYS = {K, ttl companion, version companion}, ARGV = {db, the command's
-// operands as AppendArgs lays them out}. The reply has the module's shape, with
-// one exception forced by Lua's double-precision numbers: an integer reply that may exceed 2^53
-// (a version, EXHINCRBY's result) is returned as a decimal bulk string when it has 16 or more
-// digits. See Commands for the replies concerned.
-func Source(command string) (string, bool) {
-	src, ok := sources[command]
-	return src, ok
-}
-
-// Commands lists, sorted, the command names that have a script.
+// Commands lists, sorted, the commands the library runs (see Library).
 func Commands() []string {
-	names := make([]string, 0, len(sources))
-	for name := range sources {
+	names := make([]string, 0, len(bodies))
+	for name := range bodies {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	return names
-}
-
-func build() map[string]string {
-	m := make(map[string]string, len(bodies))
-	for name, file := range bodies {
-		m[name] = compose(name, file)
-	}
-	return m
-}
-
-// section is a named part of the prelude (lib.lua) and the sections it needs.
-type section struct {
-	name     string
-	requires []string
-	text     string
-}
-
-var (
-	sectionLine  = regexp.MustCompile(`^--- section (\S+)(?: requires (.+))?$`)
-	requiresLine = regexp.MustCompile(`(?m)^--- requires (.+)$`)
-	prelude      = withErrorTexts(parseSections(mustRead("lib.lua")))
-)
-
-// withErrorTexts puts the error texts of package grammar at the head of the core section, as
-// Lua constants (E_SYNTAX, E_ARITY, …): the scripts' replies use the texts exhash matches.
-func withErrorTexts(secs []section) []section {
-	for i := range secs {
-		if secs[i].name == "core" {
-			head, rest, _ := strings.Cut(secs[i].text, "\n") // the section line stays first
-			secs[i].text = head + "\n" + grammar.LuaConstants() + rest
-			return secs
-		}
-	}
-	panic("scripts: lib.lua has no core section")
-}
-
-// parseSections cuts lib.lua at its `--- section` lines; the text before the first one (the
-// file's header comment) is dropped. A section may only require sections defined before it.
-func parseSections(lib string) []section {
-	var out []section
-	known := map[string]bool{}
-	for _, line := range strings.SplitAfter(lib, "\n") {
-		if m := sectionLine.FindStringSubmatch(strings.TrimRight(line, "\n")); m != nil {
-			sec := section{name: m[1], requires: strings.Fields(m[2])}
-			for _, r := range sec.requires {
-				if !known[r] {
-					panic("scripts: lib.lua section " + sec.name + " requires " + r + ", not defined before it")
-				}
-			}
-			known[sec.name] = true
-			out = append(out, sec)
-		}
-		if len(out) > 0 {
-			out[len(out)-1].text += line
-		}
-	}
-	return out
-}
-
-// compose puts the command name, the prelude sections the body requires (core always) and the
-// body together. Each helper of the prelude is a closure made on every call of a script, so a
-// script takes only the sections it needs; the function library (Library) makes them once.
-func compose(name, file string) string {
-	body := mustRead(file)
-	var want []string
-	if m := requiresLine.FindStringSubmatch(body); m != nil {
-		want = strings.Fields(m[1])
-	}
-	need := closure(file, append([]string{"core"}, want...))
-	var b strings.Builder
-	b.WriteString("local CMD = '" + name + "'\n")
-	for _, sec := range prelude {
-		if need[sec.name] {
-			b.WriteString(sec.text)
-		}
-	}
-	b.WriteString("bind()\n")
-	b.WriteString(body)
-	return b.String()
-}
-
-// closure returns the named prelude sections and every section they require.
-func closure(file string, want []string) map[string]bool {
-	need := map[string]bool{}
-	for len(want) > 0 {
-		r := want[len(want)-1]
-		want = want[:len(want)-1]
-		if need[r] {
-			continue
-		}
-		need[r] = true
-		found := false
-		for _, sec := range prelude {
-			if sec.name == r {
-				want = append(want, sec.requires...)
-				found = true
-			}
-		}
-		if !found {
-			panic("scripts: " + file + " requires unknown section " + r)
-		}
-	}
-	return need
 }
 
 func mustRead(file string) string {
@@ -214,4 +101,18 @@ func preludeConst(name string) int {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n
+}
+
+// stripComments drops comment lines and indentation: the code is hashed and, on recovery, sent
+// in full.
+func stripComments(src string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
