@@ -6,7 +6,7 @@
 --- requires begin keyexp
 local function main()
   if NARG < 1 then arity() end
-  begin()
+  begin(1, 1)
   local n = call('HLEN', K) -- type-checks K before anything is written
   if n == 0 then return 0 end
   local fields = {}

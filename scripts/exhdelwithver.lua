@@ -7,7 +7,7 @@
 --- requires begin int keyexp
 local function main()
   if NARG < 2 or NARG % 2 ~= 0 then arity() end
-  begin()
+  begin(1, 2)
   local n = call('HLEN', K) -- type-checks K
   if n == 0 then return 0 end
   local np = NARG / 2

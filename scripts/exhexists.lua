@@ -6,7 +6,7 @@
 local native = {exhexists = 'HEXISTS', exhstrlen = 'HSTRLEN'}
 local function main()
   if NARG ~= 1 then arity() end
-  begin()
+  begin(1)
   return call(native[CMD], K, arg(1))
 end
 return run(main)

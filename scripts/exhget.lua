@@ -4,7 +4,7 @@
 --- requires begin
 local function main()
   if NARG ~= 1 then arity() end
-  begin()
+  begin(1)
   return call('HGET', K, arg(1))
 end
 return run(main)

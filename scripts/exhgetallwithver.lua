@@ -5,7 +5,7 @@
 local function main()
   if NARG ~= 0 then arity() end
   begin()
-  local kv = call('HGETALL', K)
+  local kv = hide_due(call('HGETALL', K))
   if #kv == 0 then return kv end
   local vers = {}
   local vv = call('HGETALL', V)

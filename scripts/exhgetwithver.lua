@@ -4,7 +4,7 @@
 --- requires begin int
 local function main()
   if NARG ~= 1 then arity() end
-  begin()
+  begin(1)
   local f = arg(1)
   local v = call('HGET', K, f)
   if not v then return false end

@@ -69,7 +69,7 @@ local function main()
   if NARG < 2 then arity() end
   local f, incr = arg(1), arg(2)
   local o, perr = parse_opts(3, false, true)
-  begin_write()
+  begin_write(1)
   local cur, old = current(f)
   if not ld_syntax(incr) then fail(E_NOT_FLOAT) end
   if perr then fail(perr) end

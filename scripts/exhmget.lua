@@ -4,7 +4,7 @@
 --- requires begin
 local function main()
   if NARG < 1 then arity() end
-  begin()
+  begin(1, 1)
   if NARG < CHUNK then return call('HMGET', K, unpack(ARGV, 2)) end
   local out = {}
   for i = 2, #ARGV, CHUNK do

@@ -5,7 +5,7 @@
 --- requires begin int
 local function main()
   if NARG < 1 then arity() end
-  begin()
+  begin(1, 1)
   local out = {}
   for i = 2, #ARGV, CHUNK do
     local j = math.min(i + CHUNK - 1, #ARGV)

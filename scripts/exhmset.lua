@@ -8,7 +8,7 @@
 --- requires begin_write versions keyexp
 local function main()
   if NARG % 2 ~= 0 then arity() end
-  begin_write()
+  begin_write(1, 2)
   if NARG == 0 then
     need_type(K, 'hash')
     return {ok = 'OK'}

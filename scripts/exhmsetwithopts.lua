@@ -9,7 +9,7 @@
 --- requires begin_write int versions keyexp
 local function main()
   if NARG % 4 ~= 0 then arity() end
-  begin_write()
+  begin_write(1, 4)
   if NARG == 0 then
     need_type(K, 'hash')
     return {ok = 'OK'}

@@ -6,7 +6,7 @@
 local function main()
   if NARG ~= 1 then arity() end
   local f = arg(1)
-  begin_write()
+  begin_write(1)
   if E0 == -2 or call('HEXISTS', K, f) == 0 then return 0 end
   if call('ZREM', T, f) == 0 then return 0 end
   persistent_added()

@@ -21,7 +21,7 @@ local function main()
   end
   NOW = now_ms()
   local d = deadline(units[CMD], tv)
-  begin_write()
+  begin_write(1)
   if E0 == -2 then return 0 end
   if call('HEXISTS', K, f) == 0 then return 0 end -- type-checks K
   local old = stored_version(call('HGET', V, f))

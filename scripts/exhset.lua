@@ -9,7 +9,7 @@ local function main()
   if NARG < 2 then arity() end
   local f, val = arg(1), arg(2)
   local o, perr = parse_opts(3, true, false)
-  begin_write()
+  begin_write(1)
   if perr then
     need_type(K, 'hash')
     fail(perr)

@@ -7,7 +7,7 @@ local function main()
   if NARG ~= 2 then arity() end
   local f, ver = arg(1), arg(2)
   if not is_i64(ver) or is_neg(ver) or ver == '0' then fail(E_SYNTAX) end
-  begin_write()
+  begin_write(1)
   if E0 == -2 or call('HEXISTS', K, f) == 0 then return 0 end
   fix_v(put_version(f, call('HGET', V, f), ver))
   return 1

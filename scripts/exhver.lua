@@ -6,7 +6,7 @@
 local function main()
   if NARG ~= 1 then arity() end
   local f = arg(1)
-  begin()
+  begin(1)
   if call('HEXISTS', K, f) == 0 then
     return key_held() and -2 or -1
   end
