@@ -11,9 +11,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/testserver"
-	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 )
 
 // writeDue stores users×fields fields with TTL ttl through the Lua backend and sleeps for ttl
