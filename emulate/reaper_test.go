@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/testserver"
 )
@@ -160,7 +161,8 @@ func mapKeys(m map[string]bool) func(func(string) bool) {
 }
 
 // One tick visits at most WithReaperKeysPerTick companions per master and removes at most
-// WithReaperFieldsPerKey fields of each.
+// WithReaperFieldsPerKey fields of each; a key where a visit stopped at that bound is visited again
+// first thing in the next tick.
 func TestReaperTickIsBounded(t *testing.T) {
 	srv := testserver.Start(t, testserver.KindRedis7) // a keyspace of this test's keys only
 	rdb := srv.Client(t)
@@ -182,25 +184,100 @@ func TestReaperTickIsBounded(t *testing.T) {
 	if !more || st.KeysVisited < 10 || st.KeysVisited >= 30 || st.FieldsReaped != 3*st.KeysVisited {
 		t.Fatalf("after one tick: more=%v stats %+v, want 10..29 keys visited, 3 fields each", more, st)
 	}
-	for more {
-		if more, err = r.Tick(ctx); err != nil {
-			t.Fatal(err)
-		}
+	first := st.KeysVisited
+	// The next tick takes the fourth field of each key visited (its backlog) before walking on.
+	if _, err := r.Tick(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if st := r.Stats(); st.FieldsReaped != 90 || st.Passes != 1 {
-		t.Fatalf("after one pass: %+v, want 90 fields (3 of 4 per key) and 1 pass", st)
+	if st := r.Stats(); st.FieldsReaped-3*first < first {
+		t.Fatalf("after the second tick: %+v, want the fourth field of the %d keys of the first", st, first)
 	}
-	// The fourth field of every key waits for the next pass.
 	for more = true; more; {
 		if more, err = r.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if st := r.Stats(); st.FieldsReaped != 120 {
-		t.Fatalf("after two passes: %+v, want 120 fields", st)
+	if st := r.Stats(); st.FieldsReaped != 120 || st.Passes == 0 {
+		t.Fatalf("after the ticks wanting more: %+v, want 120 fields and a complete pass", st)
 	}
 	if n := rdb.DBSize(ctx).Val(); n != 0 {
 		t.Fatalf("DBSIZE %d after reaping everything", n)
+	}
+}
+
+// A key with more due fields than a command removes (scripts.DueFieldsPerCommand) is drained by
+// the reaper in back-to-back ticks of WithReaperFieldsPerKey fields each, ahead of its walk over
+// other keys; every field is announced once.
+func TestReaperDrainsBacklog(t *testing.T) {
+	srv := testserver.Start(t, testserver.KindRedis7) // a keyspace of this test's keys only
+	rdb := srv.Client(t)
+	c := exhash.NewClient(rdb, exhash.WithBackend(emulate.NewLua()))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const n = 5000
+	for i := range 40 { // other keys the walk must get through, none due
+		if err := c.ExHSetArgs(ctx, fmt.Sprint("other", i), "f", "v", exhash.ExHSetArgs{}.New().Ex(time.Hour)).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Pipelined(ctx, func(p exhash.Pipeliner) error {
+		p.ExHSet(ctx, "big", "live", "v")
+		for i := range n {
+			p.ExHSetArgs(ctx, "big", fmt.Sprint("d", i), "v", exhash.ExHSetArgs{}.New().Ex(time.Hour))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ttlKey, _, _ := emulate.CompanionKeys("big")
+	due := make([]redis.Z, n)
+	for i := range due {
+		due[i] = redis.Z{Score: float64(i + 1), Member: fmt.Sprint("d", i)} // long past
+	}
+	if err := rdb.ZAddXX(ctx, ttlKey, due...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := c.PSubscribeExpired(ctx, 0, "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+
+	if got, err := c.ExHLen(ctx, "big").Result(); err != nil || got != 1 {
+		t.Fatalf("EXHLEN = %d, %v; want 1", got, err)
+	}
+	hlen := func() int64 { return rdb.HLen(ctx, "big").Val() }
+	if got := hlen(); got != n+1-int64(scripts.DueFieldsPerCommand) {
+		t.Fatalf("HLEN after one command = %d, want %d", got, n+1-scripts.DueFieldsPerCommand)
+	}
+	r := emulate.NewReaper(rdb, emulate.WithReaperKeysPerTick(5))
+	ticks := 0
+	for before := hlen(); before > 1; ticks++ {
+		if ticks > 10 {
+			t.Fatalf("%d fields left after %d ticks: the backlog does not come first", before, ticks)
+		}
+		if _, err := r.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after := hlen()
+		if before-after > 1000 {
+			t.Fatalf("one tick removed %d fields of one key, bound 1000", before-after)
+		}
+		before = after
+	}
+	seen := map[string]bool{}
+	for len(seen) < n {
+		ev, err := sub.Receive(ctx) // the messages wait in the connection
+		if err != nil {
+			t.Fatalf("%d of %d fields announced: %v", len(seen), n, err)
+		}
+		if seen[ev.Field] {
+			t.Fatalf("%s announced twice", ev.Field)
+		}
+		seen[ev.Field] = true
+	}
+	if got, err := c.ExHGetAll(ctx, "big").Result(); err != nil || len(got) != 1 || got["live"] != "v" {
+		t.Fatalf("EXHGETALL after reaping = %v, %v; want live only", got, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,7 @@ type Reaper struct {
 
 	mu       sync.Mutex
 	cursors  map[string]uint64             // by database and master address
+	backlog  map[string][]string           // by database and master address: see tickNode
 	clients  map[int]redis.UniversalClient // made for WithReaperDatabases, closed by Close
 	reapedDB map[int]int64                 // fields reaped, by database
 
@@ -71,8 +73,9 @@ func WithReaperInterval(d time.Duration) ReaperOption { return func(r *Reaper) {
 // WithReaperKeysPerTick bounds the TTL companions one tick visits on each master (default 1000).
 func WithReaperKeysPerTick(n int) ReaperOption { return func(r *Reaper) { r.keys = n } }
 
-// WithReaperFieldsPerKey bounds the fields one visit removes from a key (default 1000); the rest are
-// removed by the next pass or the next command on the key.
+// WithReaperFieldsPerKey bounds the fields one visit removes from a key (default 1000, as many as
+// one command removes, scripts.DueFieldsPerCommand); a key that had more is visited again at the
+// start of the next tick, which follows at once, until its due fields are gone.
 func WithReaperFieldsPerKey(n int) ReaperOption { return func(r *Reaper) { r.fields = n } }
 
 // NewReaper returns a reaper for the database rdb is connected to; Run starts it. rdb may be a
@@ -80,7 +83,7 @@ func WithReaperFieldsPerKey(n int) ReaperOption { return func(r *Reaper) { r.fie
 func NewReaper(rdb redis.UniversalClient, opts ...ReaperOption) *Reaper {
 	r := &Reaper{
 		rdb: rdb, interval: 200 * time.Millisecond, keys: 1000, fields: 1000,
-		script: redis.NewScript(scripts.ReapSource), cursors: map[string]uint64{},
+		script: redis.NewScript(scripts.ReapSource), cursors: map[string]uint64{}, backlog: map[string][]string{},
 		clients: map[int]redis.UniversalClient{}, reapedDB: map[int]int64{},
 	}
 	if c, ok := rdb.(*redis.Client); ok {
@@ -236,7 +239,11 @@ func (r *Reaper) timeTick(start time.Time) {
 }
 
 // tickNode walks one master of database db from its saved cursor until it has seen r.keys
-// companions or ended its pass, then runs the reap script on what it saw, in one pipeline.
+// companions or ended its pass, then runs the reap script on what it saw, in one pipeline. Keys
+// whose visit stopped at r.fields in the previous tick (the backlog: they may have more due
+// fields) come first, and more is set while there are such keys: a key with many due fields is
+// drained in steps of r.fields, at the pace of back-to-back ticks, well within the grace before
+// Redis would expire it silently.
 func (r *Reaper) tickNode(ctx context.Context, db int, node redis.UniversalClient) (more bool, err error) {
 	addr := "" // the one server
 	if c, ok := node.(*redis.Client); ok {
@@ -245,37 +252,50 @@ func (r *Reaper) tickNode(ctx context.Context, db int, node redis.UniversalClien
 	at := fmt.Sprint(db, "@", addr)
 	r.mu.Lock()
 	cursor := r.cursors[at]
+	backlog := r.backlog[at]
+	found := slices.Clone(backlog)
+	delete(r.backlog, at)
 	r.mu.Unlock()
-	var found []string
-	for len(found) < r.keys {
+	for walked := 0; walked < r.keys; {
 		var page []string
 		page, cursor, err = node.ScanType(ctx, cursor, companion.CompanionPrefix+"t*", int64(r.keys), "zset").Result()
 		if err != nil {
 			return false, err
 		}
-		found = append(found, page...)
+		for _, t := range page {
+			if !slices.Contains(backlog, t) { // visited once per tick
+				found = append(found, t)
+			}
+		}
+		walked += len(page)
 		if cursor == 0 {
 			r.passes.Add(1)
 			break
 		}
 	}
+	full, err := r.reap(ctx, db, node, found)
 	r.mu.Lock()
 	r.cursors[at] = cursor
+	if len(full) > 0 {
+		r.backlog[at] = full
+	}
 	r.mu.Unlock()
-	return cursor != 0, r.reap(ctx, db, node, found)
+	return cursor != 0 || len(full) > 0, err
 }
 
-// reap runs the reap script on the user keys of the TTL companions in found.
-func (r *Reaper) reap(ctx context.Context, db int, node redis.UniversalClient, found []string) error {
+// reap runs the reap script on the user keys of the TTL companions in found. full lists the
+// companions of keys where it removed r.fields fields: they may have more due.
+func (r *Reaper) reap(ctx context.Context, db int, node redis.UniversalClient, found []string) (full []string, err error) {
 	if len(found) == 0 {
-		return nil
+		return nil, nil
 	}
 	// Load once per batch so that the pipeline can use EVALSHA even after a SCRIPT FLUSH.
 	if err := r.script.Load(ctx, node).Err(); err != nil {
-		return err
+		return nil, err
 	}
 	pipe := node.Pipeline()
 	var cmds []*redis.Cmd
+	var companions []string // of cmds, in order
 	for _, t := range found {
 		k, ok := companion.KeyOfTTLCompanion(t)
 		if !ok {
@@ -286,10 +306,11 @@ func (r *Reaper) reap(ctx context.Context, db int, node redis.UniversalClient, f
 			continue
 		}
 		cmds = append(cmds, r.script.EvalSha(ctx, pipe, []string{k, tk, vk}, db, r.fields))
+		companions = append(companions, t)
 	}
 	_, _ = pipe.Exec(ctx)
 	var first error
-	for _, c := range cmds {
+	for i, c := range cmds {
 		n, err := c.Int64()
 		if err != nil {
 			if first == nil && !isWrongType(err) {
@@ -299,13 +320,16 @@ func (r *Reaper) reap(ctx context.Context, db int, node redis.UniversalClient, f
 		}
 		r.visited.Add(1)
 		r.reaped.Add(n)
+		if n >= int64(r.fields) {
+			full = append(full, companions[i])
+		}
 		if n > 0 {
 			r.mu.Lock()
 			r.reapedDB[db] += n
 			r.mu.Unlock()
 		}
 	}
-	return first
+	return full, first
 }
 
 // isWrongType reports a key that another program replaced by another type: not the reaper's

@@ -4,7 +4,7 @@
 -- removed: TIME, ZCOUNT, HLEN, HDEL V, HDEL K, ZREM, then settle (ZCARD, PEXPIRETIME
 -- [, ZRANGE, 3 writes]) or DEL when K is left empty.
 local function main()
-  begin()
+  begin(1, 1)
   local n = call('HLEN', K) -- type-checks K before anything is written
   if n == 0 then return 0 end
   local fields = {}

@@ -6,7 +6,7 @@
 -- earlier pairs stay (and, unlike the module, the key is still settled: no empty key, D2).
 -- Calls: TIME, ZCOUNT, HLEN, HMGET V, one HDEL K per matching pair, ZREM, HDEL V, settle.
 local function main()
-  begin()
+  begin(2, 2)
   local n = call('HLEN', K) -- type-checks K
   if n == 0 then return 0 end
   local np = (NARG - 1) / 2

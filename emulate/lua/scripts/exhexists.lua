@@ -4,7 +4,7 @@
 -- ZCOUNT, HEXISTS|HSTRLEN = 3.
 local native = {exhexists = 'HEXISTS', exhstrlen = 'HSTRLEN'}
 local function main()
-  begin()
+  begin(1)
   return call(native[CMD], K, arg(1))
 end
 return run(main)

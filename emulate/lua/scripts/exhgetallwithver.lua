@@ -3,7 +3,7 @@
 -- Reply: flat {field, value, version, ...}. Calls: TIME, ZCOUNT, HGETALL K, HGETALL V = 4.
 local function main()
   begin()
-  local kv = call('HGETALL', K)
+  local kv = hide_due(call('HGETALL', K))
   if #kv == 0 then return kv end
   local vers = {}
   local vv = call('HGETALL', V)

@@ -10,7 +10,7 @@
 local function main()
   local f, incr = arg(1), arg(2)
   local tk, vk, vv, min, max, late = opt(3), opt(5), opt(6), opt(7), opt(8), opt(9)
-  begin_write()
+  begin_write(1)
   local cur, old = current(f)
   if late then fail(late) end
   local d = deadline(tk, arg(4))

@@ -2,7 +2,7 @@
 -- KEYS = {K, T, V}; ARGV = {db, fields...}
 -- Reply: one value or nil per requested field. Calls: TIME, ZCOUNT, HMGET = 3.
 local function main()
-  begin()
+  begin(1, 1)
   if NARG < CHUNK then return call('HMGET', K, unpack(ARGV, 2)) end
   local out = {}
   for i = 2, #ARGV, CHUNK do

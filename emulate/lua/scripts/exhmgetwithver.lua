@@ -3,7 +3,7 @@
 -- Reply: per requested field {value, version} or nil. Calls: TIME, ZCOUNT, HMGET K,
 -- HMGET V = 4 (for up to 4000 fields).
 local function main()
-  begin()
+  begin(1, 1)
   local out = {}
   for i = 2, #ARGV, CHUNK do
     local j = math.min(i + CHUNK - 1, #ARGV)

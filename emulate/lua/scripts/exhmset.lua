@@ -6,7 +6,7 @@
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HMGET V, one HSET K per pair, [HSET V] [HDEL V],
 -- [3 PERSIST when a new field joins a key whose fields all had a TTL].
 local function main()
-  begin_write()
+  begin_write(1, 2)
   if NARG == 0 then
     need_type(K, 'hash')
     return {ok = 'OK'}

@@ -8,7 +8,7 @@
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, one HEXISTS per tuple, HMGET V, HSET K, ZADD,
 -- [HSET V] [HDEL V], then the key-level state is settled (HLEN, PEXPIRETIME, ZCARD, ZRANGE [, 3]).
 local function main()
-  begin_write()
+  begin_write(2, 4)
   local late = opt(1)
   if NARG == 1 then
     need_type(K, 'hash')

@@ -4,7 +4,7 @@
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, ZREM [, 3 PERSIST] = 5 or 8.
 local function main()
   local f = arg(1)
-  begin_write()
+  begin_write(1)
   if E0 == -2 or call('HEXISTS', K, f) == 0 then return 0 end
   if call('ZREM', T, f) == 0 then return 0 end
   persistent_added()

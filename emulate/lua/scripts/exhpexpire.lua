@@ -10,7 +10,7 @@ local function main()
   local f, vk, vv = arg(1), opt(4), opt(5)
   NOW = now_ms()
   local d = deadline(arg(2), arg(3))
-  begin_write()
+  begin_write(1)
   if E0 == -2 then return 0 end
   if call('HEXISTS', K, f) == 0 then return 0 end -- type-checks K
   local old = stored_version(call('HGET', V, f))

@@ -24,6 +24,7 @@ local function main()
     args[#args + 1] = arg(2)
   end
   local page = call(unpack(args))
+  page[2] = hide_due(page[2])
   if page[1] == '0' and #page[2] == 0 and not key_held() then
     return {{ok = '0'}, {}}
   end

@@ -8,7 +8,7 @@
 local function main()
   local f, val = arg(1), arg(2)
   local tk, cond, vk, vv, late = opt(3), opt(5), opt(6), opt(7), opt(8)
-  begin_write()
+  begin_write(1)
   if late then
     need_type(K, 'hash')
     fail(late)

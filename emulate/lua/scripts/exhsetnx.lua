@@ -6,7 +6,7 @@
 -- HSET K [, 3 PERSIST when every other field had a TTL] = 6.
 local function main()
   local f = arg(1)
-  begin_write()
+  begin_write(1)
   if E0 ~= -2 and call('HEXISTS', K, f) == 1 then return 0 end
   call('HSET', V, f, '0') -- before K: a V of another type fails here, before anything is written
   call('HSET', K, f, arg(2))

@@ -4,7 +4,7 @@
 -- Calls: TIME, PEXPIRETIME, ZCOUNT, HEXISTS, HGET V, HSET|HDEL V [, PEXPIREAT V] = 6.
 local function main()
   local f, ver = arg(1), arg(2)
-  begin_write()
+  begin_write(1)
   if E0 == -2 or call('HEXISTS', K, f) == 0 then return 0 end
   fix_v(put_version(f, call('HGET', V, f), ver))
   return 1

@@ -4,7 +4,7 @@
 -- (ms + 500) / 1000 for EXHTTL. Calls: TIME, ZCOUNT, HEXISTS, ZSCORE (or EXISTS) = 4.
 local function main()
   local f = arg(1)
-  begin()
+  begin(1)
   if call('HEXISTS', K, f) == 0 then
     return key_held() and -3 or -2
   end

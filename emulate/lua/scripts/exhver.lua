@@ -4,7 +4,7 @@
 -- an absent key, -2 for an absent field. Calls: TIME, ZCOUNT, HEXISTS, HGET V (or EXISTS) = 4.
 local function main()
   local f = arg(1)
-  begin()
+  begin(1)
   if call('HEXISTS', K, f) == 0 then
     return key_held() and -2 or -1
   end

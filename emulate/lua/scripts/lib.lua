@@ -17,8 +17,10 @@
 --     scripts trust K's own expiry as the record of that state.
 --   * Unless the user set a key deadline (EXPIRE on K): then K, T, V and a fourth companion X
 --     (holding the deadline) all expire at it, made odd, whatever the fields' TTLs (section userdl).
---   * TIME is read once (NOW); before answering, every script removes the fields whose deadline is
---     <= NOW and publishes tairhash@<db>@<key>__:expired (message: the field) for each. A field the
+--   * TIME is read once (NOW); a field whose deadline is <= NOW is due: no reply shows it. Before
+--     answering, every script removes due fields, at most DUE_LIMIT of them plus those it names
+--     (section begin), and publishes tairhash@<db>@<key>__:expired (message: the field) for each;
+--     due fields left over are hidden and removed by later commands or the reaper. A field the
 --     command itself writes with a deadline <= NOW stays stored, as in the module, until the next
 --     command or the reaper removes and announces it (so a DEL before that announces nothing).
 -- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
@@ -192,6 +194,14 @@ local function chunked(cmd, key, list)
 end
 
 --- section begin requires clock types chunked userdl
+-- DUE_LIMIT bounds the due fields one command removes beyond those it names (see begin): each
+-- costs an HDEL and a PUBLISH plus its share of a ZREM and an HDEL of V, about 4 us on Redis 7.0,
+-- so a command spends at most about 4 ms on them; it is the reaper's default per visit too
+-- (emulate.WithReaperFieldsPerKey), so a command never blocks the server longer than a reaper
+-- visit. Due fields left over stay hidden from every reply (BACKLOG) until later commands or the
+-- reaper remove them.
+local DUE_LIMIT = 1000
+
 local function publish_expired(f)
   call('PUBLISH', 'tairhash@' .. DB .. '@' .. K .. '__:expired', f)
 end
@@ -217,21 +227,91 @@ local function expire_fields(fields)
   return removed, gone
 end
 
--- due_fields returns T's members whose deadline is <= NOW, or nil when there are none (the common
--- case: one ZCOUNT, which also type-checks T and costs less than a ZRANGEBYSCORE that finds nothing).
-local function due_fields()
-  if call('ZCOUNT', T, '-inf', CLOCK_TEXT) == 0 then return nil end
-  return call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT)
+-- BACKLOG is true when begin left due fields in K (more than DUE_LIMIT were due). Commands then
+-- hide them: the fields they name are removed first (begin), whole-key replies skip the rest
+-- (live_len, hide_due).
+local BACKLOG = false
+
+-- due_among returns the due fields among list[first], list[first + step], ... (up to the end; one
+-- entry only when step is nil), by ZMSCORE (one call per CHUNK fields).
+local function due_among(list, first, step)
+  local names = {}
+  for i = first, step and #list or first, step or 1 do names[#names + 1] = list[i] end
+  local due = {}
+  for i = 1, #names, CHUNK do
+    local s = call('ZMSCORE', T, unpack(names, i, math.min(i + CHUNK - 1, #names)))
+    for j = 1, #s do
+      if s[j] and tonumber(s[j]) <= NOW then due[#due + 1] = names[i + j - 1] end
+    end
+  end
+  return due
 end
 
--- begin reads NOW and removes the due fields: 2 calls (TIME, ZCOUNT) when nothing is due.
--- HELD is true when begin removed fields, so the key existed when the command looked it up: a
--- command that then finds its field gone answers "no field", not "no key" (spec 1.4, self-check).
+-- remove_due removes up to DUE_LIMIT due fields, earliest first, and, when more were due (BACKLOG),
+-- the due ones among the fields the command names: module arguments first, first + step, ... (only
+-- first when step is nil; none when first is nil). So a command sees its own fields as they are
+-- (a due one absent: a write restarts its version at 1) and the work is bounded by DUE_LIMIT plus
+-- the command's own size. Returns the number of fields removed and whether K is gone.
+-- Calls when nothing is due: ZCOUNT, which also type-checks T and costs less than a
+-- ZRANGEBYSCORE that finds nothing.
+local function remove_due(first, step)
+  BACKLOG = false
+  local n = call('ZCOUNT', T, '-inf', CLOCK_TEXT)
+  if n == 0 then return 0, false end
+  local due
+  if n <= DUE_LIMIT then
+    due = call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT)
+  else
+    BACKLOG = true
+    due = call('ZRANGEBYSCORE', T, '-inf', CLOCK_TEXT, 'LIMIT', '0', itoa(DUE_LIMIT))
+  end
+  local removed, gone = expire_fields(due)
+  if BACKLOG and gone then BACKLOG = false end
+  if BACKLOG and first then
+    local named = due_among(ARGV, first + 1, step)
+    if #named > 0 then
+      local more
+      more, gone = expire_fields(named)
+      removed = removed + more
+      if gone then BACKLOG = false end
+    end
+  end
+  return removed, gone
+end
+
+-- live_len returns the number of live fields of K: HLEN, less the due fields left (1 or 2 calls).
+local function live_len()
+  local n = call('HLEN', K)
+  if BACKLOG then n = n - call('ZCOUNT', T, '-inf', CLOCK_TEXT) end
+  return n
+end
+
+-- hide_due returns the flat field/value list kv without the due fields left (kv itself when there
+-- are none).
+local function hide_due(kv)
+  if not BACKLOG or #kv == 0 then return kv end
+  local due = due_among(kv, 1, 2)
+  if #due == 0 then return kv end
+  local hidden = {}
+  for i = 1, #due do hidden[due[i]] = true end
+  local out = {}
+  for i = 1, #kv, 2 do
+    if not hidden[kv[i]] then
+      out[#out + 1] = kv[i]
+      out[#out + 1] = kv[i + 1]
+    end
+  end
+  return out
+end
+
+-- begin reads NOW and removes due fields (remove_due: first and step name the command's fields):
+-- 2 calls (TIME, ZCOUNT) when nothing is due. HELD is true when begin removed fields, so the key
+-- existed when the command looked it up: a command that then finds its field gone answers "no
+-- field", not "no key" (spec 1.4, self-check).
 local HELD = false
-local function begin()
+local function begin(first, step)
   NOW = NOW or now_ms()
-  local due = due_fields()
-  if due then HELD = expire_fields(due) > 0 end
+  HELD = remove_due(first, step) > 0
 end
 -- key_held reports whether K existed when the command began.
 local function key_held() return HELD or call('EXISTS', K) == 1 end
@@ -241,8 +321,9 @@ local function key_held() return HELD or call('EXISTS', K) == 1 end
 -- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZCOUNT). When K is absent, companions
 -- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
 -- created now never inherits stale TTLs, versions or expiry.
-local function begin_write()
+local function begin_write(first, step)
   NOW = NOW or now_ms()
+  BACKLOG = false
   E0 = call('PEXPIRETIME', K)
   if E0 == -2 then
     local X = deadline_key()
@@ -253,11 +334,8 @@ local function begin_write()
     end
     return
   end
-  local due = due_fields()
-  if due then
-    local _, gone = expire_fields(due)
-    if gone then E0 = -2 end
-  end
+  local _, gone = remove_due(first, step)
+  if gone then E0 = -2 end
 end
 
 --- section int

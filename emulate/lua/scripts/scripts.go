@@ -68,6 +68,11 @@ var KeyExpiryGrace = time.Duration(preludeConst("GRACE")) * time.Millisecond
 // Lua constants (E_SYNTAX, E_ARITY, …): the replies use the texts exhash matches.
 var prelude = grammar.LuaConstants() + mustRead("lib.lua")
 
+// DueFieldsPerCommand bounds the due fields one command removes besides the fields it names
+// (the DUE_LIMIT constant of lib.lua): a key with more due fields keeps the rest, hidden from
+// every reply, for later commands and the reaper (docs/semantics.md, bounded removal).
+var DueFieldsPerCommand = preludeConst("DUE_LIMIT")
+
 // ReapSource is the script that removes up to ARGV[2] due fields of one key, earliest deadline
 // first, publishing their expired notifications and deleting the companions when the key is left
 // empty. KEYS = {K, ttl companion, version companion}, ARGV = {db, limit}; it replies the number
