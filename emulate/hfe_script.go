@@ -71,8 +71,8 @@ func loadHFEScript() hfeCode {
 	batchSource := body + "return batch(KEYS, ARGV)\n"
 	batchSum := sha1.Sum([]byte(batchSource))
 	return hfeCode{
-		Script:   redis.NewScript(source),
-		source:   source,
+		Script: redis.NewScript(source),
+		source: source,
 		library: "#!lua name=" + name + "\n" + body + "redis.register_function('" + name + "', dispatch)\n" +
 			"redis.register_function('" + name + "_batch', batch)\n",
 		function:      name,
