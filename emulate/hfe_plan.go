@@ -399,6 +399,9 @@ func planExpire(a []string) plan {
 	}
 	unit := map[string]string{"exhpexpire": "px", "exhexpire": "ex", "exhpexpireat": "pxat", "exhexpireat": "exat"}[a[0]]
 	mode, val := timeMode(unit, a[3])
+	if verKw == "" {
+		return script("refresh", a[2], mode, val, "", "") // the common shape: see ops.expire
+	}
 	return script("expire", a[2], mode, val, verKw, verVal)
 }
 

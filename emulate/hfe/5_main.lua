@@ -7,11 +7,11 @@ local function dispatch(keys, argv)
   local op = ops[OP]
   if OP == 'watch' then return watch(argv[5] == 'all') end
   if not op then return fail('ERR unknown hfe operation ' .. tostring(OP)) end
-  local kt = 'unchecked' -- put checks K itself
+  local kt = 'unchecked' -- put and refresh check K themselves
   if OP == 'fail' then
     kt = redis.call('type', K).ok
     if kt ~= 'hash' and kt ~= 'none' then kt = nil end
-  elseif OP ~= 'put' then
+  elseif OP ~= 'put' and OP ~= 'refresh' then
     kt = prepare()
   end
   if not kt then return fail(E_WRONGTYPE) end
