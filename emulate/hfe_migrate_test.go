@@ -16,9 +16,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/testserver"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // luaDo runs a TairHash command with the Lua backend's own script, as a client did before the

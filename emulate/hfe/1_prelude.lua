@@ -50,7 +50,7 @@ end
 -- DROPPED is set when the call left a tombstone (see drop); dispatch then tells the watcher.
 local DROPPED
 
--- The user's key deadline is K's own expiry (emulate/hfe_keys.go); V and T must not outlive it.
+-- The user's key deadline is K's own expiry (emulate/hfe/keys.go); V and T must not outlive it.
 -- VNEW is set when a write may have created V, which then lacks that expiry: a field's first
 -- version other than 1 (version 2 by an increment, or one given explicitly). dispatch then gives
 -- V K's expiry (1 call; 2 when there is one).

@@ -29,7 +29,7 @@ func TestScriptErrorTextsHaveASentinel(t *testing.T) {
 // literal holding one (as "ERR syntax error" or, cut at its %s, "ERR invalid expire time in '")
 // would be a second copy that could drift from exhash's sentinels.
 func TestLuaHasNoErrorTextLiteral(t *testing.T) {
-	files, _ := filepath.Glob("../../scripts/*.lua")
+	files, _ := filepath.Glob("../../emulate/lua/scripts/*.lua")
 	hfe, _ := filepath.Glob("../../emulate/hfe/*.lua")
 	if len(files) == 0 || len(hfe) == 0 {
 		t.Fatal("no Lua files found")

@@ -10,8 +10,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tairhash-go/tairhash/emulate"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash/driver"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // LuaBackends returns what Config needs to answer EXH* commands with the Lua emulation: the

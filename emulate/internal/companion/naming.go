@@ -1,4 +1,4 @@
-package emulate
+package companion
 
 import (
 	"strings"
@@ -27,7 +27,7 @@ const (
 
 // DeadlineKey returns the name of key's third companion, present only while the user has set a
 // key deadline (EXPIRE on the key) on the Lua emulation: the TTL companion's name with the
-// letter x for t (scripts/lib.lua derives it from the TTL companion the same way). Errors as
+// letter x for t (emulate/lua/scripts/lib.lua derives it from the TTL companion the same way). Errors as
 // CompanionKeys.
 func DeadlineKey(key string) (string, error) {
 	ttl, _, err := CompanionKeys(key)

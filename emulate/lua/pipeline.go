@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
@@ -14,10 +15,10 @@ import (
 // commands that failed with NOSCRIPT are sent again with EVAL, in their order, after the rest.
 func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
-	if !tx && resend(ctx, p, l.Recover(ctx, cmds)) {
+	if !tx && runner.Resend(ctx, p, l.Recover(ctx, cmds)) {
 		err = driver.FirstError(cmds)
 	}
-	exactIntegersIn(cmds, l.scriptCommand)
+	runner.ExactIntegersIn(cmds, l.scriptCommand)
 	return cmds, err
 }
 
@@ -26,7 +27,7 @@ func (l *Lua) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 func (l *Lua) Recover(_ context.Context, cmds []redis.Cmder) []redis.Cmder {
 	var lost []redis.Cmder
 	for _, c := range cmds {
-		if s := l.ownScript(c); s != nil && isNoScript(c.Err()) {
+		if s := l.ownScript(c); s != nil && runner.IsNoScript(c.Err()) {
 			asEval(c, s)
 			lost = append(lost, c)
 		}
@@ -69,20 +70,6 @@ func (l *Lua) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
 			sent[s] = true
 		}
 	}
-}
-
-// resend runs again, in their order and in one more round trip, commands of an executed pipeline
-// that were rewritten into a form that cannot fail the same way. It reports whether there were any.
-func resend(ctx context.Context, p redis.Pipeliner, cmds []redis.Cmder) bool {
-	if len(cmds) == 0 {
-		return false
-	}
-	for _, c := range cmds {
-		c.SetErr(nil)
-		_ = p.Process(ctx, c)
-	}
-	_, _ = p.Exec(ctx)
-	return true
 }
 
 // ownScript returns the script an EVALSHA command runs, if it is one of this backend's.

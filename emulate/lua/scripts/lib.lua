@@ -76,7 +76,7 @@ end
 -- deadline unless that expiry is odd; only then does it read X. While the user's deadline stands,
 -- the scripts keep it: they never move or remove K's expiry, and give T and V the same one.
 
--- deadline_key returns X's name: T's, with the companion letter x instead of t (emulate/naming.go).
+-- deadline_key returns X's name: T's, with the companion letter x instead of t (emulate/internal/companion/naming.go).
 local function deadline_key() return 'exh~x' .. string.sub(KEYS[2], 6) end
 
 -- odd returns the key-level expiry that stands for user deadline d.

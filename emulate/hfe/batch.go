@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash"
 )
 
@@ -16,6 +17,10 @@ import (
 // own reply or error, in its place; other commands (the native reads) stay where they were, so
 // nothing is reordered. Where the library is not installed the batch goes as its own script form
 // (EVALSHA after Load installed it, else EVAL, which carries the code once for the whole batch).
+
+// maxBatch bounds the commands of one call, as the Lua backend's batches are bounded, so that one
+// connection's pipeline does not hold the server for long in one piece.
+const maxBatch = 64
 
 // hfeCallArgs is where a single call's arguments for dispatch start: after FCALL, its target, the
 // key count and the three keys.
@@ -116,7 +121,7 @@ func (h *HFE) split(batch *redis.Cmd, cmds []*redis.Cmd) {
 		default:
 			c.SetVal(replies[i])
 			if name, ok := h.CommandOf(c); ok {
-				exactIntegers(name, c)
+				runner.ExactIntegers(name, c)
 			}
 		}
 	}
@@ -167,10 +172,19 @@ func batchCommandOf(c redis.Cmder) (string, bool) {
 		if first == "" {
 			first = name
 		}
-		if !luaReads[name] {
+		if !reads[name] {
 			return name, true
 		}
 		p += 1 + n
 	}
 	return first, first != ""
+}
+
+// reads are the commands that change nothing a client sees (a tombstone met on the way is published
+// and removed, as any command does).
+var reads = map[string]bool{
+	"exhget": true, "exhgetwithver": true, "exhmget": true, "exhmgetwithver": true,
+	"exhttl": true, "exhpttl": true, "exhver": true, "exhlen": true, "exhexists": true,
+	"exhstrlen": true, "exhkeys": true, "exhvals": true, "exhgetall": true,
+	"exhgetallwithver": true, "exhscan": true,
 }

@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
 )
 
 // MigrateOptions configures MigrateLuaToHFE.
@@ -113,12 +114,12 @@ func migrateNode(ctx context.Context, rdb redis.UniversalClient, node *redis.Cli
 		}
 		for _, name := range names {
 			st.Scanned++
-			key, ok := KeyOfTTLCompanion(name)
+			key, ok := companion.KeyOfTTLCompanion(name)
 			if !ok {
 				st.Invalid++
 				continue
 			}
-			ttl, ver, err := CompanionKeys(key)
+			ttl, ver, err := companion.CompanionKeys(key)
 			if err != nil || ttl != name {
 				st.Invalid++
 				continue
@@ -151,4 +152,4 @@ func migrateNode(ctx context.Context, rdb redis.UniversalClient, node *redis.Cli
 
 // ttlCompanionPattern matches every TTL companion name (SCAN MATCH): both forms of naming.go. The
 // HFE backend's tombstones live in the same sorted sets, so a migration run sweeps them too.
-const ttlCompanionPattern = CompanionPrefix + "t*"
+const ttlCompanionPattern = companion.CompanionPrefix + "t*"

@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 )
 
 // expireStats is what an EXHEXPIREINFO reply reports, in the module's layout.
@@ -48,7 +49,7 @@ func (s expireStats) text() string {
 // the module's layout with the timer disabled.
 func expireInfo(ctx context.Context, args []any) *redis.Cmd {
 	if len(args) != 1 {
-		return notSent(ctx, args, arityError("exhexpireinfo"))
+		return runner.NotSent(ctx, args, runner.ArityError("exhexpireinfo"))
 	}
 	cmd := redis.NewCmd(ctx, args...)
 	cmd.SetVal(expireStats{}.text())

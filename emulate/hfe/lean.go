@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package emulate
+package companion
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
@@ -177,12 +178,12 @@ return false`
 func listingCommand(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
 	argv := make([]any, 0, len(args))
 	for _, a := range args[1:] {
-		argv = append(argv, argText(a))
+		argv = append(argv, runner.ArgText(a))
 	}
 	switch name {
 	case "dbsize", "randomkey":
 		if len(argv) != 0 {
-			return notSent(ctx, args, arityError(name))
+			return runner.NotSent(ctx, args, runner.ArityError(name))
 		}
 		if name == "dbsize" {
 			return c.Eval(ctx, dbSize, nil, maxCountedKeys)
@@ -190,36 +191,36 @@ func listingCommand(ctx context.Context, c driver.Conn, name string, args []any)
 		return c.Eval(ctx, randomKey, nil)
 	case "keys":
 		if len(argv) != 1 {
-			return notSent(ctx, args, arityError(name))
+			return runner.NotSent(ctx, args, runner.ArityError(name))
 		}
 		return c.Eval(ctx, listKeys, nil, argv...)
 	case "scan":
 		if len(argv) == 0 {
-			return notSent(ctx, args, arityError(name))
+			return runner.NotSent(ctx, args, runner.ArityError(name))
 		}
 		return c.Eval(ctx, scanKeys, nil, argv...)
 	}
 	return c.Eval(ctx, infoKeyspace, nil, append([]any{maxCountedKeys}, argv...)...) // info
 }
 
-// keyExpiryCommands are Redis' key-level expiry commands. On a TairHash key they concern the
+// ExpiryCommands are Redis' key-level expiry commands. On a TairHash key they concern the
 // deadline the user set on the key, not the fields' TTLs (spec 8.5).
-var keyExpiryCommands = map[string]bool{
+var ExpiryCommands = map[string]bool{
 	"expire": true, "pexpire": true, "expireat": true, "pexpireat": true, "persist": true,
 	"ttl": true, "pttl": true, "expiretime": true, "pexpiretime": true,
 }
 
-// keyCommand runs args when it is one of the key-level or listing commands (see above) and reports
+// Command runs args when it is one of the key-level or listing commands (see above) and reports
 // whether it was. args[0] is the lower-case command name. Every EXH* command of the emulations
 // passes here first, so anything else is told apart by its name alone.
-func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
-	if keyExpiryCommands[name] {
+func Command(ctx context.Context, c driver.Conn, name string, args []any) (*redis.Cmd, bool) {
+	if ExpiryCommands[name] {
 		// A key the emulations cannot store is no TairHash key: Redis' own command serves it, as
 		// it does a wrong argument count (for Redis' error text).
-		if len(args) < 2 || errors.Is(CheckKey(argText(args[1])), exhash.ErrUnslottableKey) {
+		if len(args) < 2 || errors.Is(CheckKey(runner.ArgText(args[1])), exhash.ErrUnslottableKey) {
 			return c.Do(ctx, args...), true
 		}
-		return nil, false // each backend's own (scripts/keyexpire.lua, hfeKeyExpiry)
+		return nil, false // each backend's own (emulate/lua/scripts/keyexpire.lua, emulate/hfe/keys.go)
 	}
 	switch name {
 	case "del", "unlink", "exists", "rename", "renamenx", "move", "copy":
@@ -234,7 +235,7 @@ func keyCommand(ctx context.Context, c driver.Conn, name string, args []any) (*r
 func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
 	keys := make([]string, 0, len(args)-1)
 	for _, a := range args[1:] {
-		keys = append(keys, argText(a))
+		keys = append(keys, runner.ArgText(a))
 	}
 	// eval runs script over the keys named and their companions. A name the emulations cannot
 	// store is no TairHash key: DEL and UNLINK take it alone (its group names it four times), and
@@ -249,7 +250,7 @@ func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redi
 				}
 				g = []string{k, k, k, k}
 			} else if err != nil {
-				return notSent(ctx, args, err)
+				return runner.NotSent(ctx, args, err)
 			}
 			groups = append(groups, g...)
 		}
@@ -260,23 +261,23 @@ func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redi
 		return c.Do(ctx, args...)
 	case "del", "unlink":
 		if len(keys) == 0 {
-			return notSent(ctx, args, arityError(name))
+			return runner.NotSent(ctx, args, runner.ArityError(name))
 		}
 		return eval(delKeys, keys, name)
 	case "rename", "renamenx":
 		if len(keys) != 2 {
-			return notSent(ctx, args, arityError(name))
+			return runner.NotSent(ctx, args, runner.ArityError(name))
 		}
 		return eval(renameKey, keys, name)
 	case "move":
 		if len(keys) != 2 {
-			return notSent(ctx, args, arityError(name))
+			return runner.NotSent(ctx, args, runner.ArityError(name))
 		}
 		return eval(copyKey, []string{keys[0], keys[0]}, keys[1], "0", "move")
 	}
 	// copy source destination [DB index] [REPLACE]
 	if len(keys) < 2 {
-		return notSent(ctx, args, arityError(name))
+		return runner.NotSent(ctx, args, runner.ArityError(name))
 	}
 	db, replace := "", "0"
 	for i := 2; i < len(keys); i++ {
@@ -287,7 +288,7 @@ func keyLevel(ctx context.Context, c driver.Conn, name string, args []any) *redi
 			i++
 			db = keys[i]
 		default:
-			return notSent(ctx, args, errSyntaxReply)
+			return runner.NotSent(ctx, args, runner.SyntaxError)
 		}
 	}
 	return eval(copyKey, keys[:2], db, replace, "copy")

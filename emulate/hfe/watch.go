@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
 )
 
 // Expiry notifications on the HFE backend.
@@ -103,7 +104,7 @@ func (w *DueWatch) later(ctx context.Context, h *HFE, rdb redis.UniversalClient,
 // watchKey runs the watcher's operation on key (see watch in emulate/hfe/1_prelude.lua) and
 // reports whether tombstones of a key with no other field stay for a later call.
 func (h *HFE) watchKey(ctx context.Context, rdb redis.UniversalClient, key string, all bool) bool {
-	ttl, ver, err := CompanionKeys(key)
+	ttl, ver, err := companion.CompanionKeys(key)
 	if err != nil {
 		return false
 	}

@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -11,13 +11,15 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // Lua is the backend for stock Redis (7.0 and later) and Valkey: every TairHash command is one
-// Lua script (package scripts) over the user's hash and two companion keys in its slot, timed by
+// Lua script (package emulate/lua/scripts) over the user's hash and two companion keys in its slot, timed by
 // the server's clock. It keeps the module's replies and error strings; the differences are listed
 // in docs/architecture.md (no empty keys, EXHLEN counts live fields, a plain hash is adopted).
 //
@@ -90,24 +92,24 @@ func (l *Lua) Name() string { return "lua" }
 
 // Do runs one TairHash command as its script. args[0] is the lower-case command name.
 func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd {
-	name := strings.ToLower(argText(args[0]))
+	name := strings.ToLower(runner.ArgText(args[0]))
 	if name == "exhexpireinfo" {
 		return expireInfo(ctx, args)
 	}
-	if cmd, ok := keyCommand(ctx, conn, name, args); ok {
+	if cmd, ok := companion.Command(ctx, conn, name, args); ok {
 		return cmd
 	}
 	s, ok := l.scripts[name]
 	if !ok {
-		return notSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
+		return runner.NotSent(ctx, args, exhash.NewError(fmt.Sprintf("ERR unknown command '%s'", args[0])))
 	}
 	if len(args) < 2 {
-		return notSent(ctx, args, arityError(name))
+		return runner.NotSent(ctx, args, runner.ArityError(name))
 	}
-	key := argText(args[1])
-	ttl, ver, err := CompanionKeys(key)
+	key := runner.ArgText(args[1])
+	ttl, ver, err := companion.CompanionKeys(key)
 	if err != nil {
-		return notSent(ctx, args, err)
+		return runner.NotSent(ctx, args, err)
 	}
 	// EVALSHA sha 3 K T V db args…, built once: a queued command is sent as it is, and the other
 	// ways (EVAL, the library) rewrite or copy it.
@@ -126,30 +128,10 @@ func (l *Lua) Do(ctx context.Context, conn driver.Conn, args ...any) *redis.Cmd 
 		return cmd
 	}
 	cmd := conn.Do(ctx, call...)
-	if isNoScript(cmd.Err()) {
+	if runner.IsNoScript(cmd.Err()) {
 		call[0], call[1] = "eval", s.src
 		cmd = conn.Do(ctx, call...)
 	}
-	exactIntegers(name, cmd)
-	return cmd
-}
-
-// argText returns a command argument as a string; exhash passes command names and keys as strings,
-// so the common case costs no formatting.
-func argText(a any) string {
-	if s, ok := a.(string); ok {
-		return s
-	}
-	return fmt.Sprint(a)
-}
-
-func isNoScript(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
-}
-
-// notSent returns a command that was never sent and fails with err.
-func notSent(ctx context.Context, args []any, err error) *redis.Cmd {
-	cmd := redis.NewCmd(ctx, args...)
-	cmd.SetErr(err)
+	runner.ExactIntegers(name, cmd)
 	return cmd
 }

@@ -1,4 +1,4 @@
-package emulate
+package runner
 
 import (
 	"github.com/redis/go-redis/v9"
@@ -9,7 +9,7 @@ import (
 // Lua numbers are doubles, so a script returns an integer that may not fit in 53 bits (a version,
 // EXHINCRBY's result) as a decimal bulk string. exactIntegers turns those back into the integers
 // the module replies, at the positions where the module has integers.
-func exactIntegers(command string, cmd *redis.Cmd) {
+func ExactIntegers(command string, cmd *redis.Cmd) {
 	v, err := cmd.Result()
 	if err != nil {
 		return
@@ -34,13 +34,13 @@ func exactIntegers(command string, cmd *redis.Cmd) {
 	}
 }
 
-// exactIntegersIn applies exactIntegers to each command of an executed pipeline that command
+// ExactIntegersIn applies exactIntegers to each command of an executed pipeline that command
 // names (the TairHash command it ran; false for commands that are not the backend's).
-func exactIntegersIn(cmds []redis.Cmder, command func(redis.Cmder) (string, bool)) {
+func ExactIntegersIn(cmds []redis.Cmder, command func(redis.Cmder) (string, bool)) {
 	for _, c := range cmds {
 		if cmd, ok := c.(*redis.Cmd); ok {
 			if name, ok := command(c); ok {
-				exactIntegers(name, cmd)
+				ExactIntegers(name, cmd)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"
@@ -10,11 +10,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
-// The hash-field-expiration backend's Lua code is assembled from the files in hfe/ in name order
+// The hash-field-expiration backend's Lua code is assembled from the *.lua files beside it in name order
 // (shared definitions, writes, increments, reads, dispatch) and installed in one of two forms:
 //
 //   - a function library (FUNCTION LOAD, then FCALL): its definitions are made once when it is
@@ -26,7 +27,7 @@ import (
 // The library and its function are named after the code's digest, so that clients of different
 // versions can share a server during an upgrade.
 //
-//go:embed hfe/*.lua
+//go:embed *.lua
 var hfeFiles embed.FS
 
 var hfeScript = loadHFEScript()
@@ -43,14 +44,14 @@ type hfeCode struct {
 }
 
 func loadHFEScript() hfeCode {
-	entries, err := fs.ReadDir(hfeFiles, "hfe")
+	entries, err := fs.ReadDir(hfeFiles, ".")
 	if err != nil {
 		panic("emulate: embedded hfe scripts: " + err.Error())
 	}
 	var b strings.Builder
 	b.WriteString(grammar.LuaConstants()) // the module's error texts, as E_* constants
 	for _, e := range entries {
-		src, err := hfeFiles.ReadFile("hfe/" + e.Name())
+		src, err := hfeFiles.ReadFile(e.Name())
 		if err != nil {
 			panic("emulate: embedded hfe scripts: " + err.Error())
 		}
@@ -82,11 +83,6 @@ func loadHFEScript() hfeCode {
 	}
 }
 
-// isFunctionMissing reports the error FCALL gives when the library is not loaded.
-func isFunctionMissing(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "Function not found")
-}
-
 // run calls the code on a client (not a pipeline): through the function library when it can, or
 // the EVAL form.
 func (h *HFE) run(ctx context.Context, c redis.Scripter, keys []string, argv []any) *redis.Cmd {
@@ -96,14 +92,14 @@ func (h *HFE) run(ctx context.Context, c redis.Scripter, keys []string, argv []a
 		})
 		if ok {
 			cmd := fc.FCall(ctx, hfeScript.function, keys, argv...)
-			if !isFunctionMissing(cmd.Err()) && !isUnknownCommand(cmd.Err()) {
+			if !runner.IsFunctionMissing(cmd.Err()) && !runner.IsUnknownCommand(cmd.Err()) {
 				return cmd
 			}
 			if uc, ok := c.(redis.UniversalClient); ok && h.Load(ctx, uc) == nil && h.functions.Load() {
-				if cmd = fc.FCall(ctx, hfeScript.function, keys, argv...); !isFunctionMissing(cmd.Err()) {
+				if cmd = fc.FCall(ctx, hfeScript.function, keys, argv...); !runner.IsFunctionMissing(cmd.Err()) {
 					return cmd
 				}
-			} else if isUnknownCommand(cmd.Err()) {
+			} else if runner.IsUnknownCommand(cmd.Err()) {
 				h.evalOnly.Store(true) // no functions on this server
 			}
 		}
@@ -132,10 +128,6 @@ func (h *HFE) queue(ctx context.Context, p redis.Pipeliner, keys []string, argv 
 	return p.Eval(ctx, hfeScript.source, keys, argv...)
 }
 
-func isUnknownCommand(err error) bool {
-	return err != nil && strings.HasPrefix(strings.ToLower(err.Error()), "err unknown command")
-}
-
 // Load installs the backend's code on every master of rdb: the function library where FUNCTION
 // LOAD is allowed, the EVAL script otherwise. Afterwards commands queued in pipelines send a
 // short FCALL (or EVALSHA) instead of the script's text. tairhash.Open calls it; commands on a
@@ -147,14 +139,14 @@ func isUnknownCommand(err error) bool {
 // and transactions never depend on the cache (see queue).
 func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
 	h.loadedOn.Store(&rdb)
-	fnErr := forEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
+	fnErr := runner.ForEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
 		return c.FunctionLoadReplace(ctx, hfeScript.library).Err()
 	})
 	if fnErr == nil {
 		h.functions.Store(true)
 		return nil
 	}
-	err := forEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
+	err := runner.ForEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
 		if err := c.ScriptLoad(ctx, hfeScript.source).Err(); err != nil {
 			return err
 		}
@@ -165,16 +157,4 @@ func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
 		h.evalOnly.Store(true) // functions cannot be loaded here: stop trying on every call
 	}
 	return err
-}
-
-// forEachMaster runs fn on every master of a cluster, every shard of a ring, or the one server.
-func forEachMaster(ctx context.Context, rdb redis.UniversalClient, fn func(context.Context, redis.UniversalClient) error) error {
-	node := func(ctx context.Context, c *redis.Client) error { return fn(ctx, c) }
-	switch c := rdb.(type) {
-	case *redis.ClusterClient:
-		return c.ForEachMaster(ctx, node)
-	case *redis.Ring:
-		return c.ForEachShard(ctx, node)
-	}
-	return fn(ctx, rdb)
 }

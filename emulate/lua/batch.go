@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -6,13 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/exhash/driver"
-	"github.com/tairhash-go/tairhash/scripts"
 )
 
 // Consecutive commands of a plain pipeline (made by a client on one server, see driver.Batcher)
@@ -120,7 +120,7 @@ func (l *Lua) Batch(ctx context.Context, cmds []redis.Cmder) ([]redis.Cmder, fun
 
 // split gives each of cmds (the commands named names) its reply from the batch call that ran them.
 func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
-	if load, ok := l.loads.LoadAndDelete(batch); ok && refused(load.(*redis.Cmd).Err()) {
+	if load, ok := l.loads.LoadAndDelete(batch); ok && runner.Refused(load.(*redis.Cmd).Err()) {
 		l.scriptsOnly.Store(true) // the library cannot be loaded: the script form from now on
 	}
 	v, err := batch.Result()
@@ -144,7 +144,7 @@ func (l *Lua) split(batch *redis.Cmd, cmds []*redis.Cmd, names []string) {
 			c.SetErr(redis.Nil)
 		} else {
 			c.SetVal(replies[i])
-			exactIntegers(names[i], c)
+			runner.ExactIntegers(names[i], c)
 		}
 	}
 	for i := 0; i < len(failed); i += 2 {
@@ -174,15 +174,15 @@ func (l *Lua) recoverBatches(cmds []redis.Cmder) []redis.Cmder {
 		switch {
 		case name == "fcall" && target == luaLibrary.function:
 			switch err := c.Err(); {
-			case isFunctionMissing(err):
+			case runner.IsFunctionMissing(err):
 				missing = append(missing, c)
-			case refused(err):
+			case runner.Refused(err):
 				l.scriptsOnly.Store(true)
-			case onReplica(err): // a script may run there, and fail only if it writes
+			case runner.OnReplica(err): // a script may run there, and fail only if it writes
 			default:
 				continue
 			}
-		case name == "evalsha" && target == luaLibrary.sha && isNoScript(c.Err()):
+		case name == "evalsha" && target == luaLibrary.sha && runner.IsNoScript(c.Err()):
 		default:
 			continue
 		}
@@ -251,42 +251,30 @@ func (l *Lua) callLibrary(ctx context.Context, conn driver.Conn, s *cmdScript, e
 	call = append(call, s.name, len(evalsha)-7)
 	call = append(call, evalsha[7:]...)
 	batch := conn.Do(ctx, call...)
-	if isFunctionMissing(batch.Err()) {
+	if runner.IsFunctionMissing(batch.Err()) {
 		var err error
 		if uc, ok := conn.(redis.UniversalClient); ok {
-			err = forEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
+			err = runner.ForEachMaster(ctx, uc, func(ctx context.Context, c redis.UniversalClient) error {
 				return c.FunctionLoadReplace(ctx, luaLibrary.text).Err()
 			})
 		} else {
 			err = conn.Do(ctx, "function", "load", "replace", luaLibrary.text).Err()
 		}
 		if err != nil {
-			if refused(err) {
+			if runner.Refused(err) {
 				l.scriptsOnly.Store(true)
 			}
 			return nil
 		}
 		batch = conn.Do(ctx, call...)
 	}
-	if err := batch.Err(); isFunctionMissing(err) || refused(err) {
+	if err := batch.Err(); runner.IsFunctionMissing(err) || runner.Refused(err) {
 		l.scriptsOnly.Store(true)
 		return nil
-	} else if onReplica(err) {
+	} else if runner.OnReplica(err) {
 		return nil // the command's own script can read there
 	}
 	cmd := redis.NewCmd(ctx, call...)
 	l.split(batch, []*redis.Cmd{cmd}, []string{s.command})
 	return cmd
-}
-
-// refused reports the errors of a server or user that may not use functions.
-func refused(err error) bool {
-	return isUnknownCommand(err) || (err != nil && strings.HasPrefix(err.Error(), "NOPERM"))
-}
-
-// onReplica reports the error of an FCALL on a read-only replica: Redis refuses every function that
-// may write, even when the commands in it only read, where a script is refused only the writes it
-// makes.
-func onReplica(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "READONLY")
 }

@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash"
 	"github.com/tairhash-go/tairhash/internal/grammar"
 )
@@ -27,10 +28,9 @@ type plan struct {
 // Module error replies.
 func errReply(msg string) error { return exhash.NewError(msg) }
 
-func arityError(cmd string) error      { return errReply(fmt.Sprintf("ERR "+grammar.Arity, cmd)) }
 func expireTimeError(cmd string) error { return errReply(fmt.Sprintf("ERR "+grammar.ExpireTime, cmd)) }
 
-var errSyntaxReply = errReply("ERR " + grammar.Syntax)
+var errSyntaxReply = runner.SyntaxError
 
 // script runs op; failAfterType reports the module's error text (a grammar constant) once the
 // script has checked the key's type.
@@ -57,12 +57,12 @@ func planFor(a []string) plan {
 		return planSet(a)
 	case "exhsetnx":
 		if len(a) != 4 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return script("setnx", a[2], a[3])
 	case "exhmset":
 		if len(a) < 2 || len(a)%2 != 0 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return script("mset", a[2:]...)
 	case "exhmsetwithopts":
@@ -73,7 +73,7 @@ func planFor(a []string) plan {
 		return planExpire(a)
 	case "exhsetver":
 		if len(a) != 4 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		if !isInt64(a[3]) || a[3][0] == '-' || a[3] == "0" {
 			return refuse(errSyntaxReply)
@@ -81,14 +81,14 @@ func planFor(a []string) plan {
 		return script("setver", a[2], a[3])
 	case "exhdel":
 		if len(a) < 3 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return script("del", a[2:]...)
 	case "exhdelwithver":
 		return planDelWithVer(a)
 	case "exhlen":
 		if len(a) < 2 || len(a) > 3 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		if len(a) == 3 && !strings.EqualFold(a[2], "noexp") {
 			return refuse(errSyntaxReply)
@@ -98,7 +98,7 @@ func planFor(a []string) plan {
 		return planScan(a)
 	case "exhexpireinfo":
 		if len(a) != 1 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return plan{}
 	}
@@ -112,18 +112,18 @@ func planFieldRead(a []string) plan {
 	switch cmd {
 	case "exhget", "exhexists", "exhstrlen":
 		if !one(3) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return renamed(cmd)
 	case "exhgetwithver":
 		if !one(3) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		p := script("getwithver", a[2])
 		return p
 	case "exhttl", "exhpttl":
 		if !one(3) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		unit := "ms"
 		if cmd == "exhttl" {
@@ -132,41 +132,41 @@ func planFieldRead(a []string) plan {
 		return script("ttl", a[2], unit)
 	case "exhver":
 		if !one(3) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		p := script("ver", a[2])
 		return p
 	case "exhpersist":
 		if !one(3) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return script("persist", a[2])
 	case "exhmget":
 		if len(a) < 3 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return renamed(cmd)
 	case "exhmgetwithver":
 		if len(a) < 3 {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		p := script("mgetwithver", a[2:]...)
 		return p
 	case "exhkeys", "exhvals":
 		if !one(2) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		return renamed(cmd)
 	case "exhgetall":
 		if !one(2) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		p := script("getall")
 		p.getall = true
 		return p
 	case "exhgetallwithver":
 		if !one(2) {
-			return refuse(arityError(cmd))
+			return refuse(runner.ArityError(cmd))
 		}
 		p := script("getallwithver")
 		return p
@@ -255,7 +255,7 @@ func timeMode(kw, val string) (string, string) {
 // planSet parses EXHSET key field value [EX|EXAT|PX|PXAT t | KEEPTTL] [NX|XX] [VER|ABS|GT v].
 func planSet(a []string) plan {
 	if len(a) < 4 {
-		return refuse(arityError(a[0]))
+		return refuse(runner.ArityError(a[0]))
 	}
 	var t ttlArgs
 	cond := ""
@@ -289,7 +289,7 @@ func planSet(a []string) plan {
 // [MAX n].
 func planIncr(a []string) plan {
 	if len(a) < 4 {
-		return refuse(arityError(a[0]))
+		return refuse(runner.ArityError(a[0]))
 	}
 	float := a[0] == "exhincrbyfloat"
 	incr := a[3]
@@ -382,7 +382,7 @@ func mustInt(s string) int64 {
 // comes before the type check.
 func planExpire(a []string) plan {
 	if len(a) < 4 || len(a) > 7 {
-		return refuse(arityError(a[0]))
+		return refuse(runner.ArityError(a[0]))
 	}
 	if !isNonNegInt64(a[3]) {
 		return refuse(errSyntaxReply)
@@ -409,7 +409,7 @@ func planExpire(a []string) plan {
 // left to right; the script still checks the tuples before a malformed one for stale versions.
 func planMSetWithOpts(a []string) plan {
 	if len(a) < 2 || (len(a)-2)%4 != 0 {
-		return refuse(arityError(a[0]))
+		return refuse(runner.ArityError(a[0]))
 	}
 	argv := []string{"0"}
 	for i := 2; i < len(a); i += 4 {
@@ -434,7 +434,7 @@ func planMSetWithOpts(a []string) plan {
 // key).
 func planDelWithVer(a []string) plan {
 	if len(a) < 4 || len(a)%2 != 0 {
-		return refuse(arityError(a[0]))
+		return refuse(runner.ArityError(a[0]))
 	}
 	argv := []string{"0"}
 	for i := 2; i < len(a); i += 2 {
@@ -452,7 +452,7 @@ func planDelWithVer(a []string) plan {
 // and a negative COUNT (the whole hash) a very large one.
 func planScan(a []string) plan {
 	if len(a) < 3 || len(a) > 7 {
-		return refuse(arityError(a[0]))
+		return refuse(runner.ArityError(a[0]))
 	}
 	cursor, ok := parseCursor(a[2])
 	if !ok {

@@ -1,10 +1,12 @@
-package emulate
+package hfe
 
 import (
 	"context"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
@@ -29,12 +31,12 @@ else
 end
 return r`
 
-// keyExpiry runs one of keyExpiryCommands on a key the backend can store.
+// keyExpiry runs one of companion.ExpiryCommands on a key the backend can store.
 func (h *HFE) keyExpiry(ctx context.Context, c driver.Conn, name string, args []any) *redis.Cmd {
-	key := argText(args[1])
-	ttl, ver, err := CompanionKeys(key)
+	key := runner.ArgText(args[1])
+	ttl, ver, err := companion.CompanionKeys(key)
 	if err != nil {
-		return notSent(ctx, args, err)
+		return runner.NotSent(ctx, args, err)
 	}
 	switch name {
 	case "ttl", "pttl", "expiretime", "pexpiretime":

@@ -1,4 +1,4 @@
-package emulate
+package lua
 
 import (
 	"context"
@@ -12,7 +12,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tairhash-go/tairhash/scripts"
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
+	"github.com/tairhash-go/tairhash/emulate/lua/scripts"
 )
 
 // Reaper is the active expiry of the Lua emulation: it removes the due fields of keys nobody
@@ -213,7 +215,7 @@ func (r *Reaper) Tick(ctx context.Context) (more bool, err error) {
 			return false, cerr
 		}
 		var mu sync.Mutex
-		errs = append(errs, forEachMaster(ctx, rdb, func(ctx context.Context, node redis.UniversalClient) error {
+		errs = append(errs, runner.ForEachMaster(ctx, rdb, func(ctx context.Context, node redis.UniversalClient) error {
 			m, err := r.tickNode(ctx, db, node)
 			mu.Lock()
 			more = more || m
@@ -247,7 +249,7 @@ func (r *Reaper) tickNode(ctx context.Context, db int, node redis.UniversalClien
 	var found []string
 	for len(found) < r.keys {
 		var page []string
-		page, cursor, err = node.ScanType(ctx, cursor, CompanionPrefix+"t*", int64(r.keys), "zset").Result()
+		page, cursor, err = node.ScanType(ctx, cursor, companion.CompanionPrefix+"t*", int64(r.keys), "zset").Result()
 		if err != nil {
 			return false, err
 		}
@@ -275,11 +277,11 @@ func (r *Reaper) reap(ctx context.Context, db int, node redis.UniversalClient, f
 	pipe := node.Pipeline()
 	var cmds []*redis.Cmd
 	for _, t := range found {
-		k, ok := KeyOfTTLCompanion(t)
+		k, ok := companion.KeyOfTTLCompanion(t)
 		if !ok {
 			continue // a user key that merely looks like a companion
 		}
-		tk, vk, err := CompanionKeys(k)
+		tk, vk, err := companion.CompanionKeys(k)
 		if err != nil || tk != t {
 			continue
 		}

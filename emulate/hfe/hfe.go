@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/companion"
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
@@ -101,17 +103,17 @@ func (h *HFE) String() string { return h.Name() }
 // Do runs or queues one TairHash command (see driver.Backend).
 func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	if len(args) == 0 {
-		return notSent(ctx, args, errReply("ERR empty command"))
+		return runner.NotSent(ctx, args, errReply("ERR empty command"))
 	}
 	a := make([]string, len(args))
 	for i, x := range args {
 		a[i] = argString(x)
 	}
 	a[0] = strings.ToLower(a[0])
-	if cmd, ok := keyCommand(ctx, c, a[0], args); ok {
+	if cmd, ok := companion.Command(ctx, c, a[0], args); ok {
 		return cmd
 	}
-	if keyExpiryCommands[a[0]] {
+	if companion.ExpiryCommands[a[0]] {
 		return h.keyExpiry(ctx, c, a[0], args)
 	}
 	var p plan
@@ -121,17 +123,17 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		p = planLean(a)
 	}
 	if p.err != nil {
-		return notSent(ctx, args, p.err)
+		return runner.NotSent(ctx, args, p.err)
 	}
 	if a[0] == "exhexpireinfo" {
-		return answered(ctx, args, hfeExpireInfo)
+		return runner.Answered(ctx, args, hfeExpireInfo)
 	}
 	if p.answer != nil {
-		return answered(ctx, args, p.answer)
+		return runner.Answered(ctx, args, p.answer)
 	}
 	key := a[1]
-	if err := CheckKey(key); err != nil {
-		return notSent(ctx, args, err)
+	if err := companion.CheckKey(key); err != nil {
+		return runner.NotSent(ctx, args, err)
 	}
 	_, pipelined := c.(redis.Pipeliner)
 	switch {
@@ -155,7 +157,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 	case p.getall && !h.luaKeys && !pipelined:
 		return getAll(ctx, c, key)
 	}
-	ttl, ver, _ := CompanionKeys(key)
+	ttl, ver, _ := companion.CompanionKeys(key)
 	keys := []string{key, ver, ttl}
 	argv := make([]any, 0, 4+len(p.argv))
 	argv = append(argv, h.db, p.op, a[0], h.versionsFlag())
@@ -166,7 +168,7 @@ func (h *HFE) Do(ctx context.Context, c driver.Conn, args ...any) *redis.Cmd {
 		return h.queue(ctx, p, keys, argv)
 	}
 	cmd := h.run(ctx, c, keys, argv)
-	exactIntegers(a[0], cmd)
+	runner.ExactIntegers(a[0], cmd)
 	return cmd
 }
 
@@ -175,13 +177,6 @@ func (h *HFE) versionsFlag() string {
 		return "1"
 	}
 	return "0"
-}
-
-// answered returns a command that was not sent and replies v.
-func answered(ctx context.Context, args []any, v any) *redis.Cmd {
-	cmd := redis.NewCmd(ctx, args...)
-	cmd.SetVal(v)
-	return cmd
 }
 
 // getAll runs HGETALL on a client and gives the module's flat array even under RESP3, where

@@ -1,4 +1,4 @@
-package emulate
+package hfe
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 )
 
@@ -15,8 +16,8 @@ import (
 // Transactions need nothing here (see queue).
 func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
-	defer exactIntegersIn(cmds, h.singleCommandOf)
-	if !tx && resend(ctx, p, h.Recover(ctx, cmds)) {
+	defer runner.ExactIntegersIn(cmds, h.singleCommandOf)
+	if !tx && runner.Resend(ctx, p, h.Recover(ctx, cmds)) {
 		err = driver.FirstError(cmds)
 	}
 	return cmds, err
@@ -28,7 +29,7 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 func (h *HFE) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
 	var lost []redis.Cmder
 	for _, c := range cmds {
-		if !isFunctionMissing(c.Err()) && !isNoScript(c.Err()) {
+		if !runner.IsFunctionMissing(c.Err()) && !runner.IsNoScript(c.Err()) {
 			continue
 		}
 		args := c.Args()
