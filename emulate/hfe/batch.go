@@ -172,19 +172,10 @@ func batchCommandOf(c redis.Cmder) (string, bool) {
 		if first == "" {
 			first = name
 		}
-		if !reads[name] {
+		if !runner.Reads[name] {
 			return name, true
 		}
 		p += 1 + n
 	}
 	return first, first != ""
-}
-
-// reads are the commands that change nothing a client sees (a tombstone met on the way is published
-// and removed, as any command does).
-var reads = map[string]bool{
-	"exhget": true, "exhgetwithver": true, "exhmget": true, "exhmgetwithver": true,
-	"exhttl": true, "exhpttl": true, "exhver": true, "exhlen": true, "exhexists": true,
-	"exhstrlen": true, "exhkeys": true, "exhvals": true, "exhgetall": true,
-	"exhgetallwithver": true, "exhscan": true,
 }
