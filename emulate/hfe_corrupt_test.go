@@ -3,6 +3,7 @@ package emulate_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/tairhash-go/tairhash/emulate"
 	"github.com/tairhash-go/tairhash/exhash"
@@ -41,6 +42,10 @@ func TestHFECorruptVersionCompanion(t *testing.T) {
 			corrupt("EXHMSET", c.ExHMSet(ctx, k, map[string]string{"g": "changed", "f": "changed", "new": "x"}).Err())
 			corrupt("EXHINCRBY", c.ExHIncrBy(ctx, k, "f", 1).Err())
 			corrupt("EXHINCRBYFLOAT", c.ExHIncrByFloat(ctx, k, "f", 1.5).Err())
+			corrupt("EXHPEXPIRE", c.ExHPExpire(ctx, k, "f", time.Hour).Err())
+			if ttl := rdb.HPTTL(ctx, k, "f").Val(); len(ttl) != 1 || ttl[0] != -1 {
+				t.Fatalf("after the refused EXHPEXPIRE the field's TTL is %v, want none (-1)", ttl)
+			}
 			corrupt("EXHVER", c.ExHVer(ctx, k, "f").Err())
 			corrupt("EXHGETALLWITHVER", c.ExHGetAllWithVer(ctx, k).Err())
 			got, err := rdb.HGetAll(ctx, k).Result()

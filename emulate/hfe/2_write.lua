@@ -118,11 +118,32 @@ function ops.setver(a)
   return 1
 end
 
--- expire f mode val vermode verval: the EXHPEXPIRE family.
+-- expire f mode val vermode verval: the EXHPEXPIRE family. The planner sends the common shape (no
+-- VER, ABS or GT) as refresh f mode val, for which dispatch checks nothing (kt 'unchecked'), as for
+-- put: HPEXPIRE(AT)'s reply tells whether the field exists, and it fails before changing anything
+-- on a key of another type, instead of TYPE and HEXISTS first (four commands, was six). A key with
+-- a TTL companion, a deadline already passed or one Redis cannot store are checked as for any
+-- other command.
 function ops.expire(a, kt)
   local f, vmode, vval = a[1], a[4], a[5]
   local kind, n = ttl(a[2], a[3])
+  if kt == 'unchecked' and (not kind or kind == 'gone' or redis.call('exists', T) == 1) then
+    kt = prepare()
+    if not kt then return fail(E_WRONGTYPE) end
+  end
   if not kind then return badexpire() end
+  if kt == 'unchecked' then
+    local cur = VERSIONS and redis.call('hget', V, f)
+    if cur then checkver(f, cur) end -- before anything is written
+    local r = redis.pcall(kind == 'rel' and 'hpexpire' or 'hpexpireat', K, n, 'fields', 1, f)
+    if r.err then return r end -- WRONGTYPE, worded by Redis (error() would add to it)
+    if r[1] ~= 1 then -- no such field
+      if VERSIONS and redis.call('exists', K) == 0 then redis.call('del', V) end -- as in prepare
+      return 0
+    end
+    putver(f, inc(cur or '1'), kind, n, false)
+    return 1
+  end
   if kt == 'none' or not exists(f) then return 0 end
   if stale(f, vmode, vval) then return fail(E_STALE) end
   local ver = inc(getver(f))
@@ -135,6 +156,7 @@ function ops.expire(a, kt)
   putver(f, ver, kind, n, false)
   return 1
 end
+ops.refresh = ops.expire
 
 -- persist f: EXHPERSIST.
 function ops.persist(a, kt)

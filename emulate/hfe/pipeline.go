@@ -16,7 +16,7 @@ import (
 // Transactions need nothing here (see queue).
 func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]redis.Cmder, error) {
 	cmds, err := p.Exec(ctx)
-	defer runner.ExactIntegersIn(cmds, h.CommandOf)
+	defer runner.ExactIntegersIn(cmds, h.singleCommandOf)
 	if !tx && runner.Resend(ctx, p, h.Recover(ctx, cmds)) {
 		err = driver.FirstError(cmds)
 	}
@@ -29,11 +29,19 @@ func (h *HFE) ExecPipeline(ctx context.Context, p redis.Pipeliner, tx bool) ([]r
 func (h *HFE) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
 	var lost []redis.Cmder
 	for _, c := range cmds {
-		if (runner.IsFunctionMissing(c.Err()) || runner.IsNoScript(c.Err())) && h.ownCall(c) {
-			args := c.Args()
-			args[0], args[1] = "eval", hfeScript.source // FCALL and EVALSHA share the argument layout
-			lost = append(lost, c)
+		if !runner.IsFunctionMissing(c.Err()) && !runner.IsNoScript(c.Err()) {
+			continue
 		}
+		args := c.Args()
+		switch { // FCALL, EVALSHA and EVAL share the argument layout
+		case h.ownCall(c):
+			args[0], args[1] = "eval", hfeScript.source
+		case batchCall(c):
+			args[0], args[1] = "eval", hfeScript.batchSource
+		default:
+			continue
+		}
+		lost = append(lost, c)
 	}
 	if len(lost) == 0 {
 		return nil
@@ -48,23 +56,28 @@ func (h *HFE) Recover(ctx context.Context, cmds []redis.Cmder) []redis.Cmder {
 	return lost
 }
 
-// PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the backend's first call (every
-// call, on a cluster) is the EVAL of the whole script, which loads it, and the others its EVALSHA,
-// so that the transaction does not depend on the server's cache.
+// PrepareTransaction implements driver.Recoverer: in one MULTI/EXEC the backend's first call of
+// each form, single or batch (every call, on a cluster), is the EVAL of its whole script, which
+// loads it, and the others its EVALSHA, so that the transaction does not depend on the server's
+// cache.
 func (h *HFE) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
-	loaded := false
+	loaded := map[string]bool{}
 	for _, c := range cmds {
-		if !h.ownCall(c) {
+		source, sha := hfeScript.source, hfeScript.Hash()
+		switch {
+		case batchCall(c):
+			source, sha = hfeScript.batchSource, hfeScript.batchSHA
+		case !h.ownCall(c):
 			continue
 		}
 		args := c.Args()
 		switch {
-		case cluster || !loaded:
-			args[0], args[1] = "eval", hfeScript.source
+		case cluster || !loaded[sha]:
+			args[0], args[1] = "eval", source
 		case !strings.EqualFold(args[0].(string), "eval"):
-			args[0], args[1] = "evalsha", hfeScript.Hash()
+			args[0], args[1] = "evalsha", sha
 		}
-		loaded = true
+		loaded[sha] = true
 	}
 }
 
@@ -73,8 +86,17 @@ func (h *HFE) PrepareTransaction(cmds []redis.Cmder, cluster bool) {
 const scriptCommandArg = 8
 
 // CommandOf implements driver.CommandNamer: the TairHash command that c runs, when c is a call of
-// this backend's code.
+// this backend's code (for a batch, see batchCommandOf).
 func (h *HFE) CommandOf(c redis.Cmder) (string, bool) {
+	if batchCall(c) {
+		return batchCommandOf(c)
+	}
+	return h.singleCommandOf(c)
+}
+
+// singleCommandOf is CommandOf for the backend's single calls only: their replies are the
+// command's own.
+func (h *HFE) singleCommandOf(c redis.Cmder) (string, bool) {
 	if !h.ownCall(c) || len(c.Args()) <= scriptCommandArg {
 		return "", false
 	}

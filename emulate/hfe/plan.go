@@ -83,6 +83,9 @@ func planFor(a []string) plan {
 		name := map[string]string{"exhincrby": "incr", "exhincrbyfloat": "incrf"}[op.Cmd]
 		return script(name, op.Args[0], op.Args[1], mode, ms, op.Ver, op.VerValue, op.Min, op.Max)
 	case "exhpexpire", "exhexpire", "exhpexpireat", "exhexpireat":
+		if op.Ver == "" {
+			return script("refresh", op.Args[0], mode, ms, "", "") // the common shape: see ops.expire
+		}
 		return script("expire", op.Args[0], mode, ms, op.Ver, op.VerValue)
 	case "exhmsetwithopts":
 		argv := []string{lateFlag(op)}

@@ -37,6 +37,10 @@ type hfeCode struct {
 	source        string // the EVAL form's text
 	library       string // the FUNCTION LOAD text
 	function      string // the FCALL name
+
+	// The same for a batch of commands (hfe_batch.go): its function in the library, and its own
+	// EVAL form with that form's digest.
+	batchFunction, batchSource, batchSHA string
 }
 
 func loadHFEScript() hfeCode {
@@ -65,11 +69,17 @@ func loadHFEScript() hfeCode {
 	sum := sha1.Sum([]byte(body))
 	name := "exhash_hfe_" + hex.EncodeToString(sum[:6])
 	source := body + "return dispatch(KEYS, ARGV)\n"
+	batchSource := body + "return batch(KEYS, ARGV)\n"
+	batchSum := sha1.Sum([]byte(batchSource))
 	return hfeCode{
-		Script:   redis.NewScript(source),
-		source:   source,
-		library:  "#!lua name=" + name + "\n" + body + "redis.register_function('" + name + "', dispatch)\n",
-		function: name,
+		Script: redis.NewScript(source),
+		source: source,
+		library: "#!lua name=" + name + "\n" + body + "redis.register_function('" + name + "', dispatch)\n" +
+			"redis.register_function('" + name + "_batch', batch)\n",
+		function:      name,
+		batchFunction: name + "_batch",
+		batchSource:   batchSource,
+		batchSHA:      hex.EncodeToString(batchSum[:]),
 	}
 }
 
@@ -137,7 +147,10 @@ func (h *HFE) Load(ctx context.Context, rdb redis.UniversalClient) error {
 		return nil
 	}
 	err := runner.ForEachMaster(ctx, rdb, func(ctx context.Context, c redis.UniversalClient) error {
-		return c.ScriptLoad(ctx, hfeScript.source).Err()
+		if err := c.ScriptLoad(ctx, hfeScript.source).Err(); err != nil {
+			return err
+		}
+		return c.ScriptLoad(ctx, hfeScript.batchSource).Err()
 	})
 	if err == nil {
 		h.scripts.Store(true)

@@ -208,18 +208,10 @@ func commandOf(c redis.Cmder) (string, bool) {
 		if first == "" {
 			first = op
 		}
-		if !luaReads[op] {
+		if !runner.Reads[op] {
 			return op, true
 		}
 		p += 2 + argc
 	}
 	return first, first != ""
-}
-
-// luaReads are the commands that change nothing a client sees (they may remove due fields).
-var luaReads = map[string]bool{
-	"exhget": true, "exhgetwithver": true, "exhmget": true, "exhmgetwithver": true,
-	"exhttl": true, "exhpttl": true, "exhver": true, "exhlen": true, "exhexists": true,
-	"exhstrlen": true, "exhkeys": true, "exhvals": true, "exhgetall": true,
-	"exhgetallwithver": true, "exhscan": true,
 }

@@ -129,3 +129,12 @@ func Resend(ctx context.Context, p redis.Pipeliner, cmds []redis.Cmder) bool {
 	_, _ = p.Exec(ctx)
 	return true
 }
+
+// Reads are the TairHash commands that change nothing a client sees (they may remove due fields
+// or publish tombstones on the way): a batch of only these may be sent again.
+var Reads = map[string]bool{
+	"exhget": true, "exhgetwithver": true, "exhmget": true, "exhmgetwithver": true,
+	"exhttl": true, "exhpttl": true, "exhver": true, "exhlen": true, "exhexists": true,
+	"exhstrlen": true, "exhkeys": true, "exhvals": true, "exhgetall": true,
+	"exhgetallwithver": true, "exhscan": true,
+}
