@@ -2,7 +2,7 @@
 --   EXPIRE key s | PEXPIRE key ms | EXPIREAT key unix-s | PEXPIREAT key unix-ms, each [NX|XX|GT|LT]
 --   PERSIST key | TTL key | PTTL key | EXPIRETIME key | PEXPIRETIME key
 -- KEYS = {K, T, V}; ARGV = {db, the command's arguments after the key}
--- Replies are Redis' own. They concern the deadline the user set on the key (section userdl of
+-- Replies are Redis' own. They concern the deadline the user set on the key (part userdl of
 -- the prelude), never the expiry the scripts keep on a key whose fields all have a TTL: TTL
 -- answers -1 for such a key, as the module does. A key of another type, or an absent one, gets
 -- Redis' command itself; so do wrong argument counts, for Redis' error text.

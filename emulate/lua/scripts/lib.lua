@@ -16,22 +16,20 @@
 --     GRACE and that + SLACK (see key_expiry), always even; otherwise none of them expires. Write
 --     scripts trust K's own expiry as the record of that state.
 --   * Unless the user set a key deadline (EXPIRE on K): then K, T, V and a fourth companion X
---     (holding the deadline) all expire at it, made odd, whatever the fields' TTLs (section userdl).
+--     (holding the deadline) all expire at it, made odd, whatever the fields' TTLs (part userdl).
 --   * TIME is read once (NOW); a field whose deadline is <= NOW is due: no reply shows it. Before
 --     answering, every script removes due fields, at most DUE_LIMIT of them plus those it names
---     (section begin), and publishes tairhash@<db>@<key>__:expired (message: the field) for each;
+--     (part begin), and publishes tairhash@<db>@<key>__:expired (message: the field) for each;
 --     due fields left over are hidden and removed by later commands or the reaper. A field the
 --     command itself writes with a deadline <= NOW stays stored, as in the module, until the next
 --     command or the reaper removes and announces it (so a DEL before that announces nothing).
 -- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
 -- compared and added exactly with the i64 helpers. Deadlines stay below 2^53 (D6).
 --
--- Every helper costs a closure on each call of a script, so the prelude is cut into sections and
--- a script gets only the sections named on its `--- requires` line (and theirs, transitively).
--- A section line reads `--- section <name> [requires <name> ...]`; sections only require earlier
--- ones.
+-- The prelude is loaded once with the function library (library.go), so every helper is made once
+-- per load, not per call; the parts below are headed `-- part <name>:` and only use earlier parts.
 
---- section span
+-- part span:
 -- Key-level expiry arithmetic.
 local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
 -- GRACE (ms) keeps a fully expired key alive after its latest deadline so that the reaper (or any
@@ -49,10 +47,10 @@ local function key_expiry(d, now)
   d = math.max(d, now) -- a field written already due stays until looked at, like the module's
   local lo = math.min(d + GRACE, MAX_DEADLINE)
   local hi = math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
-  return lo, hi + hi % 2 -- even: an odd key-level expiry is a user's key deadline (section userdl)
+  return lo, hi + hi % 2 -- even: an odd key-level expiry is a user's key deadline (part userdl)
 end
 
---- section clock
+-- part clock:
 -- now_ms returns the server's time in Unix ms, read once per call (of a script, or of the library's
 -- batch, whatever the number of commands in it); CLOCK_TEXT is the same as decimal text, made once
 -- too (string.format costs about as much as a redis.call that finds nothing).
@@ -72,7 +70,7 @@ local function now_ms()
   return CLOCK
 end
 
---- section userdl
+-- part userdl:
 -- A key deadline set by the user (EXPIRE and its family on K, keyexpire.lua; spec 8.5) is kept in a
 -- fourth companion X, a string holding the deadline (Unix ms), and K, T, V and X all expire at that
 -- deadline made odd (1 ms later when it is even). The expiries the scripts set themselves are even
@@ -102,7 +100,7 @@ local function keep_user_deadline(e)
   redis.call('PEXPIREAT', KEYS[3], s)
 end
 
---- section follow requires span userdl
+-- part follow:
 -- The key-level expiry of K, T and V (KEYS).
 
 -- expire_all gives K, T and V the key-level expiry e (Unix ms).
@@ -132,14 +130,14 @@ local function follow_deadline(e0, d, now, vnew)
   if vnew then redis.call('PEXPIREAT', KEYS[3], string.format('%d', e0)) end
 end
 
---- section core
+-- part core:
 -- The running command's keys, database and operand count, and
 -- the functions of redis and string used most, which a function library cannot read while it is
 -- loaded. bind sets them from KEYS and ARGV: once at the start of a script (scripts.go), once per
 -- operation in the library.
 local K, T, V, DB, NARG, call, lower, sfmt
 
--- The error texts (E_STALE, E_OVERFLOW, ...) are defined in front of this section by scripts.go,
+-- The error texts (E_STALE, E_OVERFLOW, ...) are defined in front of this part by scripts.go,
 -- from package grammar.
 
 local NOW -- server time in Unix ms, read once by begin/begin_write
@@ -175,14 +173,14 @@ local function run(main)
   return {err = 'ERR ' .. res}
 end
 
---- section types
+-- part types:
 -- need_type fails with WRONGTYPE unless key is absent or of type want (1 call).
 local function need_type(key, want)
   local t = call('TYPE', key).ok
   if t ~= 'none' and t ~= want then fail(E_WRONGTYPE) end
 end
 
---- section chunked
+-- part chunked:
 -- chunked calls cmd key list... in batches (Lua's unpack limit) and sums the integer replies.
 local CHUNK = 4000
 local function chunked(cmd, key, list)
@@ -193,7 +191,7 @@ local function chunked(cmd, key, list)
   return sum
 end
 
---- section begin requires clock types chunked userdl
+-- part begin:
 -- DUE_LIMIT bounds the due fields one command removes beyond those it names (see begin): each
 -- costs an HDEL and a PUBLISH plus its share of a ZREM and an HDEL of V, about 4 us on Redis 7.0,
 -- so a command spends at most about 4 ms on them; it is the reaper's default per visit too
@@ -316,7 +314,7 @@ end
 -- key_held reports whether K existed when the command began.
 local function key_held() return HELD or call('EXISTS', K) == 1 end
 
---- section begin_write requires begin
+-- part begin_write:
 -- begin_write is begin for scripts that may create fields or change TTLs: it also records K's
 -- key-level expiry in E0 (3 calls: TIME, PEXPIRETIME, ZCOUNT). When K is absent, companions
 -- left behind by a raw DEL/RENAME of K are dropped instead (EXISTS [+ TYPE x2 + DEL]), so a key
@@ -338,7 +336,7 @@ local function begin_write(first, step)
   if gone then E0 = -2 end
 end
 
---- section int
+-- part int:
 -- is_i64 reports whether s is a canonical int64: 0, or an optional '-' and digits without a
 -- leading zero, within range (the module's integer grammar, spec 1.2).
 local function is_i64(s)
@@ -371,7 +369,7 @@ local function int_reply(s)
   return s
 end
 
---- section i64 requires int
+-- part i64:
 -- int64 arithmetic on canonical decimal strings, exact: a value is split into hi*1e9 + lo with
 -- 0 <= lo < 1e9, both exact in doubles.
 local B9 = 1000000000
@@ -421,7 +419,7 @@ local function i64_add(a, b)
   return i64_join(h, l)
 end
 
---- section version requires i64
+-- part version:
 -- ver_inc returns version s + 1; int64 max wraps to int64 min as in the module (spec 4).
 local function ver_inc(s)
   if #s < 16 then return itoa(tonumber(s) + 1) end
@@ -448,7 +446,7 @@ local function stale(vk, vv, cur)
   return false
 end
 
---- section versions requires version chunked
+-- part versions:
 -- put_versions stores the versions of several fields at once: cur maps field -> new version,
 -- before maps field -> its V entry before the command (absent: version 1). Version 1 is kept as
 -- no entry. Returns whether V was written to and whether any field had an entry before.
@@ -469,7 +467,7 @@ local function put_versions(cur, before)
   return #set > 0, had
 end
 
---- section deadline requires span
+-- part deadline:
 local function expire_time_error() fail(sfmt(E_EXPIRE_TIME, CMD)) end
 
 -- deadline returns the absolute deadline (Unix ms) of a TTL operand, kind 'r' (ms from now) or
@@ -483,7 +481,7 @@ local function deadline(kind, ms)
   return d
 end
 
---- section keyexp requires begin deadline follow
+-- part keyexp:
 local function persist_all()
   call('PERSIST', K)
   call('PERSIST', T)
@@ -538,7 +536,7 @@ local function settle(n, vnew)
   end
 end
 
---- section store requires version keyexp
+-- part store:
 -- current returns f's value and V entry (false when absent), type-checking K and V before
 -- anything is written; begin_write must have run.
 local function current(f)
