@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -58,6 +59,11 @@ type ExpiredEvent struct {
 // Close), like the go-redis PubSub it wraps.
 type ExpiredSubscription struct {
 	ps *redis.PubSub
+
+	channelOnce sync.Once
+	events      chan ExpiredEvent // Channel's, made once: go-redis feeds one channel per PubSub
+	closed      chan struct{}     // closed by Close: Channel's goroutine stops even if nobody reads
+	closeOnce   sync.Once
 }
 
 // SubscribeExpired subscribes to expirations of fields of keys in database db. It returns once the
@@ -102,7 +108,7 @@ func confirm(ctx context.Context, ps *redis.PubSub, n int) (*ExpiredSubscription
 			confirmed++
 		}
 	}
-	return &ExpiredSubscription{ps: ps}, nil
+	return &ExpiredSubscription{ps: ps, closed: make(chan struct{})}, nil
 }
 
 // Receive waits for the next expiry event. Messages on other channels (which a pattern such as
@@ -123,20 +129,30 @@ func (s *ExpiredSubscription) Receive(ctx context.Context) (ExpiredEvent, error)
 	}
 }
 
-// Channel returns a channel of events, fed by a goroutine until Close. Options are those of
-// redis.PubSub.Channel (buffer size, health check).
+// Channel returns the channel of events, fed by one goroutine until Close (which closes it).
+// Options are those of redis.PubSub.Channel (buffer size, health check) and count on the first
+// call only: every call returns the same channel, as go-redis does, so that no event goes to a
+// channel nobody reads.
 func (s *ExpiredSubscription) Channel(opts ...redis.ChannelOption) <-chan ExpiredEvent {
-	in := s.ps.Channel(opts...)
-	out := make(chan ExpiredEvent, cap(in))
-	go func() {
-		defer close(out)
-		for m := range in {
-			if ev, ok := eventOf(m); ok {
-				out <- ev
+	s.channelOnce.Do(func() {
+		in := s.ps.Channel(opts...)
+		s.events = make(chan ExpiredEvent, cap(in))
+		go func() {
+			defer close(s.events)
+			for m := range in {
+				ev, ok := eventOf(m)
+				if !ok {
+					continue
+				}
+				select {
+				case s.events <- ev:
+				case <-s.closed:
+					return
+				}
 			}
-		}
-	}()
-	return out
+		}()
+	})
+	return s.events
 }
 
 // PubSub returns the underlying go-redis subscription.
@@ -144,6 +160,7 @@ func (s *ExpiredSubscription) PubSub() *redis.PubSub { return s.ps }
 
 // Close ends the subscription.
 func (s *ExpiredSubscription) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
 	err := s.ps.Close()
 	if errors.Is(err, redis.ErrClosed) {
 		return nil

@@ -2,6 +2,7 @@ package exhash_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -85,4 +86,52 @@ func sameEvents(a, b []exhash.ExpiredEvent) bool {
 		}
 	}
 	return len(a) == len(b)
+}
+
+// Channel is one channel per subscription: a second call returns the same one (events are not
+// split between two readers), and Close closes it even while an event waits unread.
+func TestExpiredChannelIsOnePerSubscription(t *testing.T) {
+	srv := testserver.Redis7(t)
+	rdb := srv.Client(t)
+	c := exhash.NewClient(rdb)
+	p := srv.Prefix(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	sub, err := c.SubscribeExpired(ctx, 0, p+"k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := sub.Channel(), sub.Channel()
+	if first != second {
+		t.Fatal("Channel returned two different channels")
+	}
+	const n = 20
+	for i := range n {
+		rdb.Publish(ctx, exhash.ExpiredChannel(0, p+"k"), fmt.Sprint("f", i))
+	}
+	for i := range n {
+		select {
+		case ev := <-first:
+			if want := (exhash.ExpiredEvent{DB: 0, Key: p + "k", Field: fmt.Sprint("f", i)}); ev != want {
+				t.Fatalf("event %d = %+v, want %+v", i, ev, want)
+			}
+		case <-ctx.Done():
+			t.Fatalf("event %d: %v", i, ctx.Err())
+		}
+	}
+	rdb.Publish(ctx, exhash.ExpiredChannel(0, p+"k"), "unread")
+	if err := sub.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case _, open := <-first:
+			if !open {
+				return
+			}
+		case <-ctx.Done():
+			t.Fatal("Channel still open after Close")
+		}
+	}
 }
