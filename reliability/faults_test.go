@@ -144,13 +144,16 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 }
 
 // runCounters runs workers goroutines, each incrementing its own field of key "ctr" until an
-// error or 2000 increments, calls fault after a short while, and returns acknowledged and
-// attempted increments per field.
+// error or 2000 increments, calls fault once 200 increments have started, and returns acknowledged
+// and attempted increments per field. A worker that fails before the fault fails the test: the
+// fault would otherwise be measured against nothing (and waiting for starts that never come hung a
+// CI run until its timeout).
 func runCounters(t *testing.T, c *exhash.Client, workers int, fault func()) (acked, tried []int64) {
 	t.Helper()
 	ctx := context.Background()
 	acked, tried = make([]int64, workers), make([]int64, workers)
-	var started atomic.Int64
+	var started, faulted atomic.Int64
+	early := make(chan error, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -161,17 +164,36 @@ func runCounters(t *testing.T, c *exhash.Client, workers int, fault func()) (ack
 				tried[w]++
 				started.Add(1)
 				if err := c.ExHIncrBy(ctx, "ctr", f, 1).Err(); err != nil {
+					if faulted.Load() == 0 {
+						early <- fmt.Errorf("worker %d failed before the fault, after %d increments: %w", w, acked[w], err)
+					}
 					return
 				}
 				acked[w]++
 			}
 		}(w)
 	}
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
 	for started.Load() < 200 {
-		time.Sleep(time.Millisecond)
+		select {
+		case err := <-early:
+			t.Fatal(err)
+		case <-finished:
+			t.Fatalf("all %d workers finished before 200 increments started", workers)
+		case <-tick.C:
+		}
 	}
+	faulted.Store(1)
 	fault()
-	wg.Wait()
+	<-finished
+	select {
+	case err := <-early:
+		t.Fatal(err)
+	default:
+	}
 	return acked, tried
 }
 

@@ -143,7 +143,10 @@ func migrateSlot(t *testing.T, ctx context.Context, slot int, src, dst master, o
 	must(t, dst.node.Do(ctx, "CLUSTER", "SETSLOT", slot, "IMPORTING", src.id).Err())
 	must(t, src.node.Do(ctx, "CLUSTER", "SETSLOT", slot, "MIGRATING", dst.id).Err())
 	moved := 0
-	for {
+	for deadline := time.Now().Add(time.Minute); ; {
+		if time.Now().After(deadline) {
+			t.Fatalf("slot %d still holds keys on its source after a minute (%d moved)", slot, moved)
+		}
 		keys, err := src.node.ClusterGetKeysInSlot(ctx, slot, 1).Result()
 		must(t, err)
 		if len(keys) == 0 {
