@@ -6,14 +6,14 @@
 -- Calls without NX/XX/VER/GT, nothing due, every field with a TTL: TIME, PEXPIRETIME,
 -- ZCOUNT, HGET V, HSET K, [HSET V], ZADD, 3 PEXPIREAT = 9 (new field) or 10 (update).
 local function main()
-  local f, val = arg(1), arg(2)
-  local tk, cond, vk, vv, late = opt(3), opt(5), opt(6), opt(7), opt(8)
+  local f, val, tk, ms, cond, vk, vv, late = unpack(ARGV, 2, 9) -- one call, where arg/opt make eight
+  if cond == '' then cond = nil end
   begin_write(1)
-  if late then
+  if late and late ~= '' then
     need_type(K, 'hash')
     fail(late)
   end
-  local d = deadline(tk, arg(4))
+  local d = deadline(tk, ms)
   local keep = tk == 'k'
   if E0 == -2 then -- absent key: nothing to compare with
     if cond == 'xx' then return -1 end

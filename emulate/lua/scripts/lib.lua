@@ -29,6 +29,16 @@
 -- The prelude is loaded once with the function library (library.go), so every helper is made once
 -- per load, not per call; the parts below are headed `-- part <name>:` and only use earlier parts.
 
+-- part runtime:
+-- The functions of redis, string and math used most, as locals (a global is looked up by name on
+-- every use). A function library cannot read them while it is loaded: open_runtime
+-- sets them when a call starts (batch in library.go, the reaper's script).
+local call, lower, sfmt, mmin, mmax, mfloor
+local function open_runtime()
+  call, lower, sfmt = redis.call, string.lower, string.format
+  mmin, mmax, mfloor = math.min, math.max, math.floor
+end
+
 -- part span:
 -- Key-level expiry arithmetic.
 local MAX_DEADLINE = 9007199254740991 -- 2^53 - 1: larger deadlines are not exact as zset scores
@@ -44,9 +54,9 @@ local SLACK = 60000
 -- d + GRACE is the earliest allowed, hi = lo + min(SLACK, time left / 8) the one written when lo
 -- is not met.
 local function key_expiry(d, now)
-  d = math.max(d, now) -- a field written already due stays until looked at, like the module's
-  local lo = math.min(d + GRACE, MAX_DEADLINE)
-  local hi = math.min(lo + math.max(0, math.min(SLACK, math.floor((d - now) / 8))), MAX_DEADLINE)
+  d = mmax(d, now) -- a field written already due stays until looked at, like the module's
+  local lo = mmin(d + GRACE, MAX_DEADLINE)
+  local hi = mmin(lo + mmax(0, mmin(SLACK, mfloor((d - now) / 8))), MAX_DEADLINE)
   return lo, hi + hi % 2 -- even: an odd key-level expiry is a user's key deadline (part userdl)
 end
 
@@ -94,10 +104,12 @@ local function user_deadline(e)
 end
 
 -- keep_user_deadline gives T and V, which a write may just have created, K's expiry e (2 calls).
+-- Deadlines go to redis.call as decimal text: a number would do, but Redis 7.0 writes numbers out
+-- with a slower formatter than string.format.
 local function keep_user_deadline(e)
-  local s = string.format('%d', e)
-  redis.call('PEXPIREAT', KEYS[2], s)
-  redis.call('PEXPIREAT', KEYS[3], s)
+  local s = sfmt('%d', e)
+  call('PEXPIREAT', KEYS[2], s)
+  call('PEXPIREAT', KEYS[3], s)
 end
 
 -- part follow:
@@ -105,10 +117,10 @@ end
 
 -- expire_all gives K, T and V the key-level expiry e (Unix ms).
 local function expire_all(e)
-  local s = string.format('%d', e)
-  redis.call('PEXPIREAT', KEYS[1], s)
-  redis.call('PEXPIREAT', KEYS[2], s)
-  redis.call('PEXPIREAT', KEYS[3], s)
+  local s = sfmt('%d', e)
+  call('PEXPIREAT', KEYS[1], s)
+  call('PEXPIREAT', KEYS[2], s)
+  call('PEXPIREAT', KEYS[3], s)
 end
 
 -- latest returns the latest deadline in T (1 call).
@@ -127,15 +139,13 @@ local function follow_deadline(e0, d, now, vnew)
     local llo, lhi = key_expiry(latest(), now)
     if e0 > lhi or e0 < llo then return expire_all(lhi) end
   end
-  if vnew then redis.call('PEXPIREAT', KEYS[3], string.format('%d', e0)) end
+  if vnew then call('PEXPIREAT', KEYS[3], sfmt('%d', e0)) end
 end
 
 -- part core:
--- The running command's keys, database and operand count, and
--- the functions of redis and string used most, which a function library cannot read while it is
--- loaded. bind sets them from KEYS and ARGV: once at the start of a script (scripts.go), once per
--- operation in the library.
-local K, T, V, DB, NARG, call, lower, sfmt
+-- The running command's keys, database and operand count. bind sets them from KEYS and ARGV: once
+-- at the start of a script (scripts.go), once per operation in the library.
+local K, T, V, DB, NARG
 
 -- The error texts (E_STALE, E_OVERFLOW, ...) are defined in front of this part by scripts.go,
 -- from package grammar.
@@ -145,7 +155,6 @@ local E0  -- K's PEXPIRETIME when a write script began (-2 absent, -1 none); see
 
 local function bind()
   K, T, V, DB, NARG = KEYS[1], KEYS[2], KEYS[3], ARGV[1], #ARGV - 1
-  call, lower, sfmt = redis.call, string.lower, string.format
   NOW, E0 = nil, nil
 end
 

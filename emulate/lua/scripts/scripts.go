@@ -78,7 +78,7 @@ var DueFieldsPerCommand = preludeConst("DUE_LIMIT")
 // empty. KEYS = {K, ttl companion, version companion}, ARGV = {db, limit}; it replies the number
 // of fields removed. It is the prelude and reap.lua only: the reaper runs it once per key, where
 // the whole library (Library) would make every command's helpers on each call.
-var ReapSource = stripComments("local CMD = 'reap'\n" + prelude + "bind()\n" + mustRead("reap.lua"))
+var ReapSource = stripComments("local CMD = 'reap'\n" + prelude + "open_runtime()\nbind()\n" + mustRead("reap.lua"))
 
 // Commands lists, sorted, the commands the library runs (see Library).
 func Commands() []string {
