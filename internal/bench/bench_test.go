@@ -45,7 +45,7 @@ func TestQuickRun(t *testing.T) {
 			ran[s.Name] = true
 		}
 	}
-	for _, name := range []string{sysLua, sysLuaOne, sysLuaVK, sysLuaReap, sysLuaVKRp, sysHFE, sysHFELean, sysServer, sysHSet, sysStrings, sysZSet} {
+	for _, name := range []string{sysLua, sysLuaOne, sysLuaVK, sysLuaReap, sysLuaVKRp, sysHFE, sysHFELean, sysServer, sysHSet, sysStrings, sysZSet, sysLuaFloor, sysLuaFloorMin, sysHFEFloor, sysHFEFloorMin} {
 		if !ran[name] {
 			t.Errorf("%s did not run", name)
 		}
@@ -54,7 +54,8 @@ func TestQuickRun(t *testing.T) {
 		for _, def := range systemDefs() {
 			reclaimFig := f.name == figReclaim || f.name == figReclaimSrv || f.name == figReclaimBg
 			noJob := f.name == figReclaimBg && !res.Reclaim[def.name].HasJob
-			if !ran[def.name] || (!def.expires && reclaimFig) || (def.reclaimOnly && !reclaimFig) || noJob {
+			floorMem := def.floor && (f.name == figMemSession || f.name == figMemBig)
+			if !ran[def.name] || (!def.expires && reclaimFig) || (def.reclaimOnly && !reclaimFig) || noJob || floorMem {
 				continue
 			}
 			v, ok := res.Value(f.name, def.name)

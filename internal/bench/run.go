@@ -139,7 +139,7 @@ func Run(ctx context.Context, tb testing.TB, cfg Config) (*Results, error) {
 	}
 	mem1 := map[*system]int64{}
 	each(0, "memory", func(s *system) (err error) {
-		if mem1[s], err = usedMemory(ctx, s.admin); err == nil {
+		if mem1[s], err = usedMemory(ctx, s.admin); err == nil && !s.def.floor {
 			res.putOnce(figMemSession, s.def.name, float64(mem1[s]-mem0[s])/float64(cfg.fields()))
 		}
 		return
@@ -155,7 +155,7 @@ func Run(ctx context.Context, tb testing.TB, cfg Config) (*Results, error) {
 	}
 	each(0, "memory", func(s *system) error {
 		m, err := usedMemory(ctx, s.admin)
-		if err == nil {
+		if err == nil && !s.def.floor {
 			res.putOnce(figMemBig, s.def.name, float64(m-mem1[s])/float64(bigTotal))
 		}
 		return err

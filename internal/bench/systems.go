@@ -29,6 +29,7 @@ type systemDef struct {
 	module  bool   // needs the TairHash module loaded
 	proxy   bool   // clients talk to exhash-server in front of the server
 	expires bool   // fields expire: reclamation is measured
+	floor   bool   // a floor (floor.go): its throughput is all it tells; no memory figure
 	// reclaimOnly: the system differs from another only by a background job that matters when
 	// fields are due (a reaper), so only reclamation is measured.
 	reclaimOnly bool
@@ -39,19 +40,23 @@ type systemDef struct {
 
 // Names of the systems, in table order.
 const (
-	sysModule   = "module"
-	sysLua      = "lua"
-	sysLuaOne   = "lua-percmd"
-	sysLuaVK    = "lua-valkey8"
-	sysLuaReap  = "lua+reaper"
-	sysLuaVKRp  = "lua-valkey8+reaper"
-	sysHFE      = "hfe"
-	sysHFELean  = "hfe-nover"
-	sysServer   = "server"
-	sysHSet     = "hset"
-	sysStrings  = "strings"
-	sysZSet     = "hash+zset"
-	refFallback = sysHSet // reference column when the module is not there
+	sysModule      = "module"
+	sysLua         = "lua"
+	sysLuaOne      = "lua-percmd"
+	sysLuaVK       = "lua-valkey8"
+	sysLuaReap     = "lua+reaper"
+	sysLuaVKRp     = "lua-valkey8+reaper"
+	sysHFE         = "hfe"
+	sysHFELean     = "hfe-nover"
+	sysServer      = "server"
+	sysLuaFloor    = "lua-floor"
+	sysLuaFloorMin = "lua-floor-min"
+	sysHFEFloor    = "hfe-floor"
+	sysHFEFloorMin = "hfe-floor-min"
+	sysHSet        = "hset"
+	sysStrings     = "strings"
+	sysZSet        = "hash+zset"
+	refFallback    = sysHSet // reference column when the module is not there
 )
 
 func systemDefs() []systemDef {
@@ -85,6 +90,18 @@ func systemDefs() []systemDef {
 		{name: sysServer, kind: testserver.KindRedis7, proxy: true,
 			about: "exhash-server (internal/proxy, in process, Lua backend) in front of Redis 7.0; client sends EXH*",
 			open:  openServer},
+		{name: sysLuaFloor, kind: testserver.KindRedis7, floor: true,
+			about: "floor (floor.go): the Lua backend's server calls with no logic, one function call per pipeline",
+			open:  openFloor(sysLuaFloor)},
+		{name: sysLuaFloorMin, kind: testserver.KindRedis7, floor: true,
+			about: "floor: the fewest calls the Lua layout allows (versions as offsets, reads as plain commands)",
+			open:  openFloor(sysLuaFloorMin)},
+		{name: sysHFEFloor, kind: testserver.KindRedis8, floor: true,
+			about: "floor: the HFE backend's server calls with no logic, one function call per pipeline",
+			open:  openFloor(sysHFEFloor)},
+		{name: sysHFEFloorMin, kind: testserver.KindRedis8, floor: true,
+			about: "floor: an HFE login in three calls (value, version offset, its expiry)",
+			open:  openFloor(sysHFEFloorMin)},
 		{name: sysHSet, kind: testserver.KindRedis7,
 			about: "baseline: plain HSET/HGET/HGETALL/HDEL, no TTL (the ceiling)",
 			open:  plain(func(*redis.Client) store { return hsetStore{} })},
