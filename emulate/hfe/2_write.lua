@@ -21,7 +21,7 @@ function ops.set(a, kt)
   if cur then checkver(f, cur) end
   local present = cur and true or kt ~= 'unchecked' and exists(f)
   if kt == 'unchecked' then
-    local r = redis.pcall('hsetex', K, 'FXX', unpack(hsetexArgs(kind, n, f, v)))
+    local r = hsetex(redis.pcall, K, true, kind, n, f, v)
     if type(r) == 'table' then return r end -- WRONGTYPE, worded by Redis (error() would add to it)
     present = r == 1
     if not present and VERSIONS then -- versions left by DEL of the key go, as in prepare
