@@ -15,8 +15,8 @@
 -- Redis considers a field expired only when now > its expiry time.
 --
 -- Versions and integers are canonical decimal strings: Lua numbers are doubles and int64 needs 64
--- bits. Numbers are returned as Lua numbers only while they are exact; bigger ones are returned as
--- strings and the Go side turns them back into integers.
+-- bits. The clock and int64 helpers (now_ms, is_i64, i64_cmp, i64_add, ver_inc, int_reply) are the
+-- Lua backend's too: emulate/internal/luapart/shared.lua, put in front of this file.
 
 -- The current call's keys and arguments, set by dispatch.
 local K, V, T, DB, OP, CMD, VERSIONS
@@ -36,17 +36,6 @@ local function badexpire()
   return fail(string.format(E_EXPIRE_TIME, CMD))
 end
 
--- The call's clock: TIME is frozen for the whole call and equals the instant Redis uses to decide
--- field expiry. dispatch resets NOW.
-local NOW
-local function now()
-  if not NOW then
-    local t = redis.call('time')
-    NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  end
-  return NOW
-end
-
 -- DROPPED is set when the call left a tombstone (see drop); dispatch then tells the watcher.
 local DROPPED
 
@@ -62,125 +51,6 @@ end
 
 local function publish(field)
   redis.call('publish', 'tairhash@' .. DB .. '@' .. K .. '__:expired', field)
-end
-
--- ---------------------------------------------------------------- int64 as decimal strings
-
-local INT64_MIN, INT64_MAX = '-9223372036854775808', '9223372036854775807'
-
--- ucmp compares two unsigned digit strings without leading zeros.
-local function ucmp(a, b)
-  if #a ~= #b then
-    return #a < #b and -1 or 1
-  end
-  for i = 1, #a do
-    local x, y = a:byte(i), b:byte(i)
-    if x ~= y then
-      return x < y and -1 or 1
-    end
-  end
-  return 0
-end
-
-local function split(s)
-  if s:byte(1) == 45 then -- '-'
-    return true, s:sub(2)
-  end
-  return false, s
-end
-
--- cmp compares two canonical decimal integers.
-local function cmp(a, b)
-  local na, ma = split(a)
-  local nb, mb = split(b)
-  if na ~= nb then
-    return na and -1 or 1
-  end
-  local c = ucmp(ma, mb)
-  return na and -c or c
-end
-
-local function uadd(a, b)
-  local out, carry, i, j = {}, 0, #a, #b
-  while i > 0 or j > 0 or carry > 0 do
-    local s = carry
-    if i > 0 then s = s + a:byte(i) - 48 end
-    if j > 0 then s = s + b:byte(j) - 48 end
-    out[#out + 1] = string.char(48 + s % 10)
-    carry = math.floor(s / 10)
-    i, j = i - 1, j - 1
-  end
-  return string.reverse(table.concat(out))
-end
-
--- usub returns a - b for unsigned digit strings with a >= b.
-local function usub(a, b)
-  local out, borrow, i, j = {}, 0, #a, #b
-  while i > 0 do
-    local s = a:byte(i) - 48 - borrow
-    if j > 0 then s = s - (b:byte(j) - 48) end
-    if s < 0 then
-      s, borrow = s + 10, 1
-    else
-      borrow = 0
-    end
-    out[#out + 1] = string.char(48 + s)
-    i, j = i - 1, j - 1
-  end
-  local r = string.reverse(table.concat(out)):gsub('^0+', '')
-  if r == '' then return '0' end
-  return r
-end
-
--- small reports whether a canonical integer is exact as a Lua number (|n| < 10^15).
-local function small(s)
-  return #s <= 15
-end
-
--- add returns a + b exactly (the result may leave the int64 range; see in64).
-local function add(a, b)
-  if small(a) and small(b) then
-    return string.format('%d', tonumber(a) + tonumber(b))
-  end
-  local na, ma = split(a)
-  local nb, mb = split(b)
-  local neg, m
-  if na == nb then
-    neg, m = na, uadd(ma, mb)
-  else
-    local c = ucmp(ma, mb)
-    if c == 0 then return '0' end
-    if c > 0 then
-      neg, m = na, usub(ma, mb)
-    else
-      neg, m = nb, usub(mb, ma)
-    end
-  end
-  if neg then return '-' .. m end
-  return m
-end
-
-local function in64(s)
-  return cmp(s, INT64_MIN) >= 0 and cmp(s, INT64_MAX) <= 0
-end
-
--- isint reports whether s is a canonical int64 (no sign '+', no leading zeros, no "-0").
-local function isint(s)
-  if s == '0' then return true end
-  if not s:find('^%-?[1-9]%d*$') or #s > 20 then return false end
-  return small(s) or in64(s)
-end
-
--- inc adds 1 with int64 wrap-around, as the module does for versions.
-local function inc(s)
-  if s == INT64_MAX then return INT64_MIN end
-  return add(s, '1')
-end
-
--- num is the reply form of a canonical integer: a number while exact, else the string.
-local function num(s)
-  if small(s) then return tonumber(s) end
-  return s
 end
 
 -- ---------------------------------------------------------------- fields, versions, TTLs
@@ -208,7 +78,7 @@ end
 -- companion changed by hand may hold anything, and arithmetic on it would fail half-way through a
 -- write. The error ends the script before anything is written (callers check before writing).
 local function checkver(f, v)
-  if not isint(v) then
+  if not is_i64(v) then
     error({ err = string.format(CORRUPT, f, V, v) })
   end
   return v
@@ -233,7 +103,7 @@ local function staleVer(cur, vmode, vval)
     return cur ~= vval
   end
   if vmode == 'gt' then
-    return cmp(vval, cur) <= 0
+    return i64_cmp(vval, cur) <= 0
   end
   return false
 end
@@ -252,12 +122,12 @@ local function ttl(mode, val)
     local ms = tonumber(val)
     if ms <= 1 then return 'gone' end
     -- Below SAFE no clock before the year 2100 can take the deadline past MAXE: no TIME call.
-    if ms > SAFE and (ms > MAXE or now() + ms - 1 > MAXE) then return nil end
+    if ms > SAFE and (ms > MAXE or now_ms() + ms - 1 > MAXE) then return nil end
     return 'rel', ms - 1
   elseif mode == 'at' then
     local e = tonumber(val) - 1
     if e > MAXE then return nil end
-    if e <= now() then return 'gone' end
+    if e <= now_ms() then return 'gone' end
     return 'at', e
   elseif mode == 'keep' then
     return 'keep'
@@ -382,7 +252,7 @@ local function sweep()
     else
       lua = true
       local e = d - 1
-      if e <= now() then
+      if e <= now_ms() then
         if redis.call('hdel', K, f) == 1 then publish(f) end
         redis.call('hdel', V, f)
       else

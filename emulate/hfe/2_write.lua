@@ -33,7 +33,7 @@ function ops.set(a, kt)
   if present then
     cur = cur or '1'
     if staleVer(cur, vmode, vval) then return fail(E_STALE) end
-    ver = inc(cur)
+    ver = ver_inc(cur)
   end
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   local reply = present and 0 or 1
@@ -78,7 +78,7 @@ function ops.mset(a)
     local f = a[i]
     if exists(f) then
       local kind, n = keep('keep', nil, f, true)
-      write(f, a[i + 1], inc(getver(f)), kind, n, false)
+      write(f, a[i + 1], ver_inc(getver(f)), kind, n, false)
     else
       redis.call('hset', K, f, a[i + 1])
     end
@@ -102,7 +102,7 @@ function ops.msetopts(a)
     if kind == 'gone' then
       drop(f)
     else
-      write(f, a[i + 1], present and inc(getver(f)) or '1', kind, n, not present)
+      write(f, a[i + 1], present and ver_inc(getver(f)) or '1', kind, n, not present)
     end
   end
   return redis.status_reply('OK')
@@ -141,12 +141,12 @@ function ops.expire(a, kt)
       if VERSIONS and redis.call('exists', K) == 0 then redis.call('del', V) end -- as in prepare
       return 0
     end
-    putver(f, inc(cur or '1'), kind, n, false)
+    putver(f, ver_inc(cur or '1'), kind, n, false)
     return 1
   end
   if kt == 'none' or not exists(f) then return 0 end
   if stale(f, vmode, vval) then return fail(E_STALE) end
-  local ver = inc(getver(f))
+  local ver = ver_inc(getver(f))
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
     drop(f)

@@ -9,22 +9,22 @@ function ops.incr(a)
   local cur, ver = '0', '1'
   if present then
     cur = redis.call('hget', K, f)
-    if not isint(cur) then return fail(E_NOT_INTEGER) end
+    if not is_i64(cur) then return fail(E_NOT_INTEGER) end
     if stale(f, vmode, vval) then return fail(E_STALE) end
-    ver = inc(getver(f))
+    ver = ver_inc(getver(f))
   end
-  local res = add(cur, incr)
-  if not in64(res) or (min ~= '' and cmp(res, min) < 0) or (max ~= '' and cmp(res, max) > 0) then
+  local res = i64_add(cur, incr)
+  if not res or (min ~= '' and i64_cmp(res, min) < 0) or (max ~= '' and i64_cmp(res, max) > 0) then
     return fail(E_OVERFLOW)
   end
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
     drop(f)
-    return num(res)
+    return int_reply(res)
   end
   kind, n = keep(kind, n, f, present)
   write(f, res, ver, kind, n, not present)
-  return num(res)
+  return int_reply(res)
 end
 
 -- incrf: HINCRBYFLOAT does the long double arithmetic and formatting exactly as the module. It
@@ -64,7 +64,7 @@ function ops.incrf(a)
     undo()
     return fail(E_OVERFLOW)
   end
-  local ver = present and inc(getver(f)) or '1'
+  local ver = present and ver_inc(getver(f)) or '1'
   if vmode == 'abs' or vmode == 'gt' then ver, VNEW = vval, true end
   if kind == 'gone' then
     drop(f)

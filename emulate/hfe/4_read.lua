@@ -22,7 +22,7 @@ function ops.ver(a, kt)
     if GHOST or live() then return -2 end
     return -1 -- only expired fields are left, as in ttl
   end
-  return num(getver(a[1]))
+  return int_reply(getver(a[1]))
 end
 
 -- len: EXHLEN with or without NOEXP. HLEN would count fields that expired but are still stored.
@@ -38,7 +38,7 @@ function ops.mgetwithver(a)
   for i = 1, #a do
     local v = redis.call('hget', K, a[i])
     if v then
-      out[i] = { v, num(getver(a[i])) }
+      out[i] = { v, int_reply(getver(a[i])) }
     else
       out[i] = false
     end
@@ -60,7 +60,7 @@ function ops.getallwithver()
   for i = 1, #all, 2 do
     out[#out + 1] = all[i]
     out[#out + 1] = all[i + 1]
-    out[#out + 1] = num(vers[all[i]] or '1')
+    out[#out + 1] = int_reply(vers[all[i]] or '1')
   end
   return out
 end

@@ -6,7 +6,9 @@ local ARGS, NARGS = {}, 0
 local function dispatch(keys, argv)
   K, V, T = keys[1], keys[2], keys[3]
   DB, OP, CMD, VERSIONS = argv[1], argv[2], argv[3], argv[4] == '1'
-  NOW, MIGRATED, DROPPED, GHOST, VNEW = nil, false, false, false, false
+  -- The clock (now_ms) is read once per command: TIME is frozen for the whole call and equals the
+  -- instant Redis uses to decide field expiry.
+  CLOCK, MIGRATED, DROPPED, GHOST, VNEW = nil, false, false, false, false
   local op = ops[OP]
   if OP == 'watch' then return watch(argv[5] == 'all') end
   if not op then return fail('ERR unknown hfe operation ' .. tostring(OP)) end

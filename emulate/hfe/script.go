@@ -10,13 +10,15 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/luapart"
 	"github.com/tairhash-go/tairhash/emulate/internal/runner"
 	"github.com/tairhash-go/tairhash/exhash/driver"
 	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
-// The hash-field-expiration backend's Lua code is assembled from the *.lua files beside it in name order
-// (shared definitions, writes, increments, reads, dispatch) and installed in one of two forms:
+// The hash-field-expiration backend's Lua code is assembled from the helpers both backends share
+// (luapart) and the *.lua files beside it in name order (shared definitions, writes, increments,
+// reads, dispatch), without comments (luapart.Strip), and installed in one of two forms:
 //
 //   - a function library (FUNCTION LOAD, then FCALL): its definitions are made once when it is
 //     loaded, so a call costs little more than the commands it runs; the library is replicated
@@ -50,22 +52,16 @@ func loadHFEScript() hfeCode {
 	}
 	var b strings.Builder
 	b.WriteString(grammar.LuaConstants()) // the module's error texts, as E_* constants
+	b.WriteString(luapart.Helpers)        // the clock and int64 helpers both backends share
 	for _, e := range entries {
 		src, err := hfeFiles.ReadFile(e.Name())
 		if err != nil {
 			panic("emulate: embedded hfe scripts: " + err.Error())
 		}
-		// Comment lines and indentation are dropped: EVAL sends (and the server hashes) the
-		// whole text on every call.
-		for _, line := range strings.Split(string(src), "\n") {
-			line = strings.TrimSpace(line)
-			if line != "" && !strings.HasPrefix(line, "--") {
-				b.WriteString(line)
-				b.WriteByte('\n')
-			}
-		}
+		b.Write(src)
+		b.WriteByte('\n')
 	}
-	body := b.String()
+	body := luapart.Strip(b.String())
 	sum := sha1.Sum([]byte(body))
 	name := "exhash_hfe_" + hex.EncodeToString(sum[:6])
 	source := body + "return dispatch(KEYS, ARGV)\n"

@@ -12,7 +12,7 @@ local function main()
   for i = 1, #kv, 2 do
     out[#out + 1] = kv[i]
     out[#out + 1] = kv[i + 1]
-    out[#out + 1] = int_reply(vers[kv[i]] or '1')
+    out[#out + 1] = version_reply(vers[kv[i]] or '1')
   end
   return out
 end

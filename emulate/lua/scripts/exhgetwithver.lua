@@ -6,6 +6,6 @@ local function main()
   local f = arg(1)
   local v = call('HGET', K, f)
   if not v then return false end
-  return {v, int_reply(call('HGET', V, f) or '1')}
+  return {v, version_reply(call('HGET', V, f) or '1')}
 end
 return run(main)

@@ -11,7 +11,7 @@ local function main()
     local vers = call('HMGET', V, unpack(ARGV, i, j))
     for n = 1, #vals do
       if vals[n] then
-        out[#out + 1] = {vals[n], int_reply(vers[n] or '1')}
+        out[#out + 1] = {vals[n], version_reply(vers[n] or '1')}
       else
         out[#out + 1] = false
       end

@@ -8,6 +8,6 @@ local function main()
   if call('HEXISTS', K, f) == 0 then
     return key_held() and -2 or -1
   end
-  return int_reply(call('HGET', V, f) or '1')
+  return version_reply(call('HGET', V, f) or '1')
 end
 return run(main)

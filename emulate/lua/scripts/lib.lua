@@ -23,8 +23,9 @@
 --     due fields left over are hidden and removed by later commands or the reaper. A field the
 --     command itself writes with a deadline <= NOW stays stored, as in the module, until the next
 --     command or the reaper removes and announces it (so a DEL before that announces nothing).
--- Lua numbers are doubles: versions and int64 arguments stay canonical decimal strings and are
--- compared and added exactly with the i64 helpers. Deadlines stay below 2^53 (D6).
+-- Versions and int64 arguments stay canonical decimal strings, for the i64 helpers and the clock
+-- (now_ms) that both backends share (emulate/internal/luapart/shared.lua, put in front of this
+-- prelude). Deadlines stay below 2^53 (D6).
 --
 -- The prelude is loaded once with the function library (library.go), so every helper is made once
 -- per load, not per call; the parts below are headed `-- part <name>:` and only use earlier parts.
@@ -58,26 +59,6 @@ local function key_expiry(d, now)
   local lo = mmin(d + GRACE, MAX_DEADLINE)
   local hi = mmin(lo + mmax(0, mmin(SLACK, mfloor((d - now) / 8))), MAX_DEADLINE)
   return lo, hi + hi % 2 -- even: an odd key-level expiry is a user's key deadline (part userdl)
-end
-
--- part clock:
--- now_ms returns the server's time in Unix ms, read once per call (of a script, or of the library's
--- batch, whatever the number of commands in it); CLOCK_TEXT is the same as decimal text, made once
--- too (string.format costs about as much as a redis.call that finds nothing).
-local CLOCK, CLOCK_TEXT
-
--- read_clock reads the server's time now, in Unix ms (1 call); most code wants now_ms.
-local function read_clock()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-
-local function now_ms()
-  if not CLOCK then
-    CLOCK = read_clock()
-    CLOCK_TEXT = string.format('%d', CLOCK)
-  end
-  return CLOCK
 end
 
 -- part userdl:
@@ -345,20 +326,7 @@ local function begin_write(first, step)
   if gone then E0 = -2 end
 end
 
--- part int:
--- is_i64 reports whether s is a canonical int64: 0, or an optional '-' and digits without a
--- leading zero, within range (the module's integer grammar, spec 1.2).
-local function is_i64(s)
-  if s == '0' then return true end
-  local d = s
-  if s:byte(1) == 45 then d = s:sub(2) end
-  local n = #d
-  if n == 0 or n > 19 or not d:find('^[1-9]%d*$') then return false end
-  if n < 19 then return true end
-  local hi, lo = tonumber(d:sub(1, 10)), tonumber(d:sub(11))
-  return hi < 9223372036 or (hi == 9223372036 and lo <= ((d == s) and 854775807 or 854775808))
-end
-
+-- part version:
 -- stored_version returns v, an entry of V (false when absent), after checking it is a version. A
 -- version companion changed by hand may hold anything; arithmetic on it would fail half-way through
 -- a write, so writes check what they read before writing anything.
@@ -369,71 +337,11 @@ local function stored_version(v)
   return v
 end
 
--- int_reply turns a canonical int64 string into the script's integer reply. Lua converts numbers
--- through doubles, so values with 16 or more digits are returned as a decimal bulk string instead
--- (the Go backend turns those back into integers; see the package documentation).
-local function int_reply(s)
-  if #s < 16 and s:find('^%-?%d+$') then return tonumber(s) end
-  if not is_i64(s) then stored_version(s) end
-  return s
-end
-
--- part i64:
--- int64 arithmetic on canonical decimal strings, exact: a value is split into hi*1e9 + lo with
--- 0 <= lo < 1e9, both exact in doubles.
-local B9 = 1000000000
-
-local function i64_split(s)
-  local neg = s:byte(1) == 45
-  local d = neg and s:sub(2) or s
-  local n = #d
-  local hi, lo = 0, tonumber(d)
-  if n > 9 then hi, lo = tonumber(d:sub(1, n - 9)), tonumber(d:sub(n - 8)) end
-  if neg then
-    if lo == 0 then hi = -hi else hi, lo = -hi - 1, B9 - lo end
-  end
-  return hi, lo
-end
-
-local function i64_join(hi, lo)
-  local sign = ''
-  if hi < 0 then
-    sign = '-'
-    if lo == 0 then hi = -hi else hi, lo = -hi - 1, B9 - lo end
-  end
-  if hi == 0 then return sign .. itoa(lo) end
-  return sign .. sfmt('%d%09d', hi, lo)
-end
-
--- i64_cmp returns -1, 0 or 1 as canonical a is less than, equal to or greater than b.
-local function i64_cmp(a, b)
-  if a == b then return 0 end
-  local ah, al = i64_split(a)
-  local bh, bl = i64_split(b)
-  if ah ~= bh then return ah < bh and -1 or 1 end
-  if al == bl then return 0 end
-  return al < bl and -1 or 1
-end
-
--- i64_add returns a + b, or nil when the sum leaves the int64 range.
-local function i64_add(a, b)
-  local ah, al = i64_split(a)
-  local bh, bl = i64_split(b)
-  local h, l = ah + bh, al + bl
-  if l >= B9 then h, l = h + 1, l - B9 end
-  if h > 9223372036 or (h == 9223372036 and l > 854775807) or
-     h < -9223372037 or (h == -9223372037 and l < 145224192) then
-    return nil
-  end
-  return i64_join(h, l)
-end
-
--- part version:
--- ver_inc returns version s + 1; int64 max wraps to int64 min as in the module (spec 4).
-local function ver_inc(s)
-  if #s < 16 then return itoa(tonumber(s) + 1) end
-  if s == '9223372036854775807' then return '-9223372036854775808' end
-  return i64_add(s, '1')
+-- version_reply is int_reply for v, an entry of V (or '1'), after checking it is a version when it
+-- is not plain digits short enough to be a number.
+local function version_reply(v)
+  if #v > 15 or not v:find('^%-?%d+$') then stored_version(v) end
+  return int_reply(v)
 end
 
 -- put_version stores ver as f's version given old, f's entry in V before (string or false).

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
+
+	"github.com/tairhash-go/tairhash/emulate/internal/luapart"
 )
 
 // The library holds every command's script in one piece of Lua whose helpers are made once: the
@@ -87,7 +89,7 @@ func buildLibrary() libraryCode {
 		b.WriteString(libraryOp(file, byFile[file]))
 	}
 	b.WriteString(batchLua)
-	body := stripComments(b.String())
+	body := luapart.Strip(b.String())
 	sum := sha1.Sum([]byte(body))
 	return libraryCode{body: body, function: "exhash_lua_" + hex.EncodeToString(sum[:6])}
 }

@@ -5,9 +5,9 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/tairhash-go/tairhash/emulate/internal/luapart"
 	"github.com/tairhash-go/tairhash/internal/grammar"
 )
 
@@ -64,9 +64,10 @@ var bodies = map[string]string{
 // must visit due keys more often than this. It is the GRACE constant of lib.lua.
 var KeyExpiryGrace = time.Duration(preludeConst("GRACE")) * time.Millisecond
 
-// prelude is lib.lua, the helpers every body uses, behind the error texts of package grammar as
-// Lua constants (E_SYNTAX, E_ARITY, …): the replies use the texts exhash matches.
-var prelude = grammar.LuaConstants() + mustRead("lib.lua")
+// prelude is the helpers every body uses: the error texts of package grammar as Lua constants
+// (E_SYNTAX, E_ARITY, …; the replies use the texts exhash matches), the helpers both backends
+// share (luapart), then lib.lua.
+var prelude = grammar.LuaConstants() + luapart.Helpers + mustRead("lib.lua")
 
 // DueFieldsPerCommand bounds the due fields one command removes besides the fields it names
 // (the DUE_LIMIT constant of lib.lua): a key with more due fields keeps the rest, hidden from
@@ -78,7 +79,7 @@ var DueFieldsPerCommand = preludeConst("DUE_LIMIT")
 // empty. KEYS = {K, ttl companion, version companion}, ARGV = {db, limit}; it replies the number
 // of fields removed. It is the prelude and reap.lua only: the reaper runs it once per key, where
 // the whole library (Library) would make every command's helpers on each call.
-var ReapSource = stripComments("local CMD = 'reap'\n" + prelude + "open_runtime()\nbind()\n" + mustRead("reap.lua"))
+var ReapSource = luapart.Strip("local CMD = 'reap'\n" + prelude + "open_runtime()\nbind()\n" + mustRead("reap.lua"))
 
 // Commands lists, sorted, the commands the library runs (see Library).
 func Commands() []string {
@@ -106,18 +107,4 @@ func preludeConst(name string) int {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n
-}
-
-// stripComments drops comment lines and indentation: the code is hashed and, on recovery, sent
-// in full.
-func stripComments(src string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(src, "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "--") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
 }
