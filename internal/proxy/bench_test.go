@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -86,16 +88,17 @@ func benchEXH(b *testing.B, cfg Config, directBackend driver.Backend) {
 	lateCfg.batchFlushOnly = true
 	lateAddr, _ := startProxy(b, lateCfg)
 	key := "exhash-server:bench:" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	admin := client(b, cfg.Upstream.Addr)
 	args := exhash.ExHSetArgs{}.New().Px(time.Minute)
 	const maxConns = 8
 	for _, conns := range []int{1, maxConns} {
-		for _, depth := range []int{1, 32} {
+		for _, depth := range []int{1, 16, 32} {
 			b.Run("conns="+strconv.Itoa(conns)+"/depth="+strconv.Itoa(depth), func(b *testing.B) {
 				pool := func(o *redis.Options) { o.PoolSize = conns }
 				sides := []side{
-					{"direct", exhash.NewClient(client(b, cfg.Upstream.Addr, pool), exhash.WithBackend(directBackend)), 0},
-					{"proxied", exhash.NewClient(client(b, addr, pool)), 0},
-					{"batch-flush", exhash.NewClient(client(b, lateAddr, pool)), 0},
+					{name: "direct", c: exhash.NewClient(client(b, cfg.Upstream.Addr, pool), exhash.WithBackend(directBackend))},
+					{name: "proxied", c: exhash.NewClient(client(b, addr, pool))},
+					{name: "batch-flush", c: exhash.NewClient(client(b, lateAddr, pool))},
 				}
 				// Each goroutine works on a key of its own.
 				op := func(p exhash.Pipeliner, g, i int) {
@@ -106,7 +109,7 @@ func benchEXH(b *testing.B, cfg Config, directBackend driver.Backend) {
 						p.ExHGet(context.Background(), k, field)
 					}
 				}
-				compareTyped(b, sides, conns, depth, op)
+				compareTyped(b, admin, sides, conns, depth, op)
 			})
 		}
 	}
@@ -124,11 +127,42 @@ type side struct {
 	name string
 	c    *exhash.Client
 	took time.Duration
+	cpu  time.Duration // this process's CPU (client and in-process server) while the side ran
+	up   time.Duration // the upstream's CPU while the side ran
+}
+
+// processCPU is the CPU time this process has used (user + system).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// upstreamCPU is the CPU time the upstream has used (INFO cpu), 0 if it cannot tell.
+func upstreamCPU(rdb *redis.Client) time.Duration {
+	info, err := rdb.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		return 0
+	}
+	var total float64
+	for _, line := range strings.Split(info, "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
+		if k == "used_cpu_user" || k == "used_cpu_sys" {
+			f, _ := strconv.ParseFloat(v, 64)
+			total += f
+		}
+	}
+	return time.Duration(total * float64(time.Second))
 }
 
 // compareTyped times op on each side in turns, from conns goroutines each sending pipelines of depth
 // commands, and reports each side's rate and its ratio to the first side's ("ratio" for the second).
-func compareTyped(b *testing.B, sides []side, conns, depth int, op func(p exhash.Pipeliner, g, i int)) {
+// The CPU per operation, of this process (the client, and the server where it runs in process) and
+// of the upstream (admin's server), is reported as well: on a machine with few cores what the server
+// adds per command shows there first.
+func compareTyped(b *testing.B, admin *redis.Client, sides []side, conns, depth int, op func(p exhash.Pipeliner, g, i int)) {
 	run := func(c *exhash.Client, per int) time.Duration {
 		start := time.Now()
 		var wg sync.WaitGroup
@@ -157,12 +191,17 @@ func compareTyped(b *testing.B, sides []side, conns, depth int, op func(p exhash
 	per := max(b.N/slices/conns, 1)
 	for range slices {
 		for i := range sides {
+			cpu, up := processCPU(), upstreamCPU(admin)
 			sides[i].took += run(sides[i].c, per)
+			sides[i].cpu += processCPU() - cpu
+			sides[i].up += upstreamCPU(admin) - up
 		}
 	}
 	total := float64(per * slices * conns)
 	for i, s := range sides {
 		b.ReportMetric(total/s.took.Seconds(), s.name+"-ops/s")
+		b.ReportMetric(float64(s.cpu.Nanoseconds())/total, s.name+"-cpu-ns/op")
+		b.ReportMetric(float64(s.up.Nanoseconds())/total, s.name+"-upstream-cpu-ns/op")
 		switch i {
 		case 0:
 		case 1:

@@ -52,6 +52,9 @@ func (c *clientConn) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		n, err := c.Conn.Read(p)
+		if n > 0 {
+			c.reader.arrivedAt = time.Now()
+		}
 		switch {
 		case err == nil:
 			return n, nil

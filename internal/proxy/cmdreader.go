@@ -81,6 +81,10 @@ type commandReader struct {
 	// goroutine uses them: clientConn.Read runs inside the reader.
 	started   bool
 	startedAt time.Time
+	// arrivedAt is when the last read from the client returned bytes (clientConn.Read sets it): a
+	// command whose first byte is buffered started arriving then at the latest. One clock reading
+	// per read rather than per command.
+	arrivedAt time.Time
 }
 
 func newCommandReader(r io.Reader, maxBytes int, budget *inputBudget) *commandReader {
@@ -149,7 +153,7 @@ func (r *commandReader) readCommand() (command, error) {
 		if err != nil {
 			return command{}, err
 		}
-		r.started, r.startedAt = true, time.Now()
+		r.started, r.startedAt = true, r.arrivedAt
 		var cmd command
 		if first[0] == '*' {
 			cmd, err = r.readMultibulk()

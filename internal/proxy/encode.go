@@ -132,7 +132,9 @@ func (rw replyWriter) error(msg string) {
 }
 
 // oneLine keeps an error message on one line, as a RESP error must be.
-func oneLine(msg string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(msg) }
+func oneLine(msg string) string { return lineBreaks.Replace(msg) }
+
+var lineBreaks = strings.NewReplacer("\r", " ", "\n", " ")
 
 func hasErrorCode(msg string) bool {
 	code, _, _ := strings.Cut(msg, " ")
@@ -148,14 +150,26 @@ func hasErrorCode(msg string) bool {
 }
 
 func (rw replyWriter) bulk(s []byte) {
-	rw.w.WriteByte('$')
-	rw.w.WriteString(strconv.Itoa(len(s)))
-	rw.w.WriteString("\r\n")
+	rw.header('$', int64(len(s)))
 	rw.w.Write(s)
 	rw.w.WriteString("\r\n")
 }
 
-func (rw replyWriter) count(kind byte, n int) { rw.line(kind, strconv.Itoa(n)) }
+// bulkString is bulk for a string, which needs no copy into a []byte.
+func (rw replyWriter) bulkString(s string) {
+	rw.header('$', int64(len(s)))
+	rw.w.WriteString(s)
+	rw.w.WriteString("\r\n")
+}
+
+// header writes a type byte, a number and CRLF, formatted in the writer's free space (no allocation).
+func (rw replyWriter) header(kind byte, n int64) {
+	b := append(rw.w.AvailableBuffer(), kind)
+	b = strconv.AppendInt(b, n, 10)
+	rw.w.Write(append(b, '\r', '\n'))
+}
+
+func (rw replyWriter) count(kind byte, n int) { rw.header(kind, int64(n)) }
 
 // moduleValue writes a reply the upstream sent for an EXH* command in the module's shape. The upstream
 // reply keeps its wire types (a status stays a status, a bulk string a bulk string); only what a Lua
@@ -197,15 +211,15 @@ func (rw replyWriter) goValue(name string, val any, err error) {
 	case nil:
 		rw.null()
 	case int64:
-		rw.line(':', strconv.FormatInt(v, 10))
+		rw.header(':', v)
 	case int:
-		rw.line(':', strconv.Itoa(v))
+		rw.header(':', int64(v))
 	case string:
 		if v == "OK" && (name == "exhmset" || name == "exhmsetwithopts") {
 			rw.line('+', v)
 			return
 		}
-		rw.bulk([]byte(v))
+		rw.bulkString(v)
 	case []byte:
 		rw.bulk(v)
 	case bool:
@@ -217,13 +231,13 @@ func (rw replyWriter) goValue(name string, val any, err error) {
 	case float64:
 		rw.bulk(strconv.AppendFloat(nil, v, 'f', -1, 64))
 	case *big.Int:
-		rw.bulk([]byte(v.String()))
+		rw.bulkString(v.String())
 	case error:
 		rw.error(v.Error())
 	case []string:
 		rw.count('*', len(v))
 		for _, s := range v {
-			rw.bulk([]byte(s))
+			rw.bulkString(s)
 		}
 	case []any:
 		rw.count('*', len(v))

@@ -40,9 +40,10 @@ type expectation struct {
 
 	// kindEXH
 	backend driver.Backend
-	cmds    []redis.Cmder // what the backend queued, in order; empty if it answered by itself
-	result  *redis.Cmd    // the backend's answer, filled from the replies to cmds
-	got     []Value       // replies collected so far
+	cmds    []redis.Cmder  // what the backend queued, in order; empty if it answered by itself
+	one     [1]redis.Cmder // holds cmds when the backend queued one command
+	result  *redis.Cmd     // the backend's answer, filled from the replies to cmds
+	got     []Value        // replies collected so far
 
 	// kindEXHRun: the client's commands (each a kindEXH expectation whose cmds the joined calls
 	// in cmds stand for), and what gives each of them its reply once cmds have theirs

@@ -321,7 +321,14 @@ func (s *session) sendEXH(name string, cmd command, last bool) (script bool, err
 	result := s.callBackend(backend, args, join)
 	e := &expectation{
 		kind: kindEXH, name: name, args: len(cmd.Args) - 1, size: len(cmd.Raw),
-		backend: backend, cmds: slices.Clone(s.pipe.Cmds()), result: result,
+		backend: backend, result: result,
+	}
+	if queued := s.pipe.Cmds(); len(queued) == 1 {
+		// What a backend mostly queues for a command: kept in the expectation, not a slice of its own.
+		e.one[0] = queued[0]
+		e.cmds = e.one[:]
+	} else {
+		e.cmds = slices.Clone(queued)
 	}
 	s.pipe.Discard()
 	if join {
