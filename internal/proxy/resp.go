@@ -80,11 +80,37 @@ func (r *respReader) finishLine(line []byte, err error) ([]byte, error) {
 
 // headerCount parses the number after the type byte of a header line.
 func headerCount(line []byte) (int64, error) {
+	if n, ok := shortCount(line[1 : len(line)-2]); ok {
+		return n, nil
+	}
 	n, err := strconv.ParseInt(string(line[1:len(line)-2]), 10, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%w: bad length in %q", errProtocol, line)
 	}
 	return n, nil
+}
+
+// shortCount parses what Redis sends as a length or an integer, at most 18 digits after an
+// optional minus sign, without strconv; anything else is for strconv.ParseInt.
+func shortCount(digits []byte) (int64, bool) {
+	neg := len(digits) > 0 && digits[0] == '-'
+	if neg {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // copyValue copies the next reply to w unchanged.
@@ -174,7 +200,11 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 		v.Text = body
 		return v, nil
 	case ':':
-		n, err := strconv.ParseInt(string(body), 10, 64)
+		n, ok := shortCount(body)
+		var err error
+		if !ok {
+			n, err = strconv.ParseInt(string(body), 10, 64)
+		}
 		if err != nil {
 			return Value{}, fmt.Errorf("%w: bad integer %q", errProtocol, body)
 		}

@@ -189,12 +189,13 @@ func (s *session) handle(cmd command, last bool) {
 	name := commandName(cmd.Args[0])
 	s.srv.cfg.Metrics.command(name)
 	var err error
-	if !exhCommands[name] {
+	exh := exhCommands[name]
+	if !exh {
 		err = s.endRun() // the run goes upstream before this command, in its place
 	}
 	switch {
 	case err != nil:
-	case exhCommands[name]:
+	case exh:
 		var script bool
 		script, err = s.sendEXH(name, cmd, last)
 		if script {
