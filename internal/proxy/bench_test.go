@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"context"
+	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -81,12 +83,14 @@ func BenchmarkPassThrough(b *testing.B) {
 // directBackend, at the same pipeline depths (the typed client's own pipelines) and number of
 // concurrent connections: EXHSET with a TTL, then EXHGET, on 1000 fields of one key per connection.
 // It also runs a server without the early flushes of EXH* commands in a batch ("batch-flush"), to
-// show what they gain under the same load.
+// show what they gain under the same load, and the library through a byte-copying relay
+// ("relay", startRelay): the cost of the hop alone, the floor for the server's ratio.
 func benchEXH(b *testing.B, cfg Config, directBackend driver.Backend) {
 	addr, _ := startProxy(b, cfg)
 	lateCfg := cfg
 	lateCfg.batchFlushOnly = true
 	lateAddr, _ := startProxy(b, lateCfg)
+	relayAddr := startRelay(b, cfg.Upstream.Addr)
 	key := "exhash-server:bench:" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	admin := client(b, cfg.Upstream.Addr)
 	args := exhash.ExHSetArgs{}.New().Px(time.Minute)
@@ -99,6 +103,7 @@ func benchEXH(b *testing.B, cfg Config, directBackend driver.Backend) {
 					{name: "direct", c: exhash.NewClient(client(b, cfg.Upstream.Addr, pool), exhash.WithBackend(directBackend))},
 					{name: "proxied", c: exhash.NewClient(client(b, addr, pool))},
 					{name: "batch-flush", c: exhash.NewClient(client(b, lateAddr, pool))},
+					{name: "relay", c: exhash.NewClient(client(b, relayAddr, pool), exhash.WithBackend(directBackend))},
 				}
 				// Each goroutine works on a key of its own.
 				op := func(p exhash.Pipeliner, g, i int) {
@@ -120,6 +125,37 @@ func benchEXH(b *testing.B, cfg Config, directBackend driver.Backend) {
 		ttl, ver, _ := emulate.CompanionKeys(k)
 		rdb.Del(context.Background(), k, ttl, ver)
 	}
+}
+
+// startRelay serves a relay that copies bytes between each client and a connection of its own to
+// upstream, and nothing else: the library through it pays the extra hop (its reads, writes and
+// wake-ups) without any per-command work, which is the floor of what a server in between costs.
+func startRelay(b *testing.B, upstream string) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var conns sync.WaitGroup
+	b.Cleanup(func() {
+		ln.Close()
+		conns.Wait()
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			u, err := net.Dial("tcp", upstream)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			conns.Go(func() { io.Copy(u, c); u.Close() })
+			conns.Go(func() { io.Copy(c, u); c.Close() })
+		}
+	}()
+	return ln.Addr().String()
 }
 
 // side is one client a benchmark times, and the time it took.
