@@ -39,8 +39,7 @@ end
 local function batch(keys, args)
   local out, errs, k, a, p, last = {}, {}, {}, {}, 1, 0
   for i = 1, #keys / 3 do
-    local c = args[p]
-    local n = #c == 1 and c:byte() - 48 or tonumber(c) -- tonumber runs strtod; most counts have one digit
+    local n = operand_count(args[p])
     for j = 1, n do a[j] = args[p + j] end
     for j = n + 1, last do a[j] = nil end
     last, p = n, p + 1 + n

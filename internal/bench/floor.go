@@ -164,21 +164,13 @@ func (p *floorPipe) op(user string, args ...any) {
 	p.args = append(p.args, args...)
 }
 
-// Exec sends the joined call first, then the native reads queued beside it.
+// Exec queues the joined call behind the native reads and sends the pipeline.
 func (p *floorPipe) Exec(ctx context.Context) ([]redis.Cmder, error) {
 	if len(p.keys) > 0 {
-		call := append([]any{"fcall", floorFunction, len(p.keys)}, toAnyStrings(p.keys)...)
+		call := append([]any{"fcall", floorFunction, len(p.keys)}, toAny(p.keys)...)
 		p.Pipeliner.Do(ctx, append(call, p.args...)...)
 	}
 	return p.Pipeliner.Exec(ctx)
-}
-
-func toAnyStrings(s []string) []any {
-	a := make([]any, len(s))
-	for i, x := range s {
-		a[i] = x
-	}
-	return a
 }
 
 func (floorStore) login(_ context.Context, p redis.Pipeliner, user, dev, token string) {
