@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -277,27 +276,10 @@ func lineNumber(line []byte) (int64, bool) {
 		return 0, false
 	}
 	digits := line[1 : len(line)-2]
-	neg := digits[0] == '-'
-	if neg {
-		digits = digits[1:]
-	}
-	if len(digits) == 0 || len(digits) > 19 || (digits[0] == '0' && len(line) > 4) {
+	if unsigned := bytes.TrimPrefix(digits, []byte("-")); len(unsigned) > 0 && unsigned[0] == '0' && len(line) > 4 {
 		return 0, false
 	}
-	var n uint64 // 19 digits stay below 2^64
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	switch {
-	case neg && n <= 1<<63:
-		return -int64(n), true // 2^63 wraps to math.MinInt64, which is its value
-	case !neg && n <= math.MaxInt64:
-		return int64(n), true
-	}
-	return 0, false
+	return decimal(digits)
 }
 
 // readInline reads a line of words, split as redis-cli and Redis do (quotes, escapes), and gives it

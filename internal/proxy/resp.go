@@ -80,7 +80,7 @@ func (r *respReader) finishLine(line []byte, err error) ([]byte, error) {
 
 // headerCount parses the number after the type byte of a header line.
 func headerCount(line []byte) (int64, error) {
-	if n, ok := shortCount(line[1 : len(line)-2]); ok {
+	if n, ok := decimal(line[1 : len(line)-2]); ok {
 		return n, nil
 	}
 	n, err := strconv.ParseInt(string(line[1:len(line)-2]), 10, 64)
@@ -90,27 +90,32 @@ func headerCount(line []byte) (int64, error) {
 	return n, nil
 }
 
-// shortCount parses what Redis sends as a length or an integer, at most 18 digits after an
-// optional minus sign, without strconv; anything else is for strconv.ParseInt.
-func shortCount(digits []byte) (int64, bool) {
+// decimal parses an optional '-' and up to 19 decimal digits within the int64 range, without
+// strconv (no allocation): what Redis sends as a length or an integer, and what clients send in
+// headers. It accepts leading zeros, as strconv.ParseInt does; a caller that must not checks them.
+// Anything it refuses that ParseInt would take (a '+' sign) is for ParseInt.
+func decimal(digits []byte) (int64, bool) {
 	neg := len(digits) > 0 && digits[0] == '-'
 	if neg {
 		digits = digits[1:]
 	}
-	if len(digits) == 0 || len(digits) > 18 {
+	if len(digits) == 0 || len(digits) > 19 {
 		return 0, false
 	}
-	var n int64
+	var n uint64 // 19 digits stay below 2^64
 	for _, c := range digits {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		n = n*10 + int64(c-'0')
+		n = n*10 + uint64(c-'0')
 	}
-	if neg {
-		n = -n
+	switch {
+	case neg && n <= 1<<63:
+		return -int64(n), true // 2^63 wraps to math.MinInt64, which is its value
+	case !neg && n <= math.MaxInt64:
+		return int64(n), true
 	}
-	return n, true
+	return 0, false
 }
 
 // copyValue copies the next reply to w unchanged.
@@ -200,7 +205,7 @@ func (r *respReader) readRest(header []byte) (Value, error) {
 		v.Text = body
 		return v, nil
 	case ':':
-		n, ok := shortCount(body)
+		n, ok := decimal(body)
 		var err error
 		if !ok {
 			n, err = strconv.ParseInt(string(body), 10, 64)
